@@ -1,0 +1,2 @@
+/** JMH benchmarks of the simulator core. */
+package dev.tokentherm.bench;

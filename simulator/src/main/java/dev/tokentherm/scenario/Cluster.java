@@ -1,0 +1,13 @@
+package dev.tokentherm.scenario;
+
+import dev.tokentherm.config.Default;
+import dev.tokentherm.config.Doc;
+import dev.tokentherm.config.MinSize;
+import dev.tokentherm.config.Required;
+import java.util.List;
+
+@Doc("The machines: node groups, racks, facility")
+public record Cluster(
+    @Required @MinSize(1) @Doc("groups of identical nodes, in order; GPUs are numbered in this order") List<NodeGroup> nodes,
+    @Default("{}") @Doc("rack layout and inlet air") Racks racks,
+    @Default("{}") @Doc("facility overheads and prices") Facility facility) {}

@@ -1,0 +1,11 @@
+package dev.tokentherm.scenario;
+
+import dev.tokentherm.config.Default;
+import dev.tokentherm.config.Doc;
+import dev.tokentherm.config.Range;
+
+@Doc("What a run writes besides manifest.json and summary.json")
+public record Outputs(
+    @Default("1") @Range(min = 0, minExclusive = true) @Doc("seconds between samples of time series") double sampleIntervalS,
+    @Default("true") @Doc("write conversations.csv (one row per turn)") boolean conversationsCsv,
+    @Default("false") @Doc("write requests.csv (one row per request)") boolean requestsCsv) {}

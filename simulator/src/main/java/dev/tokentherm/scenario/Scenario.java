@@ -1,0 +1,52 @@
+package dev.tokentherm.scenario;
+
+import dev.tokentherm.config.Default;
+import dev.tokentherm.config.Doc;
+import dev.tokentherm.config.MinSize;
+import dev.tokentherm.config.Range;
+import dev.tokentherm.config.Required;
+import dev.tokentherm.config.Validatable;
+import dev.tokentherm.config.Validation;
+import java.util.List;
+
+/** A whole scenario file: workload + cluster + deployments + policies + outputs. */
+@Doc("A tokentherm scenario: workload, cluster, deployments, policies and outputs")
+public record Scenario(
+    @Required @Doc("name of the run; results go to results/<name>/ by default") String name,
+    @Default("1") @Doc("seed of every random stream") long seed,
+    @Required @Range(min = 0) @Doc("no new conversations start after this many seconds; started ones continue") double horizonS,
+    @Default("600") @Range(min = 0) @Doc("after the horizon, stop at the latest this many seconds later, counting what is unfinished") double maxDrainS,
+    @Doc("the window that every rate and percentile uses; default: first arrival to last completion") Measure measure,
+    @Required @Doc("the machines") Cluster cluster,
+    @Required @MinSize(1) @Doc("models served on the cluster") List<Deployment> deployments,
+    @Required @MinSize(1) @Doc("traffic, each entry sent to one deployment") List<Workload> workload,
+    @Default("{}") @Doc("per-request latency thresholds and the target share meeting them") Slo slo,
+    @Default("{}") @Doc("what the run writes") Outputs outputs)
+    implements Validatable {
+
+  @Override
+  public void validate(Validation v) {
+    if (name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
+      v.error("name", "'" + name + "' is not a usable folder name; use letters, digits, '.', '_' and '-'");
+    }
+    for (int i = 0; i < deployments.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (deployments.get(i).name().equals(deployments.get(j).name())) {
+          v.error("deployments[" + i + "].name", "'" + deployments.get(i).name()
+              + "' is used twice; deployment names must be unique");
+        }
+      }
+    }
+    for (int i = 0; i < workload.size(); i++) {
+      String target = workload.get(i).target();
+      boolean found = false;
+      for (Deployment d : deployments) {
+        found |= d.name().equals(target);
+      }
+      if (!found) {
+        v.error("workload[" + i + "].target", "no deployment is named '" + target + "'; allowed: "
+            + String.join(", ", deployments.stream().map(Deployment::name).toList()));
+      }
+    }
+  }
+}
