@@ -20,11 +20,12 @@ public record StackProfile(
 
   /**
    * Peak activation bytes per GPU = max_num_batched_tokens · (hidden_buffers · hidden + ffn_buffers
-   * · ffn / tp) · 2 B + max_num_seqs · vocab / tp · logits_bytes.
+   * · ffn / tp) · 2 B + max_num_seqs · vocab · logits_bytes. Logits are not divided by TP: vLLM
+   * gathers the full vocabulary on every rank before sampling.
    */
-  @Doc("Activation peak: tokens·(hidden_buffers·hidden + ffn_buffers·ffn/tp)·2 B + max_num_seqs·vocab/tp·logits_bytes")
+  @Doc("Activation peak: tokens·(hidden_buffers·hidden + ffn_buffers·ffn/tp)·2 B + max_num_seqs·vocab·logits_bytes (logits gathered on every rank)")
   public record ActivationPeak(
       @Required @Doc("hidden-sized bf16 buffers live per token at the peak") Sourced hiddenBuffers,
       @Required @Doc("FFN-sized bf16 buffers (per TP shard) live per token at the peak") Sourced ffnBuffers,
-      @Required @Doc("bytes per logit (fp32 = 4) for each sequence's vocabulary row") Sourced logitsBytes) {}
+      @Required @Doc("bytes per vocabulary entry of each sequence's logits row at sampling (fp32 logits and sort indices)") Sourced logitsBytes) {}
 }

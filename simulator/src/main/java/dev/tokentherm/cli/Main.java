@@ -1,0 +1,39 @@
+package dev.tokentherm.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tokentherm} command line. */
+@Command(name = "tokentherm", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Discrete-event simulator of LLM inference datacenters: latency, power, energy "
+        + "and (soon) thermals of long multi-turn conversations.",
+    subcommands = {RunCommand.class, ValidateCommand.class, ProfilesCommand.class, SchemaCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  /** Exit code for bad input (scenario, profile, option). */
+  public static final int BAD_INPUT = 2;
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code (tests call this, not main). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("tokentherm: internal error: " + e);
+      return 1;
+    });
+    cli.setParameterExceptionHandler((e, args2) -> {
+      e.getCommandLine().getErr().println("tokentherm: " + e.getMessage());
+      e.getCommandLine().getErr().println("try: tokentherm " + e.getCommandLine().getCommandName() + " --help");
+      return BAD_INPUT;
+    });
+    return cli.execute(args);
+  }
+}

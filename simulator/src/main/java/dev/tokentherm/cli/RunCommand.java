@@ -1,0 +1,158 @@
+package dev.tokentherm.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokentherm.config.Bound;
+import dev.tokentherm.config.ConfigError;
+import dev.tokentherm.config.ConfigException;
+import dev.tokentherm.metrics.SummaryBuilder;
+import dev.tokentherm.metrics.TurnCsvWriter;
+import dev.tokentherm.metrics.TurnSink;
+import dev.tokentherm.scenario.ProfileLibrary;
+import dev.tokentherm.scenario.ResolvedProfiles;
+import dev.tokentherm.scenario.Scenario;
+import dev.tokentherm.scenario.ScenarioLoader;
+import dev.tokentherm.sim.RunResult;
+import dev.tokentherm.sim.RunSummary;
+import dev.tokentherm.sim.SetupException;
+import dev.tokentherm.sim.Simulation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tokentherm run SCENARIO}: simulate, print a short summary, write the results folder. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Simulate a scenario and write manifest.json, summary.json and conversations.csv "
+        + "to results/<name>/ (or --out).")
+final class RunCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "SCENARIO", description = "scenario file (YAML)")
+  Path scenarioFile;
+
+  @Option(names = "--seed", paramLabel = "N", description = "seed of every random stream (overrides the scenario's)")
+  Long seed;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "results folder (default: results/<name>)")
+  Path out;
+
+  @Option(names = "--set", paramLabel = "PATH=VALUE",
+      description = "override a scenario value, e.g. --set deployments[0].replicas=4 (repeatable)")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--profiles", paramLabel = "DIR",
+      description = "hardware-profiles folder (default: the nearest one at or above the scenario)")
+  Path profilesDir;
+
+  @Option(names = "--shuffle-ties", paramLabel = "SEED", hidden = true,
+      description = "debug: shuffle the order of simultaneous order-free events")
+  Long shuffleTies;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter stdout = spec.commandLine().getOut();
+    List<String> overrides = new ArrayList<>(sets);
+    if (seed != null) {
+      overrides.add("seed=" + seed);
+    }
+    Loaded loaded;
+    try {
+      loaded = Loaded.load(scenarioFile, overrides, profilesDir);
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return Main.BAD_INPUT;
+    }
+    Scenario scenario = loaded.scenario().value();
+    Path target = out != null ? out : Path.of("results", scenario.name());
+    ProgressLine progress = ProgressLine.forTerminal();
+    long wallStart = System.nanoTime();
+    RunResult result;
+    try (ResultsFolder folder = new ResultsFolder(target)) {
+      try (TurnSink turns = scenario.outputs().conversationsCsv()
+          ? new TurnCsvWriter(Files.newBufferedWriter(folder.file("conversations.csv"), StandardCharsets.UTF_8))
+          : TurnSink.NONE) {
+        result = shuffleTies == null
+            ? Simulation.run(scenario, loaded.profiles(), turns, progress)
+            : Simulation.runWithShuffledTies(scenario, loaded.profiles(), turns, shuffleTies);
+      } catch (SetupException e) {
+        progress.finish();
+        err.println(Loaded.located(loaded.scenario(), e).getMessage());
+        return Main.BAD_INPUT;
+      }
+      progress.finish();
+      double wallS = (System.nanoTime() - wallStart) * 1e-9;
+      writeJson(folder.file("summary.json"), RunSummary.build(scenario, result));
+      writeJson(folder.file("manifest.json"), manifest(scenario, result, wallS));
+      folder.commit();
+    }
+    stdout.print(RunSummary.table(result));
+    stdout.println("results: " + target);
+    stdout.flush();
+    return 0;
+  }
+
+  private ObjectNode manifest(Scenario scenario, RunResult result, double wallS) {
+    ObjectNode m = SummaryBuilder.object();
+    m.put("tool", "tokentherm");
+    m.put("version", Version.current());
+    m.put("scenario_file", scenarioFile.toString());
+    m.put("scenario_sha256", ScenarioHash.sha256(scenario));
+    m.put("seed", scenario.seed());
+    var setsArray = m.putArray("sets");
+    for (String s : sets) {
+      setsArray.add(s);
+    }
+    m.put("profiles", String.valueOf(profilesDir != null ? profilesDir : ProfileLibrary.locate(scenarioFile)));
+    m.put("started_at", Instant.now().toString());
+    SummaryBuilder.put(m, "wall_s", wallS);
+    m.put("events", result.events());
+    SummaryBuilder.put(m, "events_per_s", result.events() / Math.max(wallS, 1e-9));
+    SummaryBuilder.put(m, "wall_us_per_request",
+        wallS * 1e6 / Math.max(1, result.metrics().runRequestsArrived));
+    m.put("java", System.getProperty("java.version"));
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    return m;
+  }
+
+  static void writeJson(Path file, ObjectNode node) throws IOException {
+    ObjectMapper mapper = new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    String text = mapper.writeValueAsString(node) + "\n";
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+  }
+
+  /** A scenario with its resolved profiles. */
+  record Loaded(Bound<Scenario> scenario, ResolvedProfiles profiles) {
+    static Loaded load(Path file, List<String> sets, Path profilesDir) throws ConfigException {
+      Bound<Scenario> bound = ScenarioLoader.load(file, sets);
+      ProfileLibrary library = new ProfileLibrary(profilesDir != null ? profilesDir : ProfileLibrary.locate(file));
+      return new Loaded(bound, library.resolve(bound));
+    }
+
+    /** Turns setup problems into located one-line errors. */
+    static ConfigException located(Bound<Scenario> scenario, SetupException e) {
+      List<ConfigError> errors = new ArrayList<>();
+      for (SetupException.Problem p : e.problems()) {
+        errors.add(scenario.errorAt(p.path(), p.message()));
+      }
+      return new ConfigException(errors);
+    }
+  }
+}

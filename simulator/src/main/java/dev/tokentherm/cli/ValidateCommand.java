@@ -1,0 +1,79 @@
+package dev.tokentherm.cli;
+
+import dev.tokentherm.config.ConfigException;
+import dev.tokentherm.scenario.ProfileKind;
+import dev.tokentherm.scenario.ProfileLibrary;
+import dev.tokentherm.sim.SetupException;
+import dev.tokentherm.sim.Simulation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code tokentherm validate FILE...}: checks scenarios (fields, profile ids, that every model fits)
+ * and profile files (a file inside a gpus/, nodes/, models/ or stacks/ folder), without running.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = "Check scenario and profile files without running them; prints 'ok: FILE' or one line per error.")
+final class ValidateCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "scenario or profile files (YAML)")
+  List<Path> files;
+
+  @Option(names = "--profiles", paramLabel = "DIR",
+      description = "hardware-profiles folder for scenarios (default: the nearest one at or above each scenario)")
+  Path profilesDir;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    int failed = 0;
+    for (Path file : files) {
+      try {
+        ProfileKind<?> kind = profileKindOf(file);
+        if (kind != null) {
+          String name = file.getFileName().toString();
+          new ProfileLibrary(file.toAbsolutePath().getParent().getParent())
+              .get(kind, name.substring(0, name.length() - ".yaml".length()));
+        } else {
+          RunCommand.Loaded loaded = RunCommand.Loaded.load(file, List.of(), profilesDir);
+          try {
+            Simulation.plan(loaded.scenario().value(), loaded.profiles());
+          } catch (SetupException e) {
+            throw RunCommand.Loaded.located(loaded.scenario(), e);
+          }
+        }
+        out.println("ok: " + file);
+      } catch (ConfigException e) {
+        err.println(e.getMessage());
+        failed++;
+      }
+    }
+    out.flush();
+    err.flush();
+    return failed == 0 ? 0 : Main.BAD_INPUT;
+  }
+
+  /** The profile kind of a file in a {@code gpus/}, {@code nodes/}, … folder, else null (a scenario). */
+  static ProfileKind<?> profileKindOf(Path file) {
+    Path parent = file.toAbsolutePath().normalize().getParent();
+    if (parent == null || !file.getFileName().toString().endsWith(".yaml")) {
+      return null;
+    }
+    for (ProfileKind<?> kind : ProfileKind.all()) {
+      if (parent.getFileName() != null && parent.getFileName().toString().equals(kind.folder())) {
+        return kind;
+      }
+    }
+    return null;
+  }
+}

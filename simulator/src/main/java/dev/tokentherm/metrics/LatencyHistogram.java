@@ -1,0 +1,30 @@
+package dev.tokentherm.metrics;
+
+import org.HdrHistogram.Histogram;
+
+/** Nanosecond latencies with 3 significant digits, reported as ms percentiles. */
+public final class LatencyHistogram {
+  private final Histogram histogram = new Histogram(3);
+
+  public void record(long ns) {
+    histogram.recordValue(Math.max(0, ns));
+  }
+
+  public void record(long ns, long count) {
+    if (count > 0) {
+      histogram.recordValueWithCount(Math.max(0, ns), count);
+    }
+  }
+
+  public long count() {
+    return histogram.getTotalCount();
+  }
+
+  /** Percentile in ms (NaN when empty); HdrHistogram reports the bucket's highest equivalent value. */
+  public double percentileMs(double p) {
+    if (histogram.getTotalCount() == 0) {
+      return Double.NaN;
+    }
+    return histogram.getValueAtPercentile(p) / 1e6;
+  }
+}

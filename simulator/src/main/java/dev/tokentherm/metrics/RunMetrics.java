@@ -1,0 +1,202 @@
+package dev.tokentherm.metrics;
+
+import dev.tokentherm.perf.IterationCost;
+import dev.tokentherm.power.GpuMeters;
+import dev.tokentherm.serving.Conversation;
+import dev.tokentherm.serving.Replica;
+import dev.tokentherm.serving.Request;
+import dev.tokentherm.serving.ServingListener;
+import dev.tokentherm.scenario.Slo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects a run's figures as DESIGN.md defines them: windowed requests (by arrival) feed the
+ * percentiles and the SLO; tokens count in the window when the iteration that samples them ends
+ * in it; conservation counters cover the whole run.
+ */
+public final class RunMetrics implements ServingListener {
+  private final long windowStartNs;
+  private final long windowEndNs;
+  private final Slo slo;
+  private final TurnSink turns;
+  private final double[] reportMinutes;
+  private final Request[] phrases;
+
+  public final LatencyHistogram ttft = new LatencyHistogram();
+  public final LatencyHistogram tpot = new LatencyHistogram();
+  public final LatencyHistogram tbt = new LatencyHistogram();
+  public final LatencyHistogram maxTbt = new LatencyHistogram();
+  public final LatencyHistogram e2e = new LatencyHistogram();
+
+  public long arrived;
+  public long completed;
+  /** Requests completed inside the window by completion time (the rate of Little's law). */
+  public long completedInWindow;
+  public long rejected;
+  public long metSlo;
+  public long windowOutputTokens;
+  public long runRequestsArrived;
+  public long runRequestsCompleted;
+  public long runRequestsRejected;
+  public long runOutputTokens;
+  public long runIterations;
+  public long firstArrivalNs = -1;
+  public long lastCompletionNs = -1;
+  public long lastActivityNs;
+  public long peakContextTokens;
+  public double activeJ;
+  public double energyAtFirstArrivalJ;
+  public double energyAtLastCompletionJ;
+  private GpuMeters meters;
+  public double idleSharesJ;
+  public long conversationsEnded;
+  private final List<String> rejections = new ArrayList<>();
+  private long rejectionsNotListed;
+
+  public RunMetrics(long windowStartNs, long windowEndNs, Slo slo, TurnSink turns,
+      List<Double> reportMinutes) {
+    this.windowStartNs = windowStartNs;
+    this.windowEndNs = windowEndNs;
+    this.slo = slo;
+    this.turns = turns;
+    this.reportMinutes = new double[reportMinutes.size()];
+    for (int i = 0; i < this.reportMinutes.length; i++) {
+      this.reportMinutes[i] = reportMinutes.get(i);
+    }
+    this.phrases = new Request[this.reportMinutes.length];
+  }
+
+  /** Lets the default window (first arrival to last completion) read the cluster energy. */
+  public void attachMeters(GpuMeters meters) {
+    this.meters = meters;
+  }
+
+  public long windowStartNs() {
+    return windowStartNs;
+  }
+
+  public long windowEndNs() {
+    return windowEndNs;
+  }
+
+  @Override
+  public void requestArrived(Request r) {
+    runRequestsArrived++;
+    lastActivityNs = r.arrivalNs();
+    if (firstArrivalNs < 0) {
+      firstArrivalNs = r.arrivalNs();
+      energyAtFirstArrivalJ = meters.totalEnergyJ(r.arrivalNs());
+    }
+    if (r.windowed()) {
+      arrived++;
+    }
+    peakContextTokens = Math.max(peakContextTokens, r.contextTokens());
+  }
+
+  @Override
+  public void requestRejected(Request r, String reason) {
+    runRequestsRejected++;
+    if (r.windowed()) {
+      rejected++;
+    }
+    if (rejections.size() < 5) {
+      rejections.add("conversation " + r.conversation().id() + " turn " + r.turn() + ": " + reason);
+    } else {
+      rejectionsNotListed++;
+    }
+  }
+
+  @Override
+  public void requestDone(Request r) {
+    runRequestsCompleted++;
+    lastCompletionNs = r.doneNs();
+    lastActivityNs = r.doneNs();
+    energyAtLastCompletionJ = meters.totalEnergyJ(r.doneNs());
+    activeJ += r.activeJ();
+    if (r.doneNs() >= windowStartNs && r.doneNs() < windowEndNs) {
+      completedInWindow++;
+    }
+    if (!r.windowed()) {
+      return;
+    }
+    completed++;
+    ttft.record(r.ttftNs());
+    e2e.record(r.e2eNs());
+    double tpotNs = r.tpotNs();
+    if (!Double.isNaN(tpotNs)) {
+      tpot.record(Math.round(tpotNs));
+      maxTbt.record(r.maxTbtNs());
+    }
+    boolean meets = r.ttftNs() <= slo.ttftMs() * 1e6 && (Double.isNaN(tpotNs) || tpotNs <= slo.tpotMs() * 1e6);
+    if (meets) {
+      metSlo++;
+    }
+  }
+
+  @Override
+  public void conversationEnded(Conversation c) {
+    conversationsEnded++;
+    idleSharesJ += c.idleJ();
+  }
+
+  @Override
+  public void turnClosed(Request r) {
+    for (int i = 0; i < reportMinutes.length; i++) {
+      if (phrases[i] == null && r.arrivalNs() >= reportMinutes[i] * 60e9) {
+        phrases[i] = r;
+      }
+    }
+    try {
+      turns.turn(r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void iterationDone(Replica replica, long startNs, long durationNs, IterationCost cost,
+      int tokensOut, int windowedDecodes) {
+    long end = startNs + durationNs;
+    runIterations++;
+    runOutputTokens += tokensOut;
+    lastActivityNs = end;
+    if (end >= windowStartNs && end < windowEndNs) {
+      windowOutputTokens += tokensOut;
+    }
+    tbt.record(durationNs, windowedDecodes);
+  }
+
+  /** A request still in flight at the end: its energy so far is attributed to it. */
+  public void inFlight(Request r) {
+    activeJ += r.activeJ();
+  }
+
+  /** A conversation still live at the end: its idle share so far. */
+  public void liveConversation(Conversation c) {
+    idleSharesJ += c.idleJ();
+  }
+
+  public long unfinished() {
+    return arrived - completed - rejected;
+  }
+
+  public List<String> rejectionSamples() {
+    return rejections;
+  }
+
+  public long rejectionsNotListed() {
+    return rejectionsNotListed;
+  }
+
+  /** The first turn whose prompt arrived at or after each report minute (null if none). */
+  public Request[] phrases() {
+    return phrases.clone();
+  }
+
+  public double[] reportMinutes() {
+    return reportMinutes.clone();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.tokentherm.metrics;
+
+import dev.tokentherm.serving.Request;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * conversations.csv: one row per turn as it closes, numbers formatted by {@link Num}. Every
+ * cell is a number or empty, so no quoting is ever needed.
+ */
+public final class TurnCsvWriter implements TurnSink {
+  public static final String HEADER = "conversation,turn,replica,start_min,context_tokens,new_tokens,"
+      + "prefill_tokens,output_tokens,ttft_ms,tpot_ms,max_tbt_ms,e2e_ms,active_j,with_idle_j";
+  private final BufferedWriter out;
+
+  public TurnCsvWriter(Writer out) throws IOException {
+    this.out = new BufferedWriter(out, 1 << 16);
+    this.out.write(HEADER);
+    this.out.write('\n');
+  }
+
+  @Override
+  public void turn(Request r) throws IOException {
+    StringBuilder b = new StringBuilder(160);
+    b.append(r.conversation().id()).append(',')
+        .append(r.turn()).append(',')
+        .append(r.conversation().replica().index()).append(',')
+        .append(Num.text(r.arrivalNs() / 60e9)).append(',')
+        .append(r.contextTokens()).append(',')
+        .append(r.newTokens()).append(',')
+        .append(r.prefillTokens()).append(',')
+        .append(r.outputTokens()).append(',')
+        .append(Num.text(r.ttftNs() / 1e6)).append(',')
+        .append(Num.text(r.tpotNs() / 1e6)).append(',')
+        .append(r.maxTbtNs() < 0 ? "" : Num.text(r.maxTbtNs() / 1e6)).append(',')
+        .append(Num.text(r.e2eNs() / 1e6)).append(',')
+        .append(Num.text(r.activeJ())).append(',')
+        .append(Num.text(r.withIdleJ())).append('\n');
+    out.write(b.toString());
+  }
+
+  @Override
+  public void close() throws IOException {
+    out.close();
+  }
+}

@@ -1,0 +1,194 @@
+package dev.tokentherm.scenario;
+
+import dev.tokentherm.config.Bound;
+import dev.tokentherm.config.ConfigError;
+import dev.tokentherm.config.ConfigException;
+import dev.tokentherm.config.ConfigLoader;
+import dev.tokentherm.config.DidYouMean;
+import dev.tokentherm.hardware.GpuProfile;
+import dev.tokentherm.hardware.NodeProfile;
+import dev.tokentherm.hardware.StackProfile;
+import dev.tokentherm.model.ModelProfile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A folder of hardware profiles ({@code gpus/}, {@code nodes/}, {@code models/}, {@code
+ * stacks/}, each holding {@code <id>.yaml}), loaded on first use and kept. A profile's {@code id}
+ * must equal its file name; a bad file gives the same one-line errors as a scenario, naming the
+ * profile file.
+ */
+public final class ProfileLibrary {
+  /** The folder name {@link #locate} looks for. */
+  public static final String FOLDER_NAME = "hardware-profiles";
+
+  private final Path root;
+  private final Map<ProfileKind<?>, Map<String, Bound<?>>> loaded = new HashMap<>();
+
+  public ProfileLibrary(Path root) {
+    this.root = root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * The default library of a scenario: the nearest {@code hardware-profiles/} folder in the
+   * scenario's folder or above it, else {@code ./hardware-profiles}. A folder found under the
+   * working directory is returned relative to it, so that messages stay short.
+   */
+  public static Path locate(Path scenarioFile) {
+    Path start = scenarioFile.toAbsolutePath().normalize().getParent();
+    for (Path folder = start; folder != null; folder = folder.getParent()) {
+      Path candidate = folder.resolve(FOLDER_NAME);
+      if (Files.isDirectory(candidate)) {
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        return candidate.startsWith(workingDirectory)
+            ? workingDirectory.relativize(candidate) : candidate;
+      }
+    }
+    return Path.of(FOLDER_NAME);
+  }
+
+  /** The ids of one kind (file names without .yaml), sorted; none when the folder is missing. */
+  public List<String> ids(ProfileKind<?> kind) {
+    Path folder = folder(kind);
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(file -> file.getFileName().toString())
+          .filter(name -> name.endsWith(".yaml") && name.length() > ".yaml".length())
+          .map(name -> name.substring(0, name.length() - ".yaml".length()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  public GpuProfile gpu(String id) throws ConfigException {
+    return get(ProfileKind.GPU, id).value();
+  }
+
+  public NodeProfile node(String id) throws ConfigException {
+    return get(ProfileKind.NODE, id).value();
+  }
+
+  public ModelProfile model(String id) throws ConfigException {
+    return get(ProfileKind.MODEL, id).value();
+  }
+
+  public StackProfile stack(String id) throws ConfigException {
+    return get(ProfileKind.STACK, id).value();
+  }
+
+  /**
+   * A profile with the positions of its values, loaded on first use.
+   *
+   * @throws ConfigException when there is no such profile, or its file is not valid
+   */
+  public synchronized <T extends Record> Bound<T> get(ProfileKind<T> kind, String id)
+      throws ConfigException {
+    Map<String, Bound<?>> ofKind = loaded.computeIfAbsent(kind, k -> new HashMap<>());
+    @SuppressWarnings("unchecked") // stored under its own kind only
+    Bound<T> cached = (Bound<T>) ofKind.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    List<String> ids = ids(kind);
+    if (!ids.contains(id)) {
+      throw new ConfigException(ConfigError.inSource(folderName(kind),
+          "unknown " + kind.noun() + " '" + id + "'; " + DidYouMean.hint(id, ids)));
+    }
+    Bound<T> bound = ConfigLoader.load(folder(kind).resolve(id + ".yaml"), kind.type(), List.of());
+    String declared = kind.idOf().apply(bound.value());
+    if (!declared.equals(id)) {
+      throw new ConfigException(bound.errorAt("id", "is '" + declared + "' but the file is "
+          + id + ".yaml; the id must equal the file name"));
+    }
+    ofKind.put(id, bound);
+    return bound;
+  }
+
+  /**
+   * Loads every profile a scenario names: cluster.nodes[i].profile (node), the node's gpu,
+   * deployments[i].model and deployments[i].stack. Each unknown id is reported where the
+   * scenario (or node profile) names it, with the closest known id; bad profile files report
+   * their own errors. All of them come in one exception.
+   */
+  public ResolvedProfiles resolve(Bound<Scenario> scenario) throws ConfigException {
+    Resolution resolution = new Resolution();
+    List<NodeGroup> groups = scenario.value().cluster().nodes();
+    for (int i = 0; i < groups.size(); i++) {
+      Bound<NodeProfile> node = resolution.find(ProfileKind.NODE, groups.get(i).profile(),
+          scenario, "cluster.nodes[" + i + "].profile");
+      if (node != null) {
+        resolution.find(ProfileKind.GPU, node.value().gpu(), node, "gpu");
+      }
+    }
+    List<Deployment> deployments = scenario.value().deployments();
+    for (int i = 0; i < deployments.size(); i++) {
+      Deployment deployment = deployments.get(i);
+      resolution.find(ProfileKind.MODEL, deployment.model(), scenario,
+          "deployments[" + i + "].model");
+      resolution.find(ProfileKind.STACK, deployment.stack(), scenario,
+          "deployments[" + i + "].stack");
+    }
+    if (!resolution.errors.isEmpty()) {
+      throw new ConfigException(new ArrayList<>(resolution.errors));
+    }
+    return new ResolvedProfiles(resolution.values(ProfileKind.NODE),
+        resolution.values(ProfileKind.GPU), resolution.values(ProfileKind.MODEL),
+        resolution.values(ProfileKind.STACK));
+  }
+
+  private Path folder(ProfileKind<?> kind) {
+    return root.resolve(kind.folder());
+  }
+
+  private String folderName(ProfileKind<?> kind) {
+    return folder(kind) + "/";
+  }
+
+  /** The profiles found so far for one scenario, and the problems. */
+  private final class Resolution {
+    // a set: a bad profile named twice is reported once
+    final Set<ConfigError> errors = new LinkedHashSet<>();
+    final Map<ProfileKind<?>, Map<String, Object>> found = new HashMap<>();
+
+    /** The profile, or null after recording why there is none. */
+    <T extends Record> Bound<T> find(ProfileKind<T> kind, String id, Bound<?> namedIn,
+        String path) {
+      List<String> ids = ids(kind);
+      if (!ids.contains(id)) {
+        errors.add(namedIn.errorAt(path, "unknown " + kind.noun() + " '" + id + "'; "
+            + DidYouMean.hint(id, ids) + " (see " + folderName(kind) + ")"));
+        return null;
+      }
+      try {
+        Bound<T> bound = get(kind, id);
+        found.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(id, bound.value());
+        return bound;
+      } catch (ConfigException e) {
+        errors.addAll(e.errors());
+        return null;
+      }
+    }
+
+    @SuppressWarnings("unchecked") // values stored under their own kind only
+    <T extends Record> Map<String, T> values(ProfileKind<T> kind) {
+      return (Map<String, T>) (Map<String, ?>) found.getOrDefault(kind, Map.of());
+    }
+  }
+}

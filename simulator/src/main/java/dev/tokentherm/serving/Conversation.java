@@ -1,0 +1,53 @@
+package dev.tokentherm.serving;
+
+import dev.tokentherm.workload.ConversationScript;
+import dev.tokentherm.workload.TurnDraw;
+
+/**
+ * A conversation's state on its replica: its history, the KV segment the replica holds for it,
+ * its idle-energy share, and its place in the eviction order of idle conversations.
+ */
+public final class Conversation {
+  final long id;
+  final Replica replica;
+  final ConversationScript script;
+  final TurnDraw draw = new TurnDraw();
+  int turnsStarted;
+  /** Tokens of the conversation so far (every prompt and reply). */
+  long historyTokens;
+  /** Tokens whose KV the replica holds, and the blocks holding them. */
+  long kvTokens;
+  long heldBlocks;
+  Request active;
+  Request lastRequest;
+  /** Prompts that arrived while the previous turn was still being served. */
+  final java.util.ArrayDeque<Request> pending = new java.util.ArrayDeque<>(1);
+  boolean ended;
+  // idle share: accumulated over past residencies, plus the current one since idleMark
+  boolean resident;
+  double idleJ;
+  double idleMark;
+  // eviction order among idle resident conversations (intrusive LRU list)
+  Conversation lruPrev;
+  Conversation lruNext;
+  boolean inLru;
+
+  Conversation(long id, Replica replica, ConversationScript script) {
+    this.id = id;
+    this.replica = replica;
+    this.script = script;
+  }
+
+  public long id() {
+    return id;
+  }
+
+  /** Idle energy attributed to this conversation over its residencies so far (final once ended). */
+  public double idleJ() {
+    return idleJ;
+  }
+
+  public Replica replica() {
+    return replica;
+  }
+}

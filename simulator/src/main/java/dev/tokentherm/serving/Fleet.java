@@ -1,0 +1,158 @@
+package dev.tokentherm.serving;
+
+import dev.tokentherm.engine.Engine;
+import dev.tokentherm.engine.EventHandler;
+import dev.tokentherm.engine.Phase;
+import dev.tokentherm.workload.ConversationScript;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The replicas of one deployment and the conversations they serve: prompt arrivals, turn
+ * boundaries, conversation ends. Routing is session affinity: a conversation stays on the replica
+ * it was given at its start, chosen round-robin.
+ */
+public final class Fleet implements EventHandler {
+  private final Engine engine;
+  private final ServingListener listener;
+  private final long maxModelLen;
+  private final long windowStartNs;
+  private final long windowEndNs;
+  private final List<Replica> replicas = new ArrayList<>();
+  private final Long2ObjectOpenHashMap<Conversation> live = new Long2ObjectOpenHashMap<>();
+  private int nextReplica;
+  private Runnable onConversationEnded = () -> { };
+
+  public Fleet(Engine engine, ServingListener listener, long maxModelLen, long windowStartNs,
+      long windowEndNs) {
+    this.engine = engine;
+    this.listener = listener;
+    this.maxModelLen = maxModelLen;
+    this.windowStartNs = windowStartNs;
+    this.windowEndNs = windowEndNs;
+  }
+
+  /** Called after each conversation ends (the simulation stops when no work is left). */
+  public void onConversationEnded(Runnable hook) {
+    this.onConversationEnded = hook;
+  }
+
+  public void addReplica(Replica r) {
+    replicas.add(r);
+  }
+
+  public List<Replica> replicas() {
+    return replicas;
+  }
+
+  /** Starts a conversation whose first prompt arrives at {@code firstArrivalNs}. */
+  public void startConversation(long id, ConversationScript script, long firstArrivalNs) {
+    Replica replica = replicas.get(nextReplica);
+    nextReplica = (nextReplica + 1) % replicas.size();
+    live.put(id, new Conversation(id, replica, script));
+    engine.schedule(firstArrivalNs, Phase.ARRIVAL, id, this, id);
+  }
+
+  public int liveConversations() {
+    return live.size();
+  }
+
+  /** A prompt arrives: argument = conversation id. */
+  @Override
+  public void onEvent(Engine e, long conversationId) {
+    long now = e.now();
+    Conversation c = live.get(conversationId);
+    c.script.nextTurn(c.draw);
+    boolean windowed = now >= windowStartNs && now < windowEndNs;
+    Request r = new Request(c, c.turnsStarted, now, c.historyTokens + c.draw.userTokens,
+        c.draw.userTokens, c.draw.modelTokens, windowed, c.draw.last);
+    Request previous = c.lastRequest;
+    double idleNow = c.replica.idleShareJ(c, now);
+    if (previous != null) {
+      previous.idleAtNextArrivalJ = idleNow;
+      previous.nextArrivalNs = now;
+      if (previous.doneNs >= 0) {
+        listener.turnClosed(previous);
+      }
+    }
+    r.idleAtArrivalJ = idleNow;
+    c.lastRequest = r;
+    c.turnsStarted++;
+    r.thinkNs = c.draw.thinkNs;
+    listener.requestArrived(r);
+    if (!c.draw.last && c.draw.nextArrivalNs >= 0) {
+      engine.schedule(c.draw.nextArrivalNs, Phase.ARRIVAL, c.id, this, c.id);
+    }
+    if (c.active != null) {
+      c.pending.addLast(r);
+    } else {
+      dispatch(r, now);
+    }
+  }
+
+  private void dispatch(Request r, long now) {
+    Conversation c = r.conversation;
+    c.active = r;
+    String reason = c.replica.submit(r, maxModelLen);
+    if (reason != null) {
+      c.active = null;
+      listener.requestRejected(r, reason);
+      end(c, r, now);
+    }
+  }
+
+  /** Called by the replica when a reply's last token is out. */
+  void replyDone(Conversation c, Request r, long now) {
+    if (r.last) {
+      end(c, r, now);
+      return;
+    }
+    if (r.nextArrivalNs >= 0) {
+      listener.turnClosed(r);
+    }
+    c.replica.markIdle(c);
+    if (!c.pending.isEmpty()) {
+      dispatch(c.pending.pollFirst(), now);
+    } else if (c.draw.nextArrivalNs < 0) {
+      engine.schedule(now + r.thinkNs, Phase.ARRIVAL, c.id, this, c.id);
+    }
+  }
+
+  /** The conversation is over (its last reply is out, or a turn was rejected): free its KV. */
+  private void end(Conversation c, Request last, long now) {
+    c.replica.release(c, now);
+    c.ended = true;
+    live.remove(c.id);
+    last.idleAtNextArrivalJ = c.idleJ;
+    last.nextArrivalNs = now;
+    if (last.doneNs >= 0) {
+      listener.turnClosed(last);
+    }
+    listener.conversationEnded(c);
+    onConversationEnded.run();
+  }
+
+  /**
+   * End of run: each replica closes its books (returns the energy of iterations cut short); live
+   * conversations receive their idle share up to now and are reported with their in-flight requests.
+   */
+  public double flush(long now, Consumer<Request> inFlight, Consumer<Conversation> liveConversation) {
+    double cut = 0;
+    for (Replica r : replicas) {
+      cut += r.flush(now, inFlight);
+    }
+    long[] ids = live.keySet().toLongArray();
+    java.util.Arrays.sort(ids);
+    for (long id : ids) {
+      Conversation c = live.get(id);
+      c.idleJ = c.replica.idleShareJ(c, now);
+      for (Request p : c.pending) {
+        inFlight.accept(p);
+      }
+      liveConversation.accept(c);
+    }
+    return cut;
+  }
+}

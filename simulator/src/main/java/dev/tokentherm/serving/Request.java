@@ -1,0 +1,134 @@
+package dev.tokentherm.serving;
+
+/** One turn's request: the new tokens on top of the conversation's cached history. */
+public final class Request {
+  final Conversation conversation;
+  final int turn;
+  final long arrivalNs;
+  /** Tokens the first output token attends to: the whole history plus the new prompt. */
+  final long contextTokens;
+  /** New tokens the user adds this turn. */
+  final long newTokens;
+  final int outputTokens;
+  final boolean windowed;
+  /** The conversation's last turn. */
+  final boolean last;
+
+  /** KV tokens cached when the request was admitted; the prefill covers the rest of the context. */
+  long cachedTokens;
+  long prefilledTokens;
+  long firstTokenNs = -1;
+  long doneNs = -1;
+  long maxTbtNs;
+  double activeJ;
+  /** Idle share of the conversation at this turn's prompt arrival, and at the next one's (or NaN). */
+  double idleAtArrivalJ;
+  double idleAtNextArrivalJ = Double.NaN;
+  long nextArrivalNs = -1;
+  /** Think time after this reply before the next prompt (relative scripts), ns. */
+  long thinkNs;
+
+  // decode bookkeeping: joined at iteration k0 with context n0, leaves after finishIteration
+  long k0;
+  long n0;
+  long finishIteration;
+  double markA;
+  double markB;
+  double markBk;
+
+  Request(Conversation conversation, int turn, long arrivalNs, long contextTokens, long newTokens,
+      int outputTokens, boolean windowed, boolean last) {
+    this.conversation = conversation;
+    this.turn = turn;
+    this.arrivalNs = arrivalNs;
+    this.contextTokens = contextTokens;
+    this.newTokens = newTokens;
+    this.outputTokens = outputTokens;
+    this.windowed = windowed;
+    this.last = last;
+  }
+
+  /** Tokens the prefill computes: the context less what was cached at admission. */
+  public long prefillTokens() {
+    return contextTokens - cachedTokens;
+  }
+
+  long remainingPrefill() {
+    return contextTokens - cachedTokens - prefilledTokens;
+  }
+
+  /** KV tokens held once the reply is done: the last sampled token's KV is never written. */
+  long finalKvTokens() {
+    return contextTokens + outputTokens - 1;
+  }
+
+  public Conversation conversation() {
+    return conversation;
+  }
+
+  public int turn() {
+    return turn;
+  }
+
+  public long arrivalNs() {
+    return arrivalNs;
+  }
+
+  public long contextTokens() {
+    return contextTokens;
+  }
+
+  public long newTokens() {
+    return newTokens;
+  }
+
+  public long cachedTokens() {
+    return cachedTokens;
+  }
+
+  public int outputTokens() {
+    return outputTokens;
+  }
+
+  public boolean windowed() {
+    return windowed;
+  }
+
+  public long firstTokenNs() {
+    return firstTokenNs;
+  }
+
+  public long doneNs() {
+    return doneNs;
+  }
+
+  public long maxTbtNs() {
+    return maxTbtNs;
+  }
+
+  public double activeJ() {
+    return activeJ;
+  }
+
+  public long ttftNs() {
+    return firstTokenNs - arrivalNs;
+  }
+
+  public long e2eNs() {
+    return doneNs - arrivalNs;
+  }
+
+  /** (E2E − TTFT) / (output − 1) in ns; NaN for one-token replies. */
+  public double tpotNs() {
+    return outputTokens > 1 ? (double) (doneNs - firstTokenNs) / (outputTokens - 1) : Double.NaN;
+  }
+
+  /** Idle share from this prompt's arrival to the next prompt's arrival (or the conversation's end). */
+  public double idleShareJ() {
+    return idleAtNextArrivalJ - idleAtArrivalJ;
+  }
+
+  public double withIdleJ() {
+    return activeJ + idleShareJ();
+  }
+}

@@ -1,0 +1,26 @@
+package dev.tokentherm.serving;
+
+import dev.tokentherm.perf.IterationCost;
+
+/** What the serving layer reports as it runs; the metrics package implements it. */
+public interface ServingListener {
+  void requestArrived(Request r);
+
+  /** The request can never be served on its replica; {@code reason} names the numbers. */
+  void requestRejected(Request r, String reason);
+
+  void requestDone(Request r);
+
+  /** The conversation ended; its idle share is final. */
+  void conversationEnded(Conversation c);
+
+  /** The turn's idle window closed (next prompt arrived or the conversation ended) and it is done. */
+  void turnClosed(Request r);
+
+  /**
+   * An iteration ended: {@code tokensOut} tokens were sampled, of which {@code windowedDecodes}
+   * were decode tokens of windowed requests (each a TBT gap of {@code durationNs}).
+   */
+  void iterationDone(Replica replica, long startNs, long durationNs, IterationCost cost,
+      int tokensOut, int windowedDecodes);
+}

@@ -1,0 +1,147 @@
+package dev.tokentherm.sim;
+
+import static dev.tokentherm.metrics.SummaryBuilder.put;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokentherm.metrics.Num;
+import dev.tokentherm.metrics.RunMetrics;
+import dev.tokentherm.metrics.SummaryBuilder;
+import dev.tokentherm.scenario.Scenario;
+import dev.tokentherm.serving.Request;
+import java.util.Locale;
+
+/** summary.json of a run, and the short table the CLI prints. */
+public final class RunSummary {
+  private RunSummary() {}
+
+  public static ObjectNode build(Scenario scenario, RunResult r) {
+    RunMetrics m = r.metrics();
+    ObjectNode root = SummaryBuilder.object();
+    root.put("scenario", r.name());
+    root.put("seed", r.seed());
+
+    ObjectNode window = root.putObject("window");
+    put(window, "start_s", r.windowStartNs() * 1e-9);
+    put(window, "end_s", r.windowEndNs() * 1e-9);
+    put(window, "length_s", r.windowS());
+
+    ObjectNode requests = root.putObject("requests");
+    requests.put("arrived", m.arrived);
+    requests.put("completed", m.completed);
+    requests.put("rejected", m.rejected);
+    requests.put("timed_out", 0);
+    requests.put("unfinished", m.unfinished());
+
+    ObjectNode latency = root.putObject("latency");
+    latency.set("ttft_ms", SummaryBuilder.percentiles(m.ttft));
+    latency.set("tpot_ms", SummaryBuilder.percentiles(m.tpot));
+    latency.set("tbt_ms", SummaryBuilder.percentiles(m.tbt));
+    latency.set("max_tbt_ms", SummaryBuilder.percentiles(m.maxTbt));
+    latency.set("e2e_ms", SummaryBuilder.percentiles(m.e2e));
+
+    double seconds = r.windowS();
+    ObjectNode throughput = root.putObject("throughput");
+    put(throughput, "output_tokens_per_s", seconds > 0 ? m.windowOutputTokens / seconds : Double.NaN);
+    put(throughput, "requests_per_s", seconds > 0 ? m.completedInWindow / seconds : Double.NaN);
+
+    ObjectNode slo = root.putObject("slo");
+    put(slo, "ttft_ms", scenario.slo().ttftMs());
+    put(slo, "tpot_ms", scenario.slo().tpotMs());
+    put(slo, "target", scenario.slo().attainment());
+    put(slo, "attainment", m.arrived > 0 ? (double) m.metSlo / m.arrived : Double.NaN);
+    ObjectNode goodput = root.putObject("goodput");
+    put(goodput, "requests_per_s", seconds > 0 ? m.metSlo / seconds : Double.NaN);
+
+    ObjectNode energy = root.putObject("energy");
+    put(energy, "gpu_j", r.windowEnergyJ());
+    put(energy, "j_per_output_token", m.windowOutputTokens > 0 ? r.windowEnergyJ() / m.windowOutputTokens : Double.NaN);
+    put(energy, "facility_j", r.windowEnergyJ() * scenario.cluster().facility().pue());
+
+    ObjectNode power = root.putObject("power");
+    int gpus = r.gpuEnergyJ().length;
+    put(power, "gpu_mean_w", seconds > 0 ? r.windowEnergyJ() / seconds / gpus : Double.NaN);
+    double peak = 0;
+    for (double p : r.gpuPeakW()) {
+      peak = Math.max(peak, p);
+    }
+    put(power, "gpu_peak_w", peak);
+
+    ObjectNode kv = root.putObject("kv");
+    ArrayNode deployments = kv.putArray("deployments");
+    for (DeploymentPlan p : r.plans()) {
+      deployments.add(SummaryBuilder.kv(p.spec().name(), p.kv()));
+    }
+    kv.put("peak_context_tokens", m.peakContextTokens);
+    kv.put("blocks_allocated", r.kvBlocksAllocated());
+    kv.put("blocks_freed", r.kvBlocksFreed());
+    kv.put("blocks_live_at_end", r.kvBlocksLive());
+    kv.put("evictions", r.evictions());
+
+    Request[] phrases = m.phrases();
+    if (phrases.length > 0) {
+      ArrayNode rows = root.putObject("podcast").putArray("phrases");
+      double[] minutes = m.reportMinutes();
+      for (int i = 0; i < phrases.length; i++) {
+        rows.add(SummaryBuilder.turn(minutes[i], phrases[i]));
+      }
+    }
+
+    ObjectNode run = root.putObject("run");
+    run.put("status", "ok");
+    run.put("cut_at_drain_limit", r.cutShort());
+    put(run, "simulated_s", r.endNs() * 1e-9);
+    run.put("requests_arrived", m.runRequestsArrived);
+    run.put("requests_completed", m.runRequestsCompleted);
+    run.put("requests_rejected", m.runRequestsRejected);
+    run.put("output_tokens", m.runOutputTokens);
+    run.put("iterations", m.runIterations);
+    run.put("gpus", gpus);
+    put(run, "energy_gpu_j", r.totalGpuEnergyJ());
+    put(run, "energy_active_j", m.activeJ);
+    put(run, "energy_idle_j", r.idleTotalJ());
+    put(run, "energy_idle_attributed_j", m.idleSharesJ);
+    put(run, "energy_unattributed_j", r.idleUnattributedJ());
+    ArrayNode rejections = run.putArray("rejection_samples");
+    for (String s : m.rejectionSamples()) {
+      rejections.add(s);
+    }
+    return root;
+  }
+
+  /** The few lines a person reads after a run. */
+  public static String table(RunResult r) {
+    RunMetrics m = r.metrics();
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "%s: %.1f s simulated, %d requests completed, %d rejected, %d output tokens%n",
+        r.name(), r.endNs() * 1e-9, m.runRequestsCompleted, m.runRequestsRejected, m.runOutputTokens));
+    b.append(String.format(Locale.ROOT, "window %.0f–%.0f s: TTFT p50 %s ms p99 %s ms, TPOT p50 %s ms p99 %s ms, %s tok/s, %s J/token%n",
+        r.windowStartNs() * 1e-9, r.windowEndNs() * 1e-9, Num.fixed(m.ttft.percentileMs(50), 1),
+        Num.fixed(m.ttft.percentileMs(99), 1), Num.fixed(m.tpot.percentileMs(50), 2),
+        Num.fixed(m.tpot.percentileMs(99), 2),
+        Num.fixed(r.windowS() > 0 ? m.windowOutputTokens / r.windowS() : Double.NaN, 1),
+        Num.fixed(m.windowOutputTokens > 0 ? r.windowEnergyJ() / m.windowOutputTokens : Double.NaN, 3)));
+    for (DeploymentPlan p : r.plans()) {
+      b.append(String.format(Locale.ROOT, "%s: KV budget %.2f GB per GPU (%d blocks of %d tokens, %d tokens per replica), peak context %d tokens%n",
+          p.spec().name(), p.kv().kvBudgetBytes() / 1e9, p.kv().blocks(), p.kv().blockTokens(),
+          p.kv().tokens(), m.peakContextTokens));
+    }
+    Request[] phrases = m.phrases();
+    if (phrases.length > 0) {
+      b.append(String.format(Locale.ROOT, "%7s %6s %9s %10s %10s %12s %13s%n", "minute", "turn", "context",
+          "TTFT ms", "TPOT ms", "active J", "with idle J"));
+      double[] minutes = m.reportMinutes();
+      for (int i = 0; i < phrases.length; i++) {
+        Request p = phrases[i];
+        if (p == null) {
+          b.append(String.format(Locale.ROOT, "%7s %6s%n", Num.fixed(minutes[i], 0), "-"));
+          continue;
+        }
+        b.append(String.format(Locale.ROOT, "%7s %6d %9d %10s %10s %12s %13s%n", Num.fixed(minutes[i], 0),
+            p.turn(), p.contextTokens(), Num.fixed(p.ttftNs() / 1e6, 1), Num.fixed(p.tpotNs() / 1e6, 2),
+            Num.fixed(p.activeJ(), 1), Num.fixed(p.withIdleJ(), 1)));
+      }
+    }
+    return b.toString();
+  }
+}

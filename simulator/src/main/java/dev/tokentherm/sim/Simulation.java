@@ -1,0 +1,321 @@
+package dev.tokentherm.sim;
+
+import dev.tokentherm.engine.Durations;
+import dev.tokentherm.engine.Engine;
+import dev.tokentherm.engine.EventHandler;
+import dev.tokentherm.engine.Phase;
+import dev.tokentherm.hardware.NodeProfile;
+import dev.tokentherm.metrics.RunMetrics;
+import dev.tokentherm.metrics.TurnSink;
+import dev.tokentherm.power.GpuMeters;
+import dev.tokentherm.scenario.Deployment;
+import dev.tokentherm.scenario.ResolvedProfiles;
+import dev.tokentherm.scenario.NodeGroup;
+import dev.tokentherm.scenario.Podcast;
+import dev.tokentherm.scenario.Scenario;
+import dev.tokentherm.scenario.Workload;
+import dev.tokentherm.serving.Fleet;
+import dev.tokentherm.serving.Replica;
+import dev.tokentherm.workload.PodcastScript;
+import dev.tokentherm.workload.SyntheticConversations;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of a scenario, as a library call: no console output, no exit, no static state. Builds
+ * the cluster, deployments and workload, runs the engine until no work is left or the drain limit,
+ * and closes the energy books.
+ */
+public final class Simulation {
+  /** Simulated time between progress reports. */
+  private static final long PROGRESS_SLICE_NS = 60_000_000_000L;
+
+  private final Scenario scenario;
+  private final ResolvedProfiles profiles;
+  private final Long tieShuffleSeed;
+  private final Engine engine;
+  private final List<Fleet> fleets = new ArrayList<>();
+  private final List<DeploymentPlan> plans = new ArrayList<>();
+  private final List<Replica> replicas = new ArrayList<>();
+  private GpuMeters meters;
+  private RunMetrics metrics;
+  private long liveWork;
+  private long nextConversationId;
+  /** When the last conversation ended (no work left), ns. */
+  private long finishedAtNs;
+
+  private Simulation(Scenario scenario, ResolvedProfiles profiles, Long tieShuffleSeed) {
+    this.scenario = scenario;
+    this.profiles = profiles;
+    this.tieShuffleSeed = tieShuffleSeed;
+    this.engine = tieShuffleSeed == null ? new Engine() : new Engine(tieShuffleSeed);
+  }
+
+  /** Runs the scenario; turns stream to {@code turns} as they close. */
+  public static RunResult run(Scenario scenario, ResolvedProfiles profiles, TurnSink turns, Progress progress)
+      throws SetupException {
+    return new Simulation(scenario, profiles, null).execute(turns, progress);
+  }
+
+  /** Debug: the same run with order-free ties shuffled (every summary must stay the same). */
+  public static RunResult runWithShuffledTies(Scenario scenario, ResolvedProfiles profiles, TurnSink turns,
+      long shuffleSeed) throws SetupException {
+    return new Simulation(scenario, profiles, shuffleSeed).execute(turns, Progress.NONE);
+  }
+
+  /** Resolves every deployment against the profiles without running (validation, capacity). */
+  public static List<DeploymentPlan> plan(Scenario scenario, ResolvedProfiles profiles) throws SetupException {
+    Simulation s = new Simulation(scenario, profiles, null);
+    s.layOut(null);
+    return s.plans;
+  }
+
+  private RunResult execute(TurnSink turns, Progress progress) throws SetupException {
+    long horizonNs = Durations.toNanos(scenario.horizonS());
+    long deadlineNs = horizonNs + Durations.toNanos(scenario.maxDrainS());
+    long windowStart = 0;
+    long windowEnd = Long.MAX_VALUE;
+    if (scenario.measure() != null) {
+      windowStart = Durations.toNanos(scenario.measure().warmupS());
+      windowEnd = scenario.measure().endS() != null ? Durations.toNanos(scenario.measure().endS()) : horizonNs;
+    }
+    List<Double> minutes = List.of();
+    for (Workload w : scenario.workload()) {
+      if (w.podcast() != null) {
+        minutes = w.podcast().reportMinutes();
+      }
+    }
+    metrics = new RunMetrics(windowStart, windowEnd, scenario.slo(), turns, minutes);
+    layOut(metrics);
+    startWorkload(horizonNs);
+
+    double[] windowEnergy = {Double.NaN, Double.NaN};
+    if (scenario.measure() != null) {
+      probe(windowStart, windowEnergy, 0);
+      probe(windowEnd, windowEnergy, 1);
+    }
+    boolean finished = liveWork == 0;
+    while (!finished && engine.now() < deadlineNs) {
+      long until = Math.min(deadlineNs, engine.now() + PROGRESS_SLICE_NS);
+      engine.runUntil(until);
+      finished = liveWork == 0;
+      progress.update(engine.now(), deadlineNs, engine.eventsProcessed());
+    }
+    long endNs = finished ? finishedAtNs : deadlineNs;
+    return closeBooks(endNs, !finished, windowStart, windowEnd, windowEnergy);
+  }
+
+  /** Places replicas on GPUs node by node and builds the fleets; {@code listener} null = plan only. */
+  private void layOut(RunMetrics listener) throws SetupException {
+    List<NodeProfile> nodes = new ArrayList<>();
+    List<Integer> firstGpu = new ArrayList<>();
+    List<Double> idleW = new ArrayList<>();
+    int gpuCount = 0;
+    for (NodeGroup g : scenario.cluster().nodes()) {
+      NodeProfile node = profiles.node(g.profile());
+      double gpuIdle = profiles.gpu(node.gpu()).idleW().value();
+      for (int i = 0; i < g.count(); i++) {
+        nodes.add(node);
+        firstGpu.add(gpuCount);
+        gpuCount += node.gpusPerNode();
+        for (int j = 0; j < node.gpusPerNode(); j++) {
+          idleW.add(gpuIdle);
+        }
+      }
+    }
+    double[] initial = new double[gpuCount];
+    for (int i = 0; i < gpuCount; i++) {
+      initial[i] = idleW.get(i);
+    }
+    int[] usedInNode = new int[nodes.size()];
+    int node = 0;
+    List<int[]> assignments = new ArrayList<>();
+    List<DeploymentPlan> replicaPlans = new ArrayList<>();
+    List<Integer> replicaDeployment = new ArrayList<>();
+    for (int di = 0; di < scenario.deployments().size(); di++) {
+      Deployment d = scenario.deployments().get(di);
+      Map<String, DeploymentPlan> byNode = new HashMap<>();
+      int tp = d.parallelism().tp();
+      for (int r = 0; r < d.replicas(); r++) {
+        while (node < nodes.size() && nodes.get(node).gpusPerNode() - usedInNode[node] < tp) {
+          node++;
+        }
+        if (node == nodes.size()) {
+          throw new SetupException(List.of(new SetupException.Problem("deployments[" + di + "].replicas",
+              "replica " + (r + 1) + " of " + d.replicas() + " (tp " + tp
+                  + ") finds no node with enough free GPUs; the cluster has " + gpuCount
+                  + " GPUs; allowed: fewer replicas or more nodes")));
+        }
+        NodeProfile np = nodes.get(node);
+        DeploymentPlan plan = byNode.get(np.id());
+        if (plan == null) {
+          plan = DeploymentPlan.of(di, d, profiles, np);
+          byNode.put(np.id(), plan);
+          if (byNode.size() == 1) {
+            plans.add(plan);
+          }
+        }
+        int[] gpus = new int[tp];
+        for (int k = 0; k < tp; k++) {
+          gpus[k] = firstGpu.get(node) + usedInNode[node] + k;
+          initial[gpus[k]] = plan.gpu().activeIdleW().value();
+        }
+        usedInNode[node] += tp;
+        assignments.add(gpus);
+        replicaPlans.add(plan);
+        replicaDeployment.add(di);
+      }
+    }
+    if (listener == null) {
+      return;
+    }
+    meters = new GpuMeters(initial);
+    metrics.attachMeters(meters);
+    for (int di = 0; di < scenario.deployments().size(); di++) {
+      Deployment d = scenario.deployments().get(di);
+      long maxLen = plans.get(di).maxModelLen();
+      Fleet fleet = new Fleet(engine, listener, maxLen, metrics.windowStartNs(), metrics.windowEndNs());
+      fleet.onConversationEnded(this::conversationEnded);
+      fleets.add(fleet);
+    }
+    for (int i = 0; i < assignments.size(); i++) {
+      DeploymentPlan p = replicaPlans.get(i);
+      Deployment d = p.spec();
+      Fleet fleet = fleets.get(replicaDeployment.get(i));
+      Replica replica = new Replica(replicas.size(), d.name(), engine, p.roofline(), p.kv(),
+          d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
+          assignments.get(i), p.gpu().activeIdleW().value(), meters, listener, fleet);
+      fleet.addReplica(replica);
+      replicas.add(replica);
+    }
+  }
+
+  private void conversationEnded() {
+    liveWork--;
+    if (liveWork == 0) {
+      finishedAtNs = engine.now();
+      engine.stop();
+    }
+  }
+
+  private void startWorkload(long horizonNs) {
+    for (int wi = 0; wi < scenario.workload().size(); wi++) {
+      Workload w = scenario.workload().get(wi);
+      Fleet fleet = fleetFor(w.target());
+      if (w.podcast() != null) {
+        Podcast p = w.podcast();
+        PodcastScript script = new PodcastScript(p);
+        liveWork++;
+        fleet.startConversation(nextConversationId++, script, script.firstArrivalNs());
+      } else {
+        SyntheticConversations source = new SyntheticConversations(w.conversations(), scenario.seed(), wi);
+        long first = source.nextGapNs();
+        if (first <= horizonNs) {
+          liveWork++; // the source counts as live work until it stops
+          engine.schedule(first, Phase.ARRIVAL, wi, new Starter(fleet, source, horizonNs), 0);
+        }
+      }
+    }
+  }
+
+  private Fleet fleetFor(String deployment) {
+    for (int i = 0; i < scenario.deployments().size(); i++) {
+      if (scenario.deployments().get(i).name().equals(deployment)) {
+        return fleets.get(i);
+      }
+    }
+    throw new IllegalStateException("validated target " + deployment);
+  }
+
+  /** Starts conversations of one workload entry until the horizon or its count. */
+  private final class Starter implements EventHandler {
+    private final Fleet fleet;
+    private final SyntheticConversations source;
+    private final long horizonNs;
+    private long started;
+
+    Starter(Fleet fleet, SyntheticConversations source, long horizonNs) {
+      this.fleet = fleet;
+      this.source = source;
+      this.horizonNs = horizonNs;
+    }
+
+    @Override
+    public void onEvent(Engine e, long arg) {
+      long now = e.now();
+      liveWork++;
+      fleet.startConversation(nextConversationId++, source.script(started), now);
+      started++;
+      long next = now + source.nextGapNs();
+      Long max = source.maxConversations();
+      if (next <= horizonNs && (max == null || started < max)) {
+        e.schedule(next, Phase.ARRIVAL, 0, this, 0);
+      } else {
+        conversationEnded(); // the source itself is done
+      }
+    }
+  }
+
+  private void probe(long atNs, double[] into, int slot) {
+    engine.schedule(atNs, Phase.SAMPLE, slot, (e, arg) -> into[slot] = meters.totalEnergyJ(e.now()), 0);
+  }
+
+  private RunResult closeBooks(long endNs, boolean cut, long windowStart, long windowEnd,
+      double[] windowEnergy) {
+    double cutJ = 0;
+    for (Fleet f : fleets) {
+      cutJ += f.flush(endNs, metrics::inFlight, metrics::liveConversation);
+    }
+    double[] energy = new double[meters.gpus()];
+    double[] peak = new double[meters.gpus()];
+    for (int g = 0; g < energy.length; g++) {
+      energy[g] = meters.energyJ(g, endNs);
+      peak[g] = meters.peakW(g);
+    }
+    double unattributed = cutJ;
+    double idleTotal = 0;
+    long allocated = 0;
+    long freed = 0;
+    long live = 0;
+    long peakBlocks = 0;
+    long evictions = 0;
+    boolean[] inReplica = new boolean[energy.length];
+    for (Replica r : replicas) {
+      unattributed += r.idleLedger().unattributedJ();
+      idleTotal += r.idleLedger().unattributedJ() + r.idleLedger().attributedJ();
+      allocated += r.blocks().allocatedTotal();
+      freed += r.blocks().freedTotal();
+      live += r.blocks().live();
+      peakBlocks += r.blocks().peakLive();
+      evictions += r.evictions();
+      for (int g : r.gpus()) {
+        inReplica[g] = true;
+      }
+    }
+    for (int g = 0; g < energy.length; g++) {
+      if (!inReplica[g]) {
+        unattributed += energy[g];
+        idleTotal += energy[g];
+      }
+    }
+    long ws;
+    long we;
+    double windowJ;
+    if (scenario.measure() != null) {
+      ws = Math.min(windowStart, endNs);
+      we = Math.min(windowEnd, endNs);
+      double startJ = Double.isNaN(windowEnergy[0]) ? meters.totalEnergyJ(endNs) : windowEnergy[0];
+      double endJ = Double.isNaN(windowEnergy[1]) ? meters.totalEnergyJ(endNs) : windowEnergy[1];
+      windowJ = endJ - startJ;
+    } else {
+      ws = Math.max(0, metrics.firstArrivalNs);
+      we = Math.max(ws, metrics.lastCompletionNs);
+      windowJ = metrics.energyAtLastCompletionJ - metrics.energyAtFirstArrivalJ;
+    }
+    return new RunResult(scenario.name(), scenario.seed(), endNs, cut, engine.eventsProcessed(), ws, we,
+        windowJ, energy, peak, unattributed, idleTotal, metrics, plans, allocated, freed, live,
+        peakBlocks, evictions);
+  }
+}

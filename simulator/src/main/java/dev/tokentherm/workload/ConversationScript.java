@@ -1,0 +1,7 @@
+package dev.tokentherm.workload;
+
+/** The turns of one conversation, drawn in order from the conversation's own random stream. */
+public interface ConversationScript {
+  /** Draws the next turn into {@code out}; called once per turn, in turn order. */
+  void nextTurn(TurnDraw out);
+}

@@ -1,0 +1,69 @@
+package dev.tokentherm.workload;
+
+import dev.tokentherm.engine.Durations;
+import dev.tokentherm.engine.RandomStreams;
+import dev.tokentherm.engine.SplitMix64;
+import dev.tokentherm.engine.StreamFamily;
+import dev.tokentherm.scenario.Arrival;
+import dev.tokentherm.scenario.Conversations;
+
+/**
+ * Multi-turn conversations from distributions. Arrival gaps come from the stream (seed, ARRIVAL,
+ * workload index); each conversation's turns from its own stream (seed, CONVERSATION, number), so
+ * two runs that differ only in policy see the same conversations.
+ */
+public final class SyntheticConversations {
+  private final Conversations spec;
+  private final long seed;
+  private final int workloadIndex;
+  private final SplitMix64 arrivals;
+  private final Sampler turns;
+  private final Sampler userTokens;
+  private final Sampler modelTokens;
+  private final Sampler thinkTime;
+  private final Sampler gap;
+
+  public SyntheticConversations(Conversations spec, long seed, int workloadIndex) {
+    this.spec = spec;
+    this.seed = seed;
+    this.workloadIndex = workloadIndex;
+    this.arrivals = RandomStreams.stream(seed, StreamFamily.ARRIVAL, workloadIndex);
+    this.turns = new Sampler(spec.turns());
+    this.userTokens = new Sampler(spec.userTokens());
+    this.modelTokens = new Sampler(spec.modelTokens());
+    this.thinkTime = new Sampler(spec.thinkTimeS());
+    Arrival a = spec.arrival();
+    this.gap = new Sampler(new dev.tokentherm.scenario.Distribution(
+        a.process().equals("poisson") ? "exponential" : "constant",
+        1.0 / a.ratePerS(), 1.0 / a.ratePerS(), null, null, null, null));
+  }
+
+  /** Gap to the next conversation start, ns (Poisson: exponential; uniform: 1 / rate). */
+  public long nextGapNs() {
+    return Durations.toNanos(gap.sample(arrivals));
+  }
+
+  public Long maxConversations() {
+    return spec.arrival().maxConversations();
+  }
+
+  /** The script of conversation {@code number} (0, 1, … within this workload entry). */
+  public ConversationScript script(long number) {
+    SplitMix64 stream = RandomStreams.stream(seed, StreamFamily.CONVERSATION,
+        ((long) workloadIndex << 40) | number);
+    int turnCount = turns.sampleCount(stream);
+    return new ConversationScript() {
+      private int drawn;
+
+      @Override
+      public void nextTurn(TurnDraw out) {
+        out.userTokens = userTokens.sampleCount(stream);
+        out.modelTokens = modelTokens.sampleCount(stream);
+        out.thinkNs = Durations.toNanos(Math.max(0, thinkTime.sample(stream)));
+        out.nextArrivalNs = -1;
+        drawn++;
+        out.last = drawn >= turnCount;
+      }
+    };
+  }
+}

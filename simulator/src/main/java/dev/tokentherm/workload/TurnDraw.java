@@ -1,0 +1,15 @@
+package dev.tokentherm.workload;
+
+/** The numbers of one turn, filled by a {@link ConversationScript}. Reused. */
+public final class TurnDraw {
+  /** New tokens the user adds (the prompt on top of the cached history). */
+  public int userTokens;
+  /** Tokens of the model's reply. */
+  public int modelTokens;
+  /** Think time after the reply's last token before the next prompt (relative scripts), ns. */
+  public long thinkNs;
+  /** Absolute arrival of the next prompt (fixed-time scripts), ns, or -1 when relative. */
+  public long nextArrivalNs = -1;
+  /** True when this is the conversation's last turn. */
+  public boolean last;
+}
