@@ -2,20 +2,26 @@ package dev.tokentherm.cli;
 
 import dev.tokentherm.scenario.ScenarioSchemas;
 import java.util.concurrent.Callable;
+import dev.tokentherm.scenario.ScenarioReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tokentherm schema}: the JSON Schema of scenario files, for editors. */
 @Command(name = "schema", mixinStandardHelpOptions = true,
-    description = "Print the JSON Schema of scenario files (also committed as schemas/scenario.schema.json).")
+    description = "Print the JSON Schema of scenario files (also committed as schemas/scenario.schema.json), "
+        + "or with --markdown the README's scenario reference table.")
 final class SchemaCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Option(names = "--markdown", description = "print the scenario reference as a Markdown table")
+  boolean markdown;
+
   @Override
   public Integer call() {
-    spec.commandLine().getOut().print(ScenarioSchemas.scenarioSchema());
+    spec.commandLine().getOut().print(markdown ? ScenarioReference.markdown() : ScenarioSchemas.scenarioSchema());
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -1,0 +1,55 @@
+package dev.tokentherm;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the package boundaries of DESIGN.md true. */
+class ArchitectureTest {
+  private static final JavaClasses MAIN = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dev.tokentherm");
+
+  @Test
+  void engineDependsOnTheJdkAlone() {
+    noClasses().that().resideInAPackage("dev.tokentherm.engine..")
+        .should().dependOnClassesThat().resideOutsideOfPackages("dev.tokentherm.engine..", "java..")
+        .check(MAIN);
+  }
+
+  @Test
+  void onlyTheCliKnowsTheCli() {
+    noClasses().that().resideOutsideOfPackage("dev.tokentherm.cli..")
+        .should().dependOnClassesThat().resideInAPackage("dev.tokentherm.cli..")
+        .check(MAIN);
+  }
+
+  @Test
+  void theModelAndTheRooflineKnowNothingOfServing() {
+    noClasses().that().resideInAnyPackage("dev.tokentherm.model..", "dev.tokentherm.perf..",
+            "dev.tokentherm.hardware..", "dev.tokentherm.power..", "dev.tokentherm.kv..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.tokentherm.serving..",
+            "dev.tokentherm.sim..", "dev.tokentherm.workload..", "dev.tokentherm.metrics..")
+        .check(MAIN);
+  }
+
+  @Test
+  void servingDoesNotComputeTime() {
+    // serving asks perf for iteration costs; it never reads hardware or model profiles itself
+    noClasses().that().resideInAPackage("dev.tokentherm.serving..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.tokentherm.hardware..", "dev.tokentherm.model..")
+        .check(MAIN);
+  }
+
+  @Test
+  void theCoreNeverPrintsOrExits() {
+    noClasses().that().resideOutsideOfPackage("dev.tokentherm.cli..")
+        .should().accessField(System.class, "out")
+        .orShould().accessField(System.class, "err")
+        .orShould().callMethod(System.class, "exit", int.class)
+        .check(MAIN);
+  }
+}

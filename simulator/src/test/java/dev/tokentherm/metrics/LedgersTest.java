@@ -1,0 +1,46 @@
+package dev.tokentherm.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class LedgersTest {
+  @Test
+  void idleEnergyIsSplitEquallyAmongResidentConversations() {
+    // a replica of 2 GPUs at 120 W idles: 240 W
+    IdleLedger idle = new IdleLedger(240);
+    double a = idle.join(0);                         // A alone for 1 s: 240 J to A
+    double b = idle.join(1_000_000_000L);            // A and B for 2 s: 240 J each
+    idle.setIdle(3_000_000_000L, false);             // busy 1 s: no idle energy
+    idle.setIdle(4_000_000_000L, true);
+    double aShare = idle.leave(5_000_000_000L, a);   // 1 more s shared: 120 J each
+    double bShare = idle.leave(6_000_000_000L, b);   // B alone 1 s: 240 J
+    idle.advance(7_000_000_000L);                    // nobody resident: 240 J unattributed
+    assertThat(aShare).isCloseTo(240 + 240 + 120, within(1e-9));
+    assertThat(bShare).isCloseTo(240 + 120 + 240, within(1e-9));
+    assertThat(idle.attributedJ()).isCloseTo(1200, within(1e-9));
+    assertThat(idle.unattributedJ()).isCloseTo(240, within(1e-9));
+  }
+
+  @Test
+  void decodeLedgerEqualsASumOverIterations() {
+    // iteration k gives each decode sequence a(k) + b(k) · n(k), n(k) = n0 + (k − k0)
+    DecodeEnergyLedger ledger = new DecodeEnergyLedger();
+    for (long k = 0; k < 5; k++) {
+      ledger.addIteration(k, 1.0 + k, 0.01 * (k + 1));
+    }
+    double markA = ledger.sumA();
+    double markB = ledger.sumB();
+    double markBk = ledger.sumBk();
+    double expected = 0;
+    long n0 = 1000;
+    for (long k = 5; k < 12; k++) {
+      double a = 1.0 + k;
+      double b = 0.01 * (k + 1);
+      ledger.addIteration(k, a, b);
+      expected += a + b * (n0 + (k - 5));
+    }
+    assertThat(ledger.energySince(5, n0, markA, markB, markBk)).isCloseTo(expected, within(1e-9));
+  }
+}
