@@ -21,7 +21,31 @@ final class ResultsFolder implements AutoCloseable {
     this.target = target.toAbsolutePath().normalize();
     Path parent = this.target.getParent();
     Files.createDirectories(parent);
-    this.staging = Files.createTempDirectory(parent, "." + this.target.getFileName() + ".partial-");
+    // a plain directory (not createTempDirectory, whose 0700 mode the results would keep)
+    this.staging = Files.createDirectory(parent.resolve(
+        "." + this.target.getFileName() + ".partial-" + Long.toHexString(System.nanoTime())));
+  }
+
+  /**
+   * Why {@code target} must not be replaced by results, or null: it is a file, or a non-empty
+   * folder that is not an earlier run's results (no manifest.json), e.g. {@code --out .}.
+   */
+  static String refusal(Path target) throws IOException {
+    if (!Files.exists(target)) {
+      return null;
+    }
+    if (!Files.isDirectory(target)) {
+      return "--out " + target + ": is a file; allowed: a new folder or an earlier run's results folder";
+    }
+    boolean empty;
+    try (Stream<Path> entries = Files.list(target)) {
+      empty = entries.findAny().isEmpty();
+    }
+    if (!empty && !Files.exists(target.resolve("manifest.json"))) {
+      return "--out " + target + ": is a folder that holds no earlier results (no manifest.json), "
+          + "so it will not be replaced; allowed: a new folder or an earlier run's results folder";
+    }
+    return null;
   }
 
   Path file(String name) {

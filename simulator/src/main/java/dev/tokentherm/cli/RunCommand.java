@@ -79,6 +79,17 @@ final class RunCommand implements Callable<Integer> {
     }
     Scenario scenario = loaded.scenario().value();
     Path target = out != null ? out : Path.of("results", scenario.name());
+    try {
+      Simulation.plan(scenario, loaded.profiles()); // setup errors before anything is written
+    } catch (SetupException e) {
+      err.println(Loaded.located(loaded.scenario(), e).getMessage());
+      return Main.BAD_INPUT;
+    }
+    String refusal = ResultsFolder.refusal(target);
+    if (refusal != null) {
+      err.println("tokentherm: " + refusal);
+      return Main.BAD_INPUT;
+    }
     ProgressLine progress = ProgressLine.forTerminal();
     long wallStart = System.nanoTime();
     RunResult result;

@@ -11,20 +11,23 @@ public final class DidYouMean {
   /**
    * The candidate closest to {@code typed}, when it is close enough to be a likely typo: a few
    * edits (about one per three characters), the same name in another case or separator style
-   * (horizonS, horizon-s), or a name the typed text begins. Ties go to the earlier candidate.
+   * (horizonS, horizon-s), or a name the typed text begins. A name the typed text begins wins
+   * over a typo ("h200" means h200-sxm, not b200); ties go to the earlier candidate.
    */
   public static Optional<String> closest(String typed, Collection<String> candidates) {
     String typedKey = normalize(typed);
     String best = null;
-    int bestDistance = Integer.MAX_VALUE;
+    int bestRank = Integer.MAX_VALUE;
     for (String candidate : candidates) {
       String candidateKey = normalize(candidate);
       int distance = distance(typedKey, candidateKey);
-      boolean close = distance <= Math.max(1, Math.min(3, typedKey.length() / 3))
-          || (typedKey.length() >= 4 && candidateKey.startsWith(typedKey));
-      if (close && distance < bestDistance) {
+      boolean prefix = typedKey.length() >= 4 && candidateKey.startsWith(typedKey);
+      boolean close = distance <= Math.max(1, Math.min(3, typedKey.length() / 3)) || prefix;
+      // exact (0) first, then prefixes by length, then typos by distance
+      int rank = distance == 0 ? 0 : prefix ? 1 + distance : 1_000 + distance;
+      if (close && rank < bestRank) {
         best = candidate;
-        bestDistance = distance;
+        bestRank = rank;
       }
     }
     return Optional.ofNullable(best);

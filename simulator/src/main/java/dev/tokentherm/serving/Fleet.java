@@ -64,6 +64,9 @@ public final class Fleet implements EventHandler {
   public void onEvent(Engine e, long conversationId) {
     long now = e.now();
     Conversation c = live.get(conversationId);
+    if (c == null) {
+      return; // a fixed-time prompt of a conversation that ended when a turn was rejected
+    }
     c.script.nextTurn(c.draw);
     boolean windowed = now >= windowStartNs && now < windowEndNs;
     Request r = new Request(c, c.turnsStarted, now, c.historyTokens + c.draw.userTokens,
@@ -122,6 +125,9 @@ public final class Fleet implements EventHandler {
 
   /** The conversation is over (its last reply is out, or a turn was rejected): free its KV. */
   private void end(Conversation c, Request last, long now) {
+    while (!c.pending.isEmpty()) {
+      listener.requestRejected(c.pending.pollFirst(), "an earlier turn of the conversation was rejected");
+    }
     c.replica.release(c, now);
     c.ended = true;
     live.remove(c.id);

@@ -106,6 +106,20 @@ class InvariantsTest {
     assertConserved(run);
   }
 
+  @Test
+  void aPodcastWhoseContextOutgrowsTheKvEndsWithARejection() {
+    // 100 blocks · 16 = 1,600 tokens: turn j needs 52 j + 26 + 25 tokens of KV, so turn 30
+    // (1,611) is rejected, the conversation ends and later phrases are ignored
+    SimTestSupport.Run run = SimTestSupport.file("scenarios/podcast-1t.yaml",
+        "deployments[0].kv.num_gpu_blocks=100", "workload[0].podcast.duration_min=30").run();
+    assertThat(run.result().metrics().runRequestsRejected).isEqualTo(1);
+    assertThat(run.turns()).hasSize(30);
+    assertThat(run.result().metrics().rejectionSamples().get(0))
+        .isEqualTo("conversation 0 turn 30: context 1586 + output 26 tokens need 101 KV blocks of 16 tokens;"
+            + " the replica holds 100 (1600 tokens)");
+    assertConserved(run);
+  }
+
   @Property(tries = 6)
   void anySeedConserves(@ForAll @LongRange(min = 1, max = 1_000_000) long seed,
       @ForAll @LongRange(min = 400, max = 5000) long blocks) {
