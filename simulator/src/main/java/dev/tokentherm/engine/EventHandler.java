@@ -1,2 +1,11 @@
 package dev.tokentherm.engine;
-public interface EventHandler { void onEvent(Engine engine, long arg); }
+
+/**
+ * What an event does when its time comes. One handler object usually serves many events; the
+ * {@code arg} (an entity id, an index into the caller's own arrays) tells them apart, so scheduling
+ * allocates nothing.
+ */
+@FunctionalInterface
+public interface EventHandler {
+  void onEvent(Engine engine, long arg);
+}

@@ -1,2 +1,22 @@
 package dev.tokentherm.engine;
-public final class StreamFamily { private StreamFamily() {} public static final int CONVERSATION = 1, ARRIVAL = 2, ROUTING = 3, TIE_SHUFFLE = 4; }
+
+/**
+ * Families of random streams: the second coordinate of {@link RandomStreams#stream(long, int,
+ * long)}. Values are part of the results' identity: never renumber one, only add new ones.
+ */
+public final class StreamFamily {
+  /** One stream per conversation (index = conversation number): its turns, lengths, think times. */
+  public static final int CONVERSATION = 1;
+  /** Arrival processes (index = arrival process number). */
+  public static final int ARRIVAL = 2;
+  /** Randomised routing decisions (index = router number). */
+  public static final int ROUTING = 3;
+  /** The engine's debug shuffle of order-free ties. */
+  public static final int TIE_SHUFFLE = 4;
+  /** Randomised admission decisions (index = admission controller number). */
+  public static final int ADMISSION = 5;
+  /** Noise and variability in hardware models (index = device number). */
+  public static final int HARDWARE = 6;
+
+  private StreamFamily() {}
+}

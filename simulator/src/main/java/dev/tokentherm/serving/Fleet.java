@@ -62,11 +62,13 @@ public final class Fleet implements EventHandler {
   /** A prompt arrives: argument = conversation id. */
   @Override
   public void onEvent(Engine e, long conversationId) {
-    long now = e.now();
     Conversation c = live.get(conversationId);
-    if (c == null) {
-      return; // a fixed-time prompt of a conversation that ended when a turn was rejected
+    if (c != null) { // else: a fixed-time prompt of a conversation ended by a rejected turn
+      arrive(c, e.now());
     }
+  }
+
+  private void arrive(Conversation c, long now) {
     c.script.nextTurn(c.draw);
     boolean windowed = now >= windowStartNs && now < windowEndNs;
     Request r = new Request(c, c.turnsStarted, now, c.historyTokens + c.draw.userTokens,
@@ -119,7 +121,11 @@ public final class Fleet implements EventHandler {
     if (!c.pending.isEmpty()) {
       dispatch(c.pending.pollFirst(), now);
     } else if (c.draw.nextArrivalNs < 0) {
-      engine.schedule(now + r.thinkNs, Phase.ARRIVAL, c.id, this, c.id);
+      if (r.thinkNs == 0) {
+        arrive(c, now); // no think time: the prompt follows at once (no earlier phase at this instant)
+      } else {
+        engine.schedule(now + r.thinkNs, Phase.ARRIVAL, c.id, this, c.id);
+      }
     }
   }
 

@@ -120,6 +120,24 @@ class InvariantsTest {
     assertConserved(run);
   }
 
+  @Test
+  void zeroThinkTimeSendsTheNextPromptAtTheReplysLastToken() {
+    SimTestSupport.Run run = SimTestSupport.text(SMALL, "workload[0].conversations.think_time_s.distribution=constant",
+        "workload[0].conversations.think_time_s.value=0").run();
+    assertConserved(run);
+    // every later turn arrives at the instant its conversation's previous reply ended
+    java.util.Map<Long, Request> previous = new java.util.HashMap<>();
+    int followers = 0;
+    for (Request t : run.turns()) {
+      Request p = previous.put(t.conversation().id(), t);
+      if (p != null) {
+        assertThat(t.arrivalNs()).isEqualTo(p.doneNs());
+        followers++;
+      }
+    }
+    assertThat(followers).isPositive();
+  }
+
   @Property(tries = 6)
   void anySeedConserves(@ForAll @LongRange(min = 1, max = 1_000_000) long seed,
       @ForAll @LongRange(min = 400, max = 5000) long blocks) {
