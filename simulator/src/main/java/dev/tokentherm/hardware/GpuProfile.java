@@ -20,11 +20,24 @@ public record GpuProfile(
     @Required @Doc("how power rises with activity") PowerModel power,
     @Required @Doc("thermal limits and the lumped RC parameters") Thermal thermal) {
 
+  /**
+   * Kernel efficiencies at the reference clock. Linear operators (perf.GemmModel): time =
+   * max(FLOPs / (peak · gemm · T / (T + gemm_half_tokens)), bytes / (HBM · memory)) +
+   * gemm_overhead_us. Attention (perf.AttentionKernelModel): prefill = overhead + work at
+   * {@code attention} of peak, the chunk's own causal triangle weighted by
+   * attention_diagonal_factor; decode = overhead + KV bytes at attention_decode_memory of HBM.
+   */
   @Doc("Achieved share of peak by kernel kind, at the reference clock")
   public record Efficiency(
-      @Required @Doc("dense GEMM: achieved / peak FLOP/s") Sourced gemm,
+      @Required @Doc("dense GEMM at many tokens (the plateau): achieved / peak FLOP/s") Sourced gemm,
+      @Required @Doc("tokens in the batch at which GEMM efficiency reaches half its plateau") Sourced gemmHalfTokens,
+      @Required @Doc("fixed time of one GEMM kernel (launch, tail), µs") Sourced gemmOverheadUs,
       @Required @Doc("memory-bound kernels: achieved / peak HBM bandwidth") Sourced memory,
-      @Required @Doc("attention kernels: achieved / peak FLOP/s") Sourced attention) {}
+      @Required @Doc("attention kernels (prefill): achieved / peak FLOP/s") Sourced attention,
+      @Required @Doc("fixed time of one prefill attention kernel, µs") Sourced attentionPrefillOverheadUs,
+      @Required @Doc("cost of a prefill chunk's own causal triangle, in multiples of its nominal FLOPs 2·c²·heads·head_dim") Sourced attentionDiagonalFactor,
+      @Required @Doc("fixed time of one decode attention kernel, µs") Sourced attentionDecodeOverheadUs,
+      @Required @Doc("decode attention: achieved / peak HBM bandwidth while reading KV") Sourced attentionDecodeMemory) {}
 
   /**
    * P = active_idle_w + (power_limit_w − active_idle_w) · min(1, compute_weight · u_compute +

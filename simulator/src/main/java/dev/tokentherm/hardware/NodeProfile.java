@@ -1,9 +1,13 @@
 package dev.tokentherm.hardware;
 
 import dev.tokentherm.config.Doc;
+import dev.tokentherm.config.MinSize;
 import dev.tokentherm.config.Range;
 import dev.tokentherm.config.Required;
 import dev.tokentherm.config.Sourced;
+import dev.tokentherm.config.Validatable;
+import dev.tokentherm.config.Validation;
+import java.util.List;
 
 /** One server: its GPUs, scale-up fabric, host links, host memory, storage and NICs. */
 @Doc("A node profile (hardware-profiles/nodes/<id>.yaml)")
@@ -24,7 +28,34 @@ public record NodeProfile(
   public record ScaleUp(
       @Required @Doc("fabric name, e.g. nvlink4") String kind,
       @Required @Doc("per-GPU bandwidth per direction, 10^9 B/s") Sourced perDirectionGbPerS,
-      @Required @Doc("NCCL all-reduce bus bandwidth measured over all GPUs of the node at large messages, 10^9 B/s") Sourced allReduceBusGbPerS) {}
+      @Required @Doc("NCCL all-reduce bus bandwidth measured over all GPUs of the node at large messages, 10^9 B/s") Sourced allReduceBusGbPerS,
+      @Required @MinSize(1) @Doc("all-reduce time against message size, one entry per GPU count inside the node") List<CollectiveFit> allReduce,
+      @Required @MinSize(1) @Doc("send/recv time between two GPUs of the node against message size (gpus: 2)") List<CollectiveFit> sendRecv) {}
+
+  /**
+   * Time of one collective over {@code gpus} GPUs of the node for a message of s bytes:
+   * min(latency + s / bandwidth, small_latency + s / small_bandwidth). NCCL picks the faster of its
+   * protocols (LL for small messages, Simple for large), so the time is the lower of two lines;
+   * the small regime is optional.
+   */
+  @Doc("Collective time t(s) = min(latency_us + s / gb_per_s, small_latency_us + s / small_gb_per_s) for s message bytes")
+  public record CollectiveFit(
+      @Required @Range(min = 1) @Doc("GPUs taking part") int gpus,
+      @Required @Doc("large-message regime: fixed time, µs") Sourced latencyUs,
+      @Required @Doc("large-message regime: message bytes per second (algorithm bandwidth), 10^9 B/s") Sourced gbPerS,
+      @Doc("small-message regime (absent: one regime): fixed time, µs") Sourced smallLatencyUs,
+      @Doc("small-message regime (absent: one regime): message bytes per second, 10^9 B/s") Sourced smallGbPerS)
+      implements Validatable {
+    @Override
+    public void validate(Validation v) {
+      if ((smallLatencyUs == null) != (smallGbPerS == null)) {
+        v.error("small_latency_us", "and small_gb_per_s come together; give both or neither");
+      }
+      if (gbPerS.value() <= 0 || (smallGbPerS != null && smallGbPerS.value() <= 0)) {
+        v.error("gb_per_s", "must be positive");
+      }
+    }
+  }
 
   @Doc("Scale-out network interfaces")
   public record Nics(

@@ -14,7 +14,10 @@ public record StackProfile(
     @Required @Doc("human-readable name") String name,
     @Required @Doc("CPU time per iteration (scheduling, sampling, launch) not overlapped with the GPU, ms") Sourced iterationOverheadMs,
     @Required @Doc("extra CPU time per sequence in the batch, µs") Sourced perSequenceOverheadUs,
-    @Required @Doc("latency α of one collective (all-reduce) launch, µs") Sourced collectiveLatencyUs,
+    @Doc("extra CPU time per token in the batch, µs (absent: 0)") Sourced perTokenOverheadUs,
+    @Doc("share of the CPU time hidden behind the GPU's work, 0..1 (absent: 0, none)") Sourced cpuOverlap,
+    @Doc("latency of the stack's own small-message all-reduce (e.g. vLLM's custom all-reduce), µs; the faster of it and NCCL is used (absent: NCCL only)") Sourced collectiveLatencyUs,
+    @Doc("attention-kernel efficiency of this stack, replacing the GPU profile's (absent: the GPU's)") Sourced attentionEfficiency,
     @Required @Doc("memory of one forward pass over max_num_batched_tokens tokens, by rule") ActivationPeak activationPeak,
     @Required @Doc("memory outside the KV cache, weights and activations (CUDA context, graphs, allocator), MiB per GPU") Sourced reserveMib) {
 

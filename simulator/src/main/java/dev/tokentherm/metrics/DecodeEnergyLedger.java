@@ -1,37 +1,48 @@
 package dev.tokentherm.metrics;
 
+import dev.tokentherm.model.Architecture;
+
 /**
  * Gives each decode sequence its share of every iteration's energy without visiting it per
- * iteration. In iteration k a decode sequence at context n(k) = n0 + (k − k0) gets a(k) + b(k)·n(k)
- * joules; so over [k0, k1] it gets ΣA + (n0 − k0)·ΣB + Σ(b·k), read from three prefix sums at
- * join and leave.
+ * iteration. In iteration k a decode sequence gets a(k) + Σ_s b_s(k) · g_s(k), where each g_s is
+ * linear in k between breakpoints: g_s(k) = g0 + slope · (k − k0). Over a segment that is ΣA +
+ * g0·ΣB_s + slope·(Σ(b_s·k) − k0·ΣB_s), read from prefix sums at its ends.
  */
 public final class DecodeEnergyLedger {
   private double sumA;
-  private double sumB;
-  private double sumBk;
+  private final double[] sumB = new double[Architecture.SLOTS];
+  private final double[] sumBk = new double[Architecture.SLOTS];
 
-  /** Adds iteration k's per-sequence constant a and per-context-token rate b. */
-  public void addIteration(long k, double a, double b) {
+  /** Adds iteration k's per-sequence constant a and per-unit rates b[s]. */
+  public void addIteration(long k, double a, double[] b) {
     sumA += a;
-    sumB += b;
-    sumBk += b * k;
+    for (int s = 0; s < b.length; s++) {
+      sumB[s] += b[s];
+      sumBk[s] += b[s] * k;
+    }
   }
 
   public double sumA() {
     return sumA;
   }
 
-  public double sumB() {
-    return sumB;
+  public double sumB(int slot) {
+    return sumB[slot];
   }
 
-  public double sumBk() {
-    return sumBk;
+  public double sumBk(int slot) {
+    return sumBk[slot];
   }
 
-  /** Energy of a sequence that joined at iteration k0 with context n0 and marks (a, b, bk). */
-  public double energySince(long k0, long n0, double markA, double markB, double markBk) {
-    return (sumA - markA) + (n0 - k0) * (sumB - markB) + (sumBk - markBk);
+  /** Energy of the constant part since the mark. */
+  public double constantSince(double markA) {
+    return sumA - markA;
+  }
+
+  /** Energy of slot s over a segment that started at iteration k0 with value g0 and slope. */
+  public double slotSince(int slot, long k0, long g0, int slope, double markB, double markBk) {
+    double db = sumB[slot] - markB;
+    double dbk = sumBk[slot] - markBk;
+    return g0 * db + slope * (dbk - k0 * db);
   }
 }

@@ -1,11 +1,12 @@
 package dev.tokentherm.perf;
 
 /**
- * The time of one iteration in parts, per GPU of the replica, at the reference clock; its work;
- * its power; and the cost weights used to split its energy among sequences. Mutable and reused.
+ * The time of one iteration in parts, at the reference clock; its work per GPU; its power; and
+ * the cost weights that split its energy among sequences. Mutable and reused.
  *
- * <p>Each operator (linear layers, LM head, attention) takes max(compute time, memory time); the
- * larger of the two goes to {@link #computeS} or {@link #memoryS}. Power and clock changes may
+ * <p>Each operator (linear layers, LM head, decode attention, prefill attention) takes max(compute
+ * time, memory time) plus its kernels' fixed times; the larger of the two goes to
+ * {@link #computeS} or {@link #memoryS} (fixed times count as compute). Power and clock changes may
  * stretch only the compute part.
  */
 public final class IterationCost {
@@ -13,29 +14,29 @@ public final class IterationCost {
   public double memoryS;
   public double communicationS;
   public double cpuS;
-  /** FLOPs and HBM bytes of one GPU. */
+  /** FLOPs and HBM bytes of one GPU over the iteration. */
   public double flops;
   public double bytes;
-  /** Power of one GPU while the GPU works (compute, memory, communication parts), W. */
+  /** Seconds one GPU works (its pipeline stage), ≤ the GPU parts' sum under pipeline parallelism. */
+  public double busyPerGpuS;
+  /** Power of one GPU while it works, W. */
   public double busyPowerW;
-  /** Energy-averaged power of one GPU over the whole iteration (the CPU part at active idle), W. */
+  /** Energy-averaged power of one GPU over the whole iteration (idle parts at active idle), W. */
   public double averagePowerW;
 
-  // Cost weights (seconds at the roofline) to split the iteration's energy among sequences.
-  /** Shared by every sequence equally: weight reads, collective latency, fixed CPU time. */
+  // Cost weights (seconds at the roofline) that split the iteration's energy among sequences.
+  /** Shared by every sequence equally: weight reads, fixed kernel and collective times, fixed CPU time, folds. */
   public double sharedCost;
-  /** Per token processed (decode token or prefill token): GEMM FLOPs, KV write, all-reduce bytes. */
+  /** Per token processed (decode or prefill): GEMM FLOPs, activations, all-reduce bytes, CPU per token. */
   public double perTokenCost;
-  /** Per sequence in the batch: CPU time per sequence. */
+  /** Per sequence in the batch: CPU per sequence. */
   public double perSeqCost;
+  /** Per decode sequence: KV write and state update. */
+  public double perDecodeCost;
   /** Per sequence that samples: its LM-head FLOPs. */
   public double perSampleCost;
-  /** Per cached token a decode sequence attends to: KV read and attention FLOPs. */
-  public double perContextTokenCost;
-  /** Per causal attention pair of a prefill chunk. */
-  public double perAttentionPairCost;
-  /** Per cached token read by a prefill chunk. */
-  public double perCachedReadCost;
+  /** Per unit of each decode slot's g(n): KV read and attention FLOPs. */
+  public final double[] perUnitCost = new double[dev.tokentherm.model.Architecture.SLOTS];
   /** Σ of all costs of the batch (the denominator of every share). */
   public double totalCost;
 
@@ -43,19 +44,8 @@ public final class IterationCost {
     return computeS + memoryS + communicationS + cpuS;
   }
 
-  public double busyS() {
+  /** GPU parts (compute, memory, communication) of the iteration. */
+  public double gpuS() {
     return computeS + memoryS + communicationS;
-  }
-
-  /** The cost of one prefill sequence with a chunk of c tokens after n cached ones. */
-  public double prefillSeqCost(long chunkTokens, long cachedTokens, boolean samples) {
-    return perTokenCost * chunkTokens + perSeqCost + (samples ? perSampleCost : 0)
-        + perAttentionPairCost * BatchWork.attentionPairs(chunkTokens, cachedTokens)
-        + perCachedReadCost * cachedTokens;
-  }
-
-  /** The cost of one decode sequence at context n, without its equal share of {@link #sharedCost}. */
-  public double decodeSeqCost(long contextTokens) {
-    return perTokenCost + perSeqCost + perSampleCost + perContextTokenCost * contextTokens;
   }
 }

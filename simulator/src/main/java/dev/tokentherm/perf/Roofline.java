@@ -3,86 +3,125 @@ package dev.tokentherm.perf;
 import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.hardware.StackProfile;
-import dev.tokentherm.model.DenseTransformer;
+import dev.tokentherm.model.Architecture;
 import dev.tokentherm.model.Dtype;
 
 /**
- * Iteration time of one tensor-parallel replica from the roofline of DOMAIN.md §2: per operator
- * max(FLOPs / (peak · efficiency), bytes / (bandwidth · efficiency)), plus two all-reduces per layer
- * (α + bytes / algorithm bandwidth) and the stack's CPU time. All constants are folded at
- * construction so {@link #cost} is a few dozen floating-point operations.
+ * Iteration time of one replica (tensor parallel tp, pipeline parallel pp, expert parallel ep)
+ * from the roofline of DOMAIN.md §2 with the fitted kernel models: per operator max(compute,
+ * memory) plus the kernels' fixed times (GEMM efficiency rising with tokens, {@link GemmModel};
+ * attention kernels, {@link AttentionKernelModel}), two all-reduces per layer
+ * ({@link CollectiveModel}), two all-to-alls per MoE layer under EP, activation sends between
+ * pipeline stages, and the stack's CPU time.
+ *
+ * <p>Pipeline parallelism: one batch flows through the stages one after another (no micro-batch
+ * overlap, a lower bound on throughput); each GPU works only during its stage and idles at active
+ * idle otherwise. The LM head runs once, on the last stage.
  */
 public final class Roofline {
-  private final int tp;
-  // seconds per unit of work, per GPU
-  private final double linearWeightReadS;
-  private final double lmHeadWeightReadS;
-  private final double linearSPerToken;
-  private final double lmHeadSPerSample;
-  private final double attentionSPerPair;
-  private final double kvSPerToken;
-  private final double allReduceLatencyS;
-  private final double allReduceSPerToken;
+  /** Linear kernels per layer: fused QKV, output projection, gate+up, down. */
+  private static final int LINEAR_KERNELS_PER_LAYER = 4;
+  /** Latency of an activation send between nodes over the NIC (RDMA), s; an estimate. */
+  private static final double NIC_LATENCY_S = 10e-6;
+
+  private final Architecture arch;
+  private final Dtype weights;
+  private final GemmModel gemm;
+  private final AttentionKernelModel attention;
+  private final CollectiveModel allReduce;
+  private final double customAllReduceLatencyS;
+  private final double customAllReduceBytesPerS;
+  private final CollectiveModel allToAll;
+  private final double stageSendLatencyS;
+  private final double stageSendBytesPerS;
   private final double cpuFixedS;
-  private final double cpuSPerSeq;
-  // work per unit, per GPU
-  private final double linearFlopsPerToken;
-  private final double lmHeadFlopsPerSample;
-  private final double attentionFlopsPerPair;
-  private final double weightBytes;
-  private final double kvBytesPerToken;
-  private final double computePeak;
+  private final double cpuPerSeqS;
+  private final double cpuPerTokenS;
+  private final double cpuVisible;
   private final double attentionPeak;
   private final double memoryPeak;
-  // power
   private final double activeIdleW;
   private final double dynamicRangeW;
   private final double computeWeight;
   private final double memoryWeight;
+  // per-unit constants of one GPU's stage
+  private final double linearFlopsPerToken;
+  private final double activationBytesPerToken;
+  private final double lmHeadFlopsPerSample;
+  private final double lmHeadBytes;
+  private final double linearOverheadS;
+  private final double decodeFlopsPerSeq;
+  private final double decodeBytesPerSeq;
+  private final double[] slotFlops = new double[Architecture.SLOTS];
+  private final double[] slotBytes = new double[Architecture.SLOTS];
+  private final double attentionLayers;
+  private final double allReducesPerStage;
+  private final double allToAllsPerStage;
+  private final long hidden;
+  private final int pp;
 
-  public Roofline(DenseTransformer model, GpuProfile gpu, NodeProfile node, StackProfile stack,
-      Dtype weights, Dtype compute, Dtype kv, int tp) {
-    this.tp = tp;
-    computePeak = peakFlops(gpu, compute);
-    attentionPeak = gpu.bf16Tflops().value() * 1e12; // attention kernels run in bf16
+  /**
+   * @param stagesAcrossNodes whether consecutive pipeline stages sit on different nodes (NIC) or
+   *     the same one (scale-up fabric)
+   */
+  public Roofline(Architecture arch, GpuProfile gpu, NodeProfile node, StackProfile stack, Dtype weights,
+      Dtype compute, boolean stagesAcrossNodes) {
+    this.arch = arch;
+    this.weights = weights;
+    this.pp = arch.pp();
+    this.hidden = arch.profile().hidden();
+    gemm = new GemmModel(gpu, compute);
+    attention = stack.attentionEfficiency() != null
+        ? new AttentionKernelModel(gpu, stack.attentionEfficiency().value()) : new AttentionKernelModel(gpu);
+    attentionPeak = gpu.bf16Tflops().value() * 1e12;
     memoryPeak = gpu.hbmGbPerS().value() * 1e9;
-    double gemm = computePeak * gpu.efficiency().gemm().value();
-    double attention = attentionPeak * gpu.efficiency().attention().value();
-    double memory = memoryPeak * gpu.efficiency().memory().value();
-
-    linearFlopsPerToken = 2.0 * model.linearParams() / tp;
-    lmHeadFlopsPerSample = 2.0 * model.lmHeadParams() / tp;
-    attentionFlopsPerPair = model.attentionFlopsPerTokenPair() / tp;
-    double linearBytes = (double) model.linearParams() * weights.bytes() / tp;
-    double lmHeadBytes = (double) model.lmHeadParams() * weights.bytes() / tp;
-    weightBytes = linearBytes + lmHeadBytes;
-    kvBytesPerToken = model.kvBytesPerTokenPerGpu(kv, tp);
-
-    linearWeightReadS = linearBytes / memory;
-    lmHeadWeightReadS = lmHeadBytes / memory;
-    linearSPerToken = linearFlopsPerToken / gemm;
-    lmHeadSPerSample = lmHeadFlopsPerSample / gemm;
-    attentionSPerPair = attentionFlopsPerPair / attention;
-    kvSPerToken = kvBytesPerToken / memory;
-
-    if (tp > 1) {
-      double busBandwidth = node.scaleUp().allReduceBusGbPerS().value() * 1e9;
-      double algorithmBandwidth = busBandwidth * tp / (2.0 * (tp - 1));
-      int allReduces = model.allReducesPerIteration();
-      allReduceLatencyS = allReduces * stack.collectiveLatencyUs().value() * 1e-6;
-      allReduceSPerToken = allReduces * model.allReduceBytesPerToken() / algorithmBandwidth;
+    int tp = arch.tp();
+    allReduce = CollectiveModel.allReduce(node, tp);
+    if (stack.collectiveLatencyUs() != null && tp > 1) {
+      customAllReduceLatencyS = stack.collectiveLatencyUs().value() * 1e-6;
+      customAllReduceBytesPerS = node.scaleUp().allReduceBusGbPerS().value() * 1e9 * tp / (2.0 * (tp - 1));
     } else {
-      allReduceLatencyS = 0;
-      allReduceSPerToken = 0;
+      customAllReduceLatencyS = Double.POSITIVE_INFINITY;
+      customAllReduceBytesPerS = 1;
     }
+    // all-to-all approximated by the all-reduce fit of the same GPU count inside the node
+    allToAll = arch.ep() > 1 ? CollectiveModel.allReduce(node, arch.ep()) : CollectiveModel.NONE;
+    if (stagesAcrossNodes) {
+      stageSendLatencyS = NIC_LATENCY_S;
+      stageSendBytesPerS = node.nics().gbitPerS().value() * 1e9 / 8;
+    } else {
+      stageSendLatencyS = 0;
+      stageSendBytesPerS = 0; // sendRecv model below
+    }
+    this.sendRecv = pp > 1 && !stagesAcrossNodes ? CollectiveModel.sendRecv(node) : CollectiveModel.NONE;
     cpuFixedS = stack.iterationOverheadMs().value() * 1e-3;
-    cpuSPerSeq = stack.perSequenceOverheadUs().value() * 1e-6;
-
+    cpuPerSeqS = stack.perSequenceOverheadUs().value() * 1e-6;
+    cpuPerTokenS = stack.perTokenOverheadUs() == null ? 0 : stack.perTokenOverheadUs().value() * 1e-6;
+    cpuVisible = 1 - (stack.cpuOverlap() == null ? 0 : stack.cpuOverlap().value());
     activeIdleW = gpu.activeIdleW().value();
     dynamicRangeW = gpu.powerLimitW().value() - activeIdleW;
     computeWeight = gpu.power().computeWeight().value();
     memoryWeight = gpu.power().memoryWeight().value();
+
+    linearFlopsPerToken = arch.linearFlopsPerTokenPerGpu();
+    activationBytesPerToken = arch.linearActivationBytesPerToken();
+    lmHeadFlopsPerSample = arch.lmHeadFlopsPerSamplePerGpu();
+    lmHeadBytes = arch.lmHeadBytesPerGpu(weights);
+    linearOverheadS = gemm.overheadS() * LINEAR_KERNELS_PER_LAYER * arch.layersPerGpu();
+    decodeFlopsPerSeq = arch.decodeFlopsPerSeq();
+    decodeBytesPerSeq = arch.decodeBytesPerSeq();
+    for (int s = 0; s < Architecture.SLOTS; s++) {
+      if (arch.hasSlot(s)) {
+        slotFlops[s] = arch.slotFlopsPerUnit(s);
+        slotBytes[s] = arch.slotBytesPerUnit(s);
+      }
+    }
+    attentionLayers = arch.attentionLayersPerGpu();
+    allReducesPerStage = arch.allReducesPerStage();
+    allToAllsPerStage = arch.ep() > 1 ? 2.0 * arch.moeLayers() / pp : 0;
   }
+
+  private final CollectiveModel sendRecv;
 
   /** Dense tensor peak of the matmul type: fp8 needs fp8 tensor cores (W8A8), else bf16 peak. */
   public static double peakFlops(GpuProfile gpu, Dtype compute) {
@@ -95,72 +134,149 @@ public final class Roofline {
     return gpu.bf16Tflops().value() * 1e12;
   }
 
-  public int tp() {
-    return tp;
+  public Architecture architecture() {
+    return arch;
   }
 
-  /** Weight bytes each GPU reads per iteration (linear layers and LM head). */
-  public double weightBytesPerGpu() {
-    return weightBytes;
+  /** Weight bytes one GPU reads in an iteration of {@code tokens} tokens (its stage, plus the LM head share). */
+  public double weightBytesPerGpu(long tokens) {
+    return arch.weightBytesReadPerGpu(weights, tokens) + lmHeadBytes / pp;
   }
 
-  public double kvBytesPerTokenPerGpu() {
-    return kvBytesPerToken;
+  private double allReduceS(double bytes) {
+    return Math.min(allReduce.seconds(bytes), customAllReduceLatencyS + bytes / customAllReduceBytesPerS);
+  }
+
+  private double stageSendS(double bytes) {
+    if (pp == 1) {
+      return 0;
+    }
+    return stageSendBytesPerS > 0 ? stageSendLatencyS + bytes / stageSendBytesPerS : sendRecv.seconds(bytes);
   }
 
   /** Fills {@code out} with the cost of the iteration {@code w}. */
   public void cost(BatchWork w, IterationCost out) {
     long tokens = w.tokens();
-    double attentionPairs = w.decodeContextTokens + w.prefillAttentionPairs;
-    double kvTokens = w.decodeContextTokens + w.prefillCachedTokens + tokens; // read + write
-
-    double linearC = linearSPerToken * tokens;
-    double lmHeadC = lmHeadSPerSample * w.samplingSeqs;
-    double attentionC = attentionSPerPair * attentionPairs;
-    double attentionM = kvSPerToken * kvTokens;
+    int decodes = w.decodeSeqs;
+    int samples = w.samplingSeqs;
     double compute = 0;
     double memory = 0;
-    if (linearC >= linearWeightReadS) {
-      compute += linearC;
-    } else {
-      memory += linearWeightReadS;
-    }
-    if (lmHeadC >= lmHeadWeightReadS) {
-      compute += lmHeadC;
-    } else {
-      memory += lmHeadWeightReadS;
-    }
-    if (attentionC >= attentionM) {
-      compute += attentionC;
-    } else {
-      memory += attentionM;
-    }
-    out.computeS = compute;
-    out.memoryS = memory;
-    out.communicationS = tp > 1 ? allReduceLatencyS + allReduceSPerToken * tokens : 0;
-    out.cpuS = cpuFixedS + cpuSPerSeq * w.seqs();
 
-    double gemmFlops = linearFlopsPerToken * tokens + lmHeadFlopsPerSample * w.samplingSeqs;
-    double attentionFlops = attentionFlopsPerPair * attentionPairs;
+    // linear layers of one stage
+    double linearFlops = linearFlopsPerToken * tokens + w.extraFlops / arch.tp();
+    double weightBytes = arch.weightBytesReadPerGpu(weights, tokens);
+    double linearBytes = weightBytes + activationBytesPerToken * tokens;
+    double linearC = gemm.computeS(linearFlops, tokens) + (tokens > 0 ? linearOverheadS : 0);
+    double linearM = gemm.memoryS(linearBytes);
+    double stageCompute = linearC >= linearM ? linearC : 0;
+    double stageMemory = linearC >= linearM ? 0 : linearM;
+
+    // decode attention of one stage
+    double decodeFlops = decodeFlopsPerSeq * decodes;
+    double decodeBytes = decodeBytesPerSeq * decodes;
+    for (int s = 0; s < Architecture.SLOTS; s++) {
+      decodeFlops += slotFlops[s] * w.decodeUnits[s];
+      decodeBytes += slotBytes[s] * w.decodeUnits[s];
+    }
+    if (decodes > 0) {
+      double c = attention.computeS(decodeFlops) + attention.decodeOverheadS() * attentionLayers;
+      double m = attention.memoryS(decodeBytes);
+      stageCompute += c >= m ? c : 0;
+      stageMemory += c >= m ? 0 : m;
+    }
+    // prefill attention of one stage
+    double prefillFlops = 0;
+    double prefillDiagonal = 0;
+    double prefillBytes = 0;
+    for (int i = 0; i < w.prefillSeqs(); i++) {
+      long c = w.chunkTokens(i);
+      long n = w.chunkCached(i);
+      prefillFlops += arch.prefillFlops(c, n);
+      prefillDiagonal += arch.prefillDiagonalFlops(c);
+      prefillBytes += arch.prefillBytes(c, n);
+    }
+    if (w.prefillSeqs() > 0) {
+      double c = attention.prefillComputeS(prefillFlops, prefillDiagonal) + attention.prefillOverheadS() * attentionLayers;
+      double m = attention.memoryS(prefillBytes);
+      stageCompute += c >= m ? c : 0;
+      stageMemory += c >= m ? 0 : m;
+    }
+    // collectives of one stage
+    double messageBytes = (double) tokens * hidden * 2;
+    double stageComm = allReducesPerStage * allReduceS(messageBytes);
+    if (allToAllsPerStage > 0) {
+      stageComm += allToAllsPerStage * allToAll.seconds(messageBytes * arch.profile().moe().active() / arch.ep());
+    }
+    // LM head once per iteration
+    double lmFlops = lmHeadFlopsPerSample * samples;
+    double lmC = samples > 0 ? gemm.computeS(lmFlops, samples) + gemm.overheadS() : 0;
+    double lmM = samples > 0 ? gemm.memoryS(lmHeadBytes) : 0;
+    double lmTime = Math.max(lmC, lmM);
+    double sends = (pp - 1) * stageSendS(messageBytes);
+
+    out.computeS = pp * stageCompute + (lmC >= lmM ? lmC : 0);
+    out.memoryS = pp * stageMemory + (lmC >= lmM ? 0 : lmM);
+    out.communicationS = pp * stageComm + sends;
+    double cpu = cpuFixedS + cpuPerSeqS * w.seqs() + cpuPerTokenS * tokens + w.extraCpuS;
+    out.cpuS = cpu * cpuVisible;
+
+    double stageGpu = stageCompute + stageMemory + stageComm;
+    out.busyPerGpuS = stageGpu + lmTime / pp;
+    double gemmFlops = linearFlops + lmFlops / pp;
+    double attentionFlops = decodeFlops + prefillFlops;
     out.flops = gemmFlops + attentionFlops;
-    out.bytes = weightBytes + kvBytesPerToken * kvTokens;
+    out.bytes = linearBytes + (samples > 0 ? lmHeadBytes / pp : 0) + decodeBytes + prefillBytes;
+    double busy = out.busyPerGpuS;
+    double total = out.totalS();
+    if (busy > 0) {
+      double utilCompute = (gemmFlops / gemm.peakFlops() + attentionFlops / attentionPeak) / busy;
+      double utilMemory = out.bytes / memoryPeak / busy;
+      double activity = Math.min(1.0, computeWeight * utilCompute + memoryWeight * utilMemory);
+      out.busyPowerW = activeIdleW + dynamicRangeW * activity;
+    } else {
+      out.busyPowerW = activeIdleW;
+    }
+    out.averagePowerW = (out.busyPowerW * busy + activeIdleW * (total - busy)) / total;
 
-    double busy = out.busyS();
-    double utilCompute = (gemmFlops / computePeak + attentionFlops / attentionPeak) / busy;
-    double utilMemory = out.bytes / memoryPeak / busy;
-    double activity = Math.min(1.0, computeWeight * utilCompute + memoryWeight * utilMemory);
-    out.busyPowerW = activeIdleW + dynamicRangeW * activity;
-    out.averagePowerW = (out.busyPowerW * busy + activeIdleW * out.cpuS) / out.totalS();
+    // cost weights: each part of the time, charged to whom it serves
+    double perTokenLinear = tokens > 0 ? gemm.computeS(linearFlopsPerToken, tokens) : 0;
+    double commOneToken = allReducesPerStage * allReduceS(hidden * 2.0);
+    double commPerToken = tokens > 1 ? (stageComm - commOneToken) / tokens : 0;
+    out.sharedCost = pp * (linearM + (tokens > 0 ? linearOverheadS : 0) + commOneToken
+        + (decodes > 0 ? attention.decodeOverheadS() * attentionLayers : 0)
+        + (w.prefillSeqs() > 0 ? attention.prefillOverheadS() * attentionLayers : 0))
+        + lmM + sends + cpuFixedS + w.extraCpuS
+        + pp * (perTokenLinear + gemm.memoryS(activationBytesPerToken)) * w.extraTokens;
+    out.perTokenCost = pp * (perTokenLinear + gemm.memoryS(activationBytesPerToken) + Math.max(0, commPerToken))
+        + cpuPerTokenS;
+    out.perSeqCost = cpuPerSeqS;
+    out.perDecodeCost = pp * (attention.computeS(decodeFlopsPerSeq) + attention.memoryS(decodeBytesPerSeq));
+    out.perSampleCost = samples > 0 ? gemm.computeS(lmHeadFlopsPerSample, samples) : 0;
+    double total2 = out.sharedCost + (out.perTokenCost + out.perSeqCost + out.perDecodeCost + out.perSampleCost) * decodes;
+    for (int s = 0; s < Architecture.SLOTS; s++) {
+      out.perUnitCost[s] = pp * (attention.computeS(slotFlops[s]) + attention.memoryS(slotBytes[s]));
+      total2 += out.perUnitCost[s] * w.decodeUnits[s];
+    }
+    for (int i = 0; i < w.prefillSeqs(); i++) {
+      total2 += prefillSeqCost(out, w.chunkTokens(i), w.chunkCached(i), false);
+    }
+    total2 += out.perSampleCost * (samples - decodes); // finishing prefills sample too
+    out.totalCost = total2;
+  }
 
-    out.sharedCost = linearWeightReadS + lmHeadWeightReadS + (tp > 1 ? allReduceLatencyS : 0) + cpuFixedS;
-    out.perTokenCost = linearSPerToken + kvSPerToken + allReduceSPerToken;
-    out.perSeqCost = cpuSPerSeq;
-    out.perSampleCost = lmHeadSPerSample;
-    out.perContextTokenCost = attentionSPerPair + kvSPerToken;
-    out.perAttentionPairCost = attentionSPerPair;
-    out.perCachedReadCost = kvSPerToken;
-    out.totalCost = out.sharedCost + out.perTokenCost * tokens + out.perSeqCost * w.seqs()
-        + out.perSampleCost * w.samplingSeqs + out.perContextTokenCost * w.decodeContextTokens
-        + out.perAttentionPairCost * w.prefillAttentionPairs + out.perCachedReadCost * w.prefillCachedTokens;
+  /** The cost of one prefill sequence with a chunk of c tokens after n cached ones. */
+  public double prefillSeqCost(IterationCost cost, long chunkTokens, long cachedTokens, boolean samples) {
+    double own = attention.prefillComputeS(arch.prefillFlops(chunkTokens, cachedTokens),
+        arch.prefillDiagonalFlops(chunkTokens)) + attention.memoryS(arch.prefillBytes(chunkTokens, cachedTokens));
+    return cost.perTokenCost * chunkTokens + cost.perSeqCost + (samples ? cost.perSampleCost : 0) + pp * own;
+  }
+
+  /** The cost of one decode sequence with context units g_slot(n), without its share of the shared cost. */
+  public static double decodeSeqCost(IterationCost cost, double[] units) {
+    double c = cost.perTokenCost + cost.perSeqCost + cost.perDecodeCost + cost.perSampleCost;
+    for (int s = 0; s < units.length; s++) {
+      c += cost.perUnitCost[s] * units[s];
+    }
+    return c;
   }
 }

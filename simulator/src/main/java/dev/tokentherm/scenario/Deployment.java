@@ -19,7 +19,8 @@ public record Deployment(
     @Default("{}") @Doc("batch scheduler") SchedulerSpec scheduler,
     @Default("{}") @Doc("KV cache") KvSpec kv,
     @Default("{}") @Doc("admission limits") AdmissionSpec admission,
-    @Default("{}") @Doc("how conversations are spread over replicas") RouterSpec router) {
+    @Default("{}") @Doc("how conversations are spread over replicas") RouterSpec router,
+    @Doc("override of the model's attention (variant and parameters)") AttentionSpec attention) {
 
   /** The matmul element type, defaulting to bf16 (W8A16 for fp8 weights). */
   public String effectiveComputeDtype() {

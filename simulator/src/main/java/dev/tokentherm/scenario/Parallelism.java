@@ -6,19 +6,16 @@ import dev.tokentherm.config.Range;
 import dev.tokentherm.config.Validatable;
 import dev.tokentherm.config.Validation;
 
-@Doc("Parallelism of one replica: GPUs = tp × pp")
+@Doc("Parallelism of one replica: GPUs = tp × pp; each stage's tp GPUs sit in one node; data parallelism = replicas")
 public record Parallelism(
-    @Default("1") @Range(min = 1) @Doc("tensor-parallel degree") int tp,
-    @Default("1") @Range(min = 1) @Doc("pipeline-parallel degree (stages)") int pp,
-    @Default("1") @Range(min = 1) @Doc("expert-parallel degree (MoE)") int ep)
+    @Default("1") @Range(min = 1) @Doc("tensor-parallel degree (inside a node)") int tp,
+    @Default("1") @Range(min = 1) @Doc("pipeline-parallel degree (stages, may span nodes)") int pp,
+    @Default("1") @Range(min = 1) @Doc("expert-parallel degree of MoE layers: 1 (experts split by TP) or tp (whole experts over the TP group)") int ep)
     implements Validatable {
   @Override
   public void validate(Validation v) {
-    if (pp != 1) {
-      v.error("pp", "is " + pp + "; pipeline parallelism is not modelled yet; allowed: 1");
-    }
-    if (ep != 1) {
-      v.error("ep", "is " + ep + "; expert parallelism is not modelled yet; allowed: 1");
+    if (ep != 1 && ep != tp) {
+      v.error("ep", "is " + ep + " with tp " + tp + "; experts are spread over the TP group; allowed: 1 or " + tp);
     }
   }
 

@@ -9,6 +9,8 @@ import dev.tokentherm.kv.KvCapacity;
 import dev.tokentherm.metrics.DecodeEnergyLedger;
 import dev.tokentherm.metrics.IdleLedger;
 import dev.tokentherm.metrics.RangeMax;
+import dev.tokentherm.model.Architecture;
+import dev.tokentherm.model.ContextCurve;
 import dev.tokentherm.perf.BatchWork;
 import dev.tokentherm.perf.IterationCost;
 import dev.tokentherm.perf.Roofline;
@@ -49,16 +51,21 @@ public final class Replica implements EventHandler {
   private final Fleet fleet;
   private final IdleLedger idle;
   private final DecodeEnergyLedger decodeEnergy = new DecodeEnergyLedger();
+  private final Architecture arch;
+  private final long[] units = new long[Architecture.SLOTS];
+  private final int[] rising = new int[Architecture.SLOTS];
+  private final double[] slotRate = new double[Architecture.SLOTS];
+  private static final double[] NO_UNITS = new double[Architecture.SLOTS];
+  private long pendingFoldTokens;
   private final RangeMax gaps = new RangeMax();
 
   private final ArrayDeque<Request> waiting = new ArrayDeque<>();
   private final ArrayDeque<Request> prefilling = new ArrayDeque<>();
   private final ObjectHeapPriorityQueue<Request> decodes = new ObjectHeapPriorityQueue<>(
-      Comparator.<Request>comparingLong(r -> r.finishIteration).thenComparingLong(r -> r.k0)
+      Comparator.<Request>comparingLong(r -> r.nextEventIteration).thenComparingLong(r -> r.k0)
           .thenComparingLong(r -> r.conversation.id));
   private int decodeCount;
   private int windowedDecodes;
-  private long decodeContextTokens;
   private long iteration;
   private long evictions;
 
@@ -84,6 +91,7 @@ public final class Replica implements EventHandler {
     this.deployment = deployment;
     this.engine = engine;
     this.roofline = roofline;
+    this.arch = roofline.architecture();
     this.capacity = capacity;
     this.blocks = new BlockPool(capacity.blocks());
     this.maxBatchedTokens = maxBatchedTokens;
@@ -137,7 +145,7 @@ public final class Replica implements EventHandler {
       return "context " + r.contextTokens + " + output " + r.outputTokens + " = " + total
           + " tokens exceeds max_model_len " + maxModelLen;
     }
-    long needed = capacity.blocksFor(r.finalKvTokens());
+    long needed = blocksFor(r);
     if (needed > blocks.capacity()) {
       return "context " + r.contextTokens + " + output " + r.outputTokens + " tokens need " + needed
           + " KV blocks of " + capacity.blockTokens() + " tokens; the replica holds "
@@ -175,8 +183,11 @@ public final class Replica implements EventHandler {
     work.clear();
     chunks = 0;
     work.decodeSeqs = decodeCount;
-    work.decodeContextTokens = decodeContextTokens;
+    for (int s = 0; s < Architecture.SLOTS; s++) {
+      work.decodeUnits[s] = units[s];
+    }
     work.samplingSeqs = decodeCount;
+    work.extraTokens = pendingFoldTokens;
     long budget = maxBatchedTokens - (long) decodeCount;
     for (Request r : prefilling) {
       if (budget <= 0) {
@@ -185,12 +196,19 @@ public final class Replica implements EventHandler {
       long chunk = Math.min(budget, r.remainingPrefill());
       long cachedBefore = r.cachedTokens + r.prefilledTokens;
       work.addPrefillChunk(chunk, cachedBefore, chunk == r.remainingPrefill());
+      work.extraTokens += arch.foldsBetween(cachedBefore, cachedBefore + chunk) * arch.foldTokens();
+      if (!r.sideWorkCharged) {
+        r.sideWorkCharged = true;
+        work.extraFlops += arch.embeddingFlops(r.newTokens);
+        work.extraCpuS += r.retrievedTokens > 0 ? arch.vectorSearchS() : 0;
+      }
       addChunk(r, chunk);
       budget -= chunk;
     }
     if (work.seqs() == 0) {
       return; // nothing to run: the replica idles until a request arrives or is admitted
     }
+    pendingFoldTokens = 0;
     roofline.cost(work, cost);
     iterationNs = Durations.toNanos(cost.totalS());
     iterationStartNs = now;
@@ -212,13 +230,18 @@ public final class Replica implements EventHandler {
     chunks++;
   }
 
+  /** Blocks a turn needs at most: its held tokens peak between its context and its final KV. */
+  private long blocksFor(Request r) {
+    return capacity.blocksFor(arch.maxHeldTokens(r.contextTokens, r.finalKvTokens()));
+  }
+
   /** Admits waiting requests FIFO while sequences and KV blocks allow (head-of-line blocking). */
   private void admit(long now) {
     while (!waiting.isEmpty() && decodeCount + prefilling.size() < maxSeqs) {
       Request r = waiting.peekFirst();
       Conversation c = r.conversation;
       lruRemove(c);
-      long needed = capacity.blocksFor(r.finalKvTokens()) - c.heldBlocks;
+      long needed = Math.max(0, blocksFor(r) - c.heldBlocks);
       while (needed > blocks.free() && lruHead != null) {
         evict(lruHead, now);
       }
@@ -235,7 +258,9 @@ public final class Replica implements EventHandler {
       }
       blocks.allocate(needed);
       c.heldBlocks += needed;
+      r.reservedBlocks = c.heldBlocks;
       r.cachedTokens = c.kvTokens;
+      r.retrievedTokens = arch.retrievedTokens(r.cachedTokens);
       prefilling.addLast(r);
     }
   }
@@ -248,31 +273,34 @@ public final class Replica implements EventHandler {
     double sharedPerSeq = cost.sharedCost / seqs;
     double perCost = replicaJ / cost.totalCost;
     if (decodeCount > 0) {
-      decodeEnergy.addIteration(k, perCost * (sharedPerSeq + cost.decodeSeqCost(0)),
-          perCost * cost.perContextTokenCost);
+      for (int s = 0; s < Architecture.SLOTS; s++) {
+        slotRate[s] = perCost * cost.perUnitCost[s];
+      }
+      decodeEnergy.addIteration(k, perCost * (sharedPerSeq + Roofline.decodeSeqCost(cost, NO_UNITS)), slotRate);
       gaps.push(k, iterationNs);
     }
-    int sampled = decodeCount;
-    listenerIteration(sampled, now);
-    decodeContextTokens += decodeCount;
-
-    while (!decodes.isEmpty() && decodes.first().finishIteration == k) {
+    listenerIteration(decodeCount, now);
+    for (int s = 0; s < Architecture.SLOTS; s++) {
+      units[s] += rising[s];
+    }
+    long boundary = k + 1;
+    while (!decodes.isEmpty() && decodes.first().nextEventIteration == boundary) {
       Request r = decodes.dequeue();
-      decodeCount--;
-      if (r.windowed) {
-        windowedDecodes--;
+      long n = r.n0 + (boundary - r.k0);
+      if (r.finishIteration == k) {
+        finishDecode(r, boundary);
+        complete(r, now);
+      } else {
+        crossBreakpoint(r, boundary, n);
+        decodes.enqueue(r);
       }
-      decodeContextTokens -= r.n0 + (k + 1 - r.k0);
-      r.activeJ += decodeEnergy.energySince(r.k0, r.n0, r.markA, r.markB, r.markBk);
-      r.maxTbtNs = gaps.maxFrom(r.k0);
-      complete(r, now);
     }
     for (int i = 0; i < chunks; i++) {
       Request r = chunkRequest[i];
       long chunk = chunkTokens[i];
       long cachedBefore = r.cachedTokens + r.prefilledTokens;
       boolean samples = chunk == r.remainingPrefill();
-      r.activeJ += perCost * (sharedPerSeq + cost.prefillSeqCost(chunk, cachedBefore, samples));
+      r.activeJ += perCost * (sharedPerSeq + roofline.prefillSeqCost(cost, chunk, cachedBefore, samples));
       r.prefilledTokens += chunk;
       chunkRequest[i] = null;
     }
@@ -283,18 +311,7 @@ public final class Replica implements EventHandler {
         r.maxTbtNs = -1;
         complete(r, now);
       } else {
-        r.k0 = iteration;
-        r.n0 = r.contextTokens;
-        r.finishIteration = iteration + r.outputTokens - 2;
-        r.markA = decodeEnergy.sumA();
-        r.markB = decodeEnergy.sumB();
-        r.markBk = decodeEnergy.sumBk();
-        decodeCount++;
-        if (r.windowed) {
-          windowedDecodes++;
-        }
-        decodeContextTokens += r.n0;
-        decodes.enqueue(r);
+        joinDecode(r);
       }
     }
     chunks = 0;
@@ -302,6 +319,95 @@ public final class Replica implements EventHandler {
     for (int g : gpus) {
       meters.set(g, now, activeIdleW);
     }
+  }
+
+  /** A request whose prompt is done decodes from the next iteration on, in aggregate. */
+  private void joinDecode(Request r) {
+    r.k0 = iteration;
+    r.n0 = r.contextTokens;
+    r.finishIteration = iteration + r.outputTokens - 2;
+    r.markA = decodeEnergy.sumA();
+    r.segmentStart = new long[Architecture.SLOTS];
+    r.segmentValue = new long[Architecture.SLOTS];
+    r.segmentSlope = new int[Architecture.SLOTS];
+    r.markB = new double[Architecture.SLOTS];
+    r.markBk = new double[Architecture.SLOTS];
+    for (int s = 0; s < Architecture.SLOTS; s++) {
+      if (arch.hasSlot(s)) {
+        startSegment(r, s, iteration, r.n0);
+      }
+    }
+    decodeCount++;
+    if (r.windowed) {
+      windowedDecodes++;
+    }
+    r.nextEventIteration = nextEvent(r, iteration, r.n0);
+    decodes.enqueue(r);
+  }
+
+  private void startSegment(Request r, int s, long boundary, long n) {
+    ContextCurve curve = arch.slotCurve(s);
+    r.segmentStart[s] = boundary;
+    r.segmentValue[s] = curve.value(n);
+    r.segmentSlope[s] = curve.slope(n);
+    r.markB[s] = decodeEnergy.sumB(s);
+    r.markBk[s] = decodeEnergy.sumBk(s);
+    units[s] += r.segmentValue[s];
+    rising[s] += r.segmentSlope[s];
+  }
+
+  /** Closes slot s's segment before {@code boundary}: its energy, and its part of the aggregates. */
+  private void endSegment(Request r, int s, long boundary) {
+    r.activeJ += decodeEnergy.slotSince(s, r.segmentStart[s], r.segmentValue[s], r.segmentSlope[s],
+        r.markB[s], r.markBk[s]);
+    units[s] -= r.segmentValue[s] + r.segmentSlope[s] * (boundary - r.segmentStart[s]);
+    rising[s] -= r.segmentSlope[s];
+  }
+
+  private void crossBreakpoint(Request r, long boundary, long n) {
+    for (int s = 0; s < Architecture.SLOTS; s++) {
+      if (!arch.hasSlot(s)) {
+        continue;
+      }
+      ContextCurve curve = arch.slotCurve(s);
+      long projected = r.segmentValue[s] + r.segmentSlope[s] * (boundary - r.segmentStart[s]);
+      if (curve.value(n) != projected || curve.slope(n) != r.segmentSlope[s]) {
+        if (s == 0 && curve.segment() > 0 && curve.value(n) < projected) {
+          pendingFoldTokens += curve.segment(); // compressive memory folds a segment: one more forward pass
+        }
+        endSegment(r, s, boundary);
+        startSegment(r, s, boundary, n);
+      }
+    }
+    r.nextEventIteration = nextEvent(r, boundary, n);
+  }
+
+  private void finishDecode(Request r, long boundary) {
+    decodeCount--;
+    if (r.windowed) {
+      windowedDecodes--;
+    }
+    r.activeJ += decodeEnergy.constantSince(r.markA);
+    for (int s = 0; s < Architecture.SLOTS; s++) {
+      if (arch.hasSlot(s)) {
+        endSegment(r, s, boundary);
+      }
+    }
+    r.maxTbtNs = gaps.maxFrom(r.k0);
+  }
+
+  /** The next boundary at which r finishes or one of its curves changes slope or jumps. */
+  private long nextEvent(Request r, long boundary, long n) {
+    long next = r.finishIteration + 1;
+    for (int s = 0; s < Architecture.SLOTS; s++) {
+      if (arch.hasSlot(s)) {
+        long nb = arch.slotCurve(s).nextBreak(n);
+        if (nb != Long.MAX_VALUE) {
+          next = Math.min(next, boundary + (nb - n));
+        }
+      }
+    }
+    return next;
   }
 
   private void listenerIteration(int decodeTokens, long now) {
@@ -321,6 +427,11 @@ public final class Replica implements EventHandler {
     Conversation c = r.conversation;
     c.historyTokens = r.contextTokens + r.outputTokens;
     c.kvTokens = r.finalKvTokens();
+    long keep = capacity.blocksFor(arch.heldTokens(c.kvTokens));
+    if (keep < c.heldBlocks) { // a sawtooth (compressive memory) may end below its peak
+      blocks.release(c.heldBlocks - keep);
+      c.heldBlocks = keep;
+    }
     c.active = null;
     listener.requestDone(r);
     if (!prefixCaching) {
@@ -380,7 +491,7 @@ public final class Replica implements EventHandler {
     }
     while (!decodes.isEmpty()) { // the run is over: the heap may be emptied
       Request r = decodes.dequeue();
-      r.activeJ += decodeEnergy.energySince(r.k0, r.n0, r.markA, r.markB, r.markBk);
+      finishDecode(r, iteration);
       inFlight.accept(r);
     }
     for (Request r : prefilling) {

@@ -28,13 +28,25 @@ public final class Request {
   /** Think time after this reply before the next prompt (relative scripts), ns. */
   long thinkNs;
 
+  /** Tokens recomputed besides the uncached context: retrieved history chunks (chunked retrieval). */
+  long retrievedTokens;
+  /** Blocks reserved at admission for this turn (released down to what the conversation keeps). */
+  long reservedBlocks;
+  boolean sideWorkCharged;
+
   // decode bookkeeping: joined at iteration k0 with context n0, leaves after finishIteration
   long k0;
   long n0;
   long finishIteration;
+  /** The iteration boundary of its next event: a breakpoint of a decode curve, or its finish. */
+  long nextEventIteration;
   double markA;
-  double markB;
-  double markBk;
+  /** Per decode slot: the current linear segment of g (start iteration, value, slope) and ledger marks. */
+  long[] segmentStart;
+  long[] segmentValue;
+  int[] segmentSlope;
+  double[] markB;
+  double[] markBk;
 
   Request(Conversation conversation, int turn, long arrivalNs, long contextTokens, long newTokens,
       int outputTokens, boolean windowed, boolean last) {
@@ -48,13 +60,13 @@ public final class Request {
     this.last = last;
   }
 
-  /** Tokens the prefill computes: the context less what was cached at admission. */
+  /** Tokens the prefill computes: the context less what was cached at admission, plus retrieved chunks. */
   public long prefillTokens() {
-    return contextTokens - cachedTokens;
+    return contextTokens - cachedTokens + retrievedTokens;
   }
 
   long remainingPrefill() {
-    return contextTokens - cachedTokens - prefilledTokens;
+    return contextTokens - cachedTokens + retrievedTokens - prefilledTokens;
   }
 
   /** KV tokens held once the reply is done: the last sampled token's KV is never written. */

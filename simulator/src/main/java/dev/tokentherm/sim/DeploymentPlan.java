@@ -4,12 +4,11 @@ import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.hardware.StackProfile;
 import dev.tokentherm.kv.KvCapacity;
-import dev.tokentherm.model.DenseTransformer;
+import dev.tokentherm.model.Architecture;
 import dev.tokentherm.model.Dtype;
 import dev.tokentherm.perf.Roofline;
 import dev.tokentherm.scenario.Deployment;
 import dev.tokentherm.scenario.ResolvedProfiles;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,7 +17,7 @@ import java.util.List;
  */
 public record DeploymentPlan(
     Deployment spec,
-    DenseTransformer model,
+    Architecture model,
     GpuProfile gpu,
     NodeProfile node,
     StackProfile stack,
@@ -29,56 +28,64 @@ public record DeploymentPlan(
   private static final double GIB = 1024.0 * 1024 * 1024;
 
   /** Plans deployment {@code index} of a scenario on nodes of profile {@code node}. */
-  public static DeploymentPlan of(int index, Deployment d, ResolvedProfiles profiles, NodeProfile node)
-      throws SetupException {
+  public static DeploymentPlan of(int index, Deployment d, ResolvedProfiles profiles, NodeProfile node,
+      boolean stagesAcrossNodes) throws SetupException {
     String at = "deployments[" + index + "]";
-    List<SetupException.Problem> problems = new ArrayList<>();
     var m = profiles.model(d.model());
-    if (!List.of("mha", "gqa", "mqa").contains(m.attention()) || m.moe() != null) {
-      problems.add(new SetupException.Problem(at + ".model", "'" + m.id() + "' uses "
-          + (m.moe() != null ? "mixture of experts" : m.attention() + " attention")
-          + ", which is not modelled yet; allowed now: dense models with mha, gqa or mqa attention"));
-      throw new SetupException(problems);
-    }
     GpuProfile gpu = profiles.gpu(node.gpu());
     StackProfile stack = profiles.stack(d.stack());
     int tp = d.parallelism().tp();
+    int pp = d.parallelism().pp();
+    int ep = d.parallelism().ep();
     if (tp > node.gpusPerNode()) {
-      throw new SetupException(List.of(new SetupException.Problem(at + ".parallelism.tp", "is " + tp
-          + " but a " + node.id() + " node has " + node.gpusPerNode()
-          + " GPUs; a replica stays inside one node; allowed: 1 to " + node.gpusPerNode())));
+      throw problem(at + ".parallelism.tp", "is " + tp + " but a " + node.id() + " node has "
+          + node.gpusPerNode() + " GPUs; a stage's tensor-parallel group stays inside one node; allowed: 1 to "
+          + node.gpusPerNode());
+    }
+    if (ep > 1 && m.moe() == null) {
+      throw problem(at + ".parallelism.ep", "is " + ep + " but '" + m.id() + "' has no experts; allowed: 1");
+    }
+    if (pp > m.layers()) {
+      throw problem(at + ".parallelism.pp", "is " + pp + " but '" + m.id() + "' has " + m.layers()
+          + " layers; allowed: 1 to " + m.layers());
+    }
+    if (d.attention() == null && m.attention().equals("sliding-window") && m.slidingWindow() == null) {
+      throw problem(at + ".model", "'" + m.id() + "' uses sliding-window attention without sliding_window;"
+          + " allowed: a model profile with sliding_window");
     }
     Dtype compute = Dtype.of(d.effectiveComputeDtype());
     if (compute == Dtype.FP8 && gpu.fp8Tflops() == null) {
-      throw new SetupException(List.of(new SetupException.Problem(at + ".compute_dtype",
-          "is fp8 but " + gpu.id() + " has no fp8 tensor cores; allowed: bf16, fp16")));
+      throw problem(at + ".compute_dtype", "is fp8 but " + gpu.id() + " has no fp8 tensor cores; allowed: bf16, fp16");
     }
     Dtype weights = Dtype.of(d.weightsDtype());
     Dtype kvType = Dtype.of(d.kvDtype());
-    DenseTransformer model = new DenseTransformer(m);
-    Roofline roofline = new Roofline(model, gpu, node, stack, weights, compute, kvType, tp);
+    Architecture arch = new Architecture(m, d.attention(), kvType, tp, pp, ep);
+    Roofline roofline = new Roofline(arch, gpu, node, stack, weights, compute, stagesAcrossNodes);
 
-    double weightsBytes = (double) model.totalParams() * weights.bytes() / tp;
+    double weightsBytes = arch.weightBytesPerGpu(weights);
     var act = stack.activationPeak();
     double activation = d.scheduler().maxNumBatchedTokens()
         * (act.hiddenBuffers().value() * m.hidden() + act.ffnBuffers().value() * m.ffn() / tp) * 2.0
         + d.scheduler().maxNumSeqs() * (double) m.vocab() * act.logitsBytes().value();
     double reserve = stack.reserveMib().value() * 1024 * 1024;
     KvCapacity kv = KvCapacity.fromFormula(gpu.hbmBytes(), d.kv().gpuMemoryUtilization(), weightsBytes,
-        activation, reserve, roofline.kvBytesPerTokenPerGpu(), d.kv().blockTokens());
+        activation, reserve, arch.bytesPerHeldTokenPerGpu(), arch.stateBytesPerGpu(), d.kv().blockTokens());
     if (d.kv().numGpuBlocks() != null) {
       kv = kv.withMeasuredBlocks(d.kv().numGpuBlocks());
     } else if (kv.blocks() < 1) {
-      throw new SetupException(List.of(new SetupException.Problem(at + ".model", String.format(
-          java.util.Locale.ROOT,
-          "'%s' does not fit on %s with tp %d: per GPU %.2f GiB of %s weights + %.2f GiB activations"
+      throw problem(at + ".model", String.format(java.util.Locale.ROOT,
+          "'%s' does not fit on %s with tp %d, pp %d: per GPU %.2f GiB of %s weights + %.2f GiB activations"
               + " + %.2f GiB reserve leave %.2f GiB of the %.2f GiB usable (%.2f × %.0f MiB) for KV;"
-              + " allowed: a larger tp, fp8 weights, or a larger GPU",
-          m.id(), gpu.id(), tp, weightsBytes / GIB, weights.id(), activation / GIB, reserve / GIB,
+              + " allowed: a larger tp or pp, fp8 weights, or a larger GPU",
+          m.id(), gpu.id(), tp, pp, weightsBytes / GIB, weights.id(), activation / GIB, reserve / GIB,
           kv.kvBudgetBytes() / GIB, kv.usableBytes() / GIB, d.kv().gpuMemoryUtilization(),
-          gpu.hbmMib().value()))));
+          gpu.hbmMib().value()));
     }
     long maxLen = d.admission().maxModelLen() != null ? d.admission().maxModelLen() : m.maxContextTokens();
-    return new DeploymentPlan(d, model, gpu, node, stack, roofline, kv, maxLen);
+    return new DeploymentPlan(d, arch, gpu, node, stack, roofline, kv, maxLen);
+  }
+
+  private static SetupException problem(String path, String message) {
+    return new SetupException(List.of(new SetupException.Problem(path, message)));
   }
 }

@@ -136,33 +136,49 @@ public final class Simulation {
     List<Integer> replicaDeployment = new ArrayList<>();
     for (int di = 0; di < scenario.deployments().size(); di++) {
       Deployment d = scenario.deployments().get(di);
-      Map<String, DeploymentPlan> byNode = new HashMap<>();
+      Map<String, DeploymentPlan> byLayout = new HashMap<>();
       int tp = d.parallelism().tp();
+      int pp = d.parallelism().pp();
       for (int r = 0; r < d.replicas(); r++) {
-        while (node < nodes.size() && nodes.get(node).gpusPerNode() - usedInNode[node] < tp) {
-          node++;
+        int[] gpus = new int[tp * pp];
+        NodeProfile np = null;
+        int firstNode = -1;
+        boolean acrossNodes = false;
+        for (int stage = 0; stage < pp; stage++) {
+          while (node < nodes.size() && nodes.get(node).gpusPerNode() - usedInNode[node] < tp) {
+            node++;
+          }
+          if (node == nodes.size()) {
+            throw new SetupException(List.of(new SetupException.Problem("deployments[" + di + "].replicas",
+                "replica " + (r + 1) + " of " + d.replicas() + " (tp " + tp + " × pp " + pp
+                    + ") finds no node with " + tp + " free GPUs for stage " + (stage + 1) + "; the cluster has "
+                    + gpuCount + " GPUs; allowed: fewer replicas or more nodes")));
+          }
+          if (np != null && !nodes.get(node).id().equals(np.id())) {
+            throw new SetupException(List.of(new SetupException.Problem("deployments[" + di + "].parallelism.pp",
+                "replica " + (r + 1) + " would span node profiles " + np.id() + " and " + nodes.get(node).id()
+                    + "; allowed: stages on nodes of one profile")));
+          }
+          np = nodes.get(node);
+          firstNode = firstNode < 0 ? node : firstNode;
+          acrossNodes |= node != firstNode;
+          for (int k = 0; k < tp; k++) {
+            gpus[stage * tp + k] = firstGpu.get(node) + usedInNode[node] + k;
+          }
+          usedInNode[node] += tp;
         }
-        if (node == nodes.size()) {
-          throw new SetupException(List.of(new SetupException.Problem("deployments[" + di + "].replicas",
-              "replica " + (r + 1) + " of " + d.replicas() + " (tp " + tp
-                  + ") finds no node with enough free GPUs; the cluster has " + gpuCount
-                  + " GPUs; allowed: fewer replicas or more nodes")));
-        }
-        NodeProfile np = nodes.get(node);
-        DeploymentPlan plan = byNode.get(np.id());
+        String key = np.id() + (acrossNodes ? "/nic" : "/fabric");
+        DeploymentPlan plan = byLayout.get(key);
         if (plan == null) {
-          plan = DeploymentPlan.of(di, d, profiles, np);
-          byNode.put(np.id(), plan);
-          if (byNode.size() == 1) {
+          plan = DeploymentPlan.of(di, d, profiles, np, acrossNodes);
+          byLayout.put(key, plan);
+          if (byLayout.size() == 1) {
             plans.add(plan);
           }
         }
-        int[] gpus = new int[tp];
-        for (int k = 0; k < tp; k++) {
-          gpus[k] = firstGpu.get(node) + usedInNode[node] + k;
-          initial[gpus[k]] = plan.gpu().activeIdleW().value();
+        for (int g : gpus) {
+          initial[g] = plan.gpu().activeIdleW().value();
         }
-        usedInNode[node] += tp;
         assignments.add(gpus);
         replicaPlans.add(plan);
         replicaDeployment.add(di);

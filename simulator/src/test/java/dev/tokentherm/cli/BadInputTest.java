@@ -27,7 +27,7 @@ class BadInputTest {
   private static final String TOP_KEYS =
       "name, seed, horizon_s, max_drain_s, measure, cluster, deployments, workload, slo, outputs";
   private static final String DEPLOYMENT_KEYS = "name, model, stack, weights_dtype, "
-      + "compute_dtype, kv_dtype, replicas, parallelism, scheduler, kv, admission, router";
+      + "compute_dtype, kv_dtype, replicas, parallelism, scheduler, kv, admission, router, attention";
 
   @TempDir
   Path tmp;
@@ -83,12 +83,12 @@ class BadInputTest {
     Cli.Result r = expectRunFails(file, 1);
     String line = r.errLines().get(0);
     assertThat(line).startsWith(file + ":9:12: deployments[0].model: 'llama-3.1-70b' does not fit "
-        + "on h100-sxm with tp 1: per GPU 131.41 GiB of bf16 weights + ");
+        + "on h100-sxm with tp 1, pp 1: per GPU 131.41 GiB of bf16 weights + ");
     assertThat(line).matches(java.util.regex.Pattern.quote(file.toString())
-        + ":9:12: deployments\\[0\\]\\.model: 'llama-3\\.1-70b' does not fit on h100-sxm with tp 1: "
+        + ":9:12: deployments\\[0\\]\\.model: 'llama-3\\.1-70b' does not fit on h100-sxm with tp 1, pp 1: "
         + "per GPU 131\\.41 GiB of bf16 weights \\+ \\d+\\.\\d\\d GiB activations \\+ "
         + "\\d+\\.\\d\\d GiB reserve leave -\\d+\\.\\d\\d GiB of the 71\\.68 GiB usable "
-        + "\\(0\\.90 × 81559 MiB\\) for KV; allowed: a larger tp, fp8 weights, or a larger GPU");
+        + "\\(0\\.90 × 81559 MiB\\) for KV; allowed: a larger tp or pp, fp8 weights, or a larger GPU");
   }
 
   @Test
@@ -224,8 +224,8 @@ class BadInputTest {
     List<String> err = r.errLines();
     assertThat(err).hasSize(4);
     assertThat(err.get(0)).startsWith(tooBig + ":9:12: deployments[0].model: 'llama-3.1-70b' does not "
-        + "fit on h100-sxm with tp 1: per GPU 131.41 GiB of bf16 weights").contains(" GiB activations ")
-        .endsWith("; allowed: a larger tp, fp8 weights, or a larger GPU");
+        + "fit on h100-sxm with tp 1, pp 1: per GPU 131.41 GiB of bf16 weights").contains(" GiB activations ")
+        .endsWith("; allowed: a larger tp or pp, fp8 weights, or a larger GPU");
     assertThat(err.get(1)).isEqualTo(a100 + ":12:20: deployments[0].compute_dtype: is fp8 but "
         + "a100-80gb has no fp8 tensor cores; allowed: bf16, fp16");
     assertThat(err.get(2)).isEqualTo(target + ":18:13: workload[0].target: no deployment is named "

@@ -25,22 +25,26 @@ class LedgersTest {
 
   @Test
   void decodeLedgerEqualsASumOverIterations() {
-    // iteration k gives each decode sequence a(k) + b(k) · n(k), n(k) = n0 + (k − k0)
+    // iteration k gives each decode sequence a(k) + b(k) · g(k); g rises by 1 per iteration from
+    // 1,000 on slot 0, and stays at 2,048 on slot 1 (a capped curve)
     DecodeEnergyLedger ledger = new DecodeEnergyLedger();
     for (long k = 0; k < 5; k++) {
-      ledger.addIteration(k, 1.0 + k, 0.01 * (k + 1));
+      ledger.addIteration(k, 1.0 + k, new double[] {0.01 * (k + 1), 0.002, 0, 0});
     }
     double markA = ledger.sumA();
-    double markB = ledger.sumB();
-    double markBk = ledger.sumBk();
+    double markB0 = ledger.sumB(0);
+    double markBk0 = ledger.sumBk(0);
+    double markB1 = ledger.sumB(1);
+    double markBk1 = ledger.sumBk(1);
     double expected = 0;
-    long n0 = 1000;
     for (long k = 5; k < 12; k++) {
       double a = 1.0 + k;
-      double b = 0.01 * (k + 1);
-      ledger.addIteration(k, a, b);
-      expected += a + b * (n0 + (k - 5));
+      double b0 = 0.01 * (k + 1);
+      ledger.addIteration(k, a, new double[] {b0, 0.002, 0, 0});
+      expected += a + b0 * (1000 + (k - 5)) + 0.002 * 2048;
     }
-    assertThat(ledger.energySince(5, n0, markA, markB, markBk)).isCloseTo(expected, within(1e-9));
+    double got = ledger.constantSince(markA) + ledger.slotSince(0, 5, 1000, 1, markB0, markBk0)
+        + ledger.slotSince(1, 5, 2048, 0, markB1, markBk1);
+    assertThat(got).isCloseTo(expected, within(1e-9));
   }
 }

@@ -1,0 +1,73 @@
+package dev.tokentherm.perf;
+
+import dev.tokentherm.hardware.GpuProfile;
+import dev.tokentherm.model.Dtype;
+
+/**
+ * Time of one GEMM (a linear operator of a layer) on one GPU:
+ * <pre>
+ *   t = max(F / (peak · η(T)),  B / (HBM · memory)) + overhead,   η(T) = gemm · T / (T + T½)
+ * </pre>
+ * F FLOPs, B bytes (weights + activations in and out), T tokens in the batch. Why this form: few
+ * tokens fill few rows of the tensor-core tiles, so achieved FLOP/s rises with T and saturates at
+ * the plateau {@code gemm} (the hyperbola has one shape number, T½); the weight read bounds small
+ * batches; every kernel pays a fixed launch-and-tail time that dominates tiny shards (Llama-2-7B at
+ * TP8). Three fitted numbers plus the measured memory efficiency, shared by all models and TP
+ * degrees of a GPU (see the GPU profiles' sources and the calibration tests).
+ */
+public final class GemmModel {
+  private final double peakFlops;
+  private final double flopsPerSecondAtPlateau;
+  private final double halfTokens;
+  private final double bytesPerSecond;
+  private final double overheadS;
+
+  /** BF16 GEMMs. */
+  public GemmModel(GpuProfile gpu) {
+    this(gpu, Dtype.BF16);
+  }
+
+  /** GEMMs on the tensor cores of {@code compute} (fp8 needs fp8 tensor cores). */
+  public GemmModel(GpuProfile gpu, Dtype compute) {
+    GpuProfile.Efficiency e = gpu.efficiency();
+    peakFlops = Roofline.peakFlops(gpu, compute);
+    flopsPerSecondAtPlateau = peakFlops * e.gemm().value();
+    halfTokens = e.gemmHalfTokens().value();
+    bytesPerSecond = gpu.hbmGbPerS().value() * 1e9 * e.memory().value();
+    overheadS = e.gemmOverheadUs().value() * 1e-6;
+  }
+
+  /** Seconds of one GEMM kernel; 0 when there are no tokens (no kernel runs). */
+  public double seconds(double flops, double bytes, double tokens) {
+    if (tokens <= 0) {
+      return 0;
+    }
+    // F / (peak · gemm · T / (T + T½)), written without dividing by η
+    double compute = flops * (tokens + halfTokens) / (flopsPerSecondAtPlateau * tokens);
+    double memory = bytes / bytesPerSecond;
+    return Math.max(compute, memory) + overheadS;
+  }
+
+  /** Achieved share of the dense peak at {@code tokens} tokens in the batch (compute-bound). */
+  public double efficiency(double tokens) {
+    return flopsPerSecondAtPlateau / peakFlops * tokens / (tokens + halfTokens);
+  }
+
+  /** Compute seconds of {@code flops} at the efficiency of {@code tokens} tokens, without the fixed time. */
+  public double computeS(double flops, double tokens) {
+    return tokens <= 0 ? 0 : flops * (tokens + halfTokens) / (flopsPerSecondAtPlateau * tokens);
+  }
+
+  /** Seconds to read or write {@code bytes} at the memory-bound kernels' bandwidth. */
+  public double memoryS(double bytes) {
+    return bytes / bytesPerSecond;
+  }
+
+  public double peakFlops() {
+    return peakFlops;
+  }
+
+  public double overheadS() {
+    return overheadS;
+  }
+}
