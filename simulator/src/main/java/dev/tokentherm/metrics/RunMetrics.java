@@ -10,7 +10,9 @@ import dev.tokentherm.scenario.Slo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Collects a run's figures as DESIGN.md defines them: windowed requests (by arrival) feed the
@@ -22,8 +24,13 @@ public final class RunMetrics implements ServingListener {
   private final long windowEndNs;
   private final Slo slo;
   private final TurnSink turns;
-  private final double[] reportMinutes;
-  private final Request[] phrases;
+  /** Podcast phrases reported per deployment: the report minutes and the first turn at or after each. */
+  private final Map<String, double[]> reportMinutes = new LinkedHashMap<>();
+  private final Map<String, Request[]> phrases = new LinkedHashMap<>();
+  private final List<ProbeRow> probes = new ArrayList<>();
+
+  /** One probe: the request at one context, or why it could not run. */
+  public record ProbeRow(String deployment, long contextTokens, Request request, String doesNotFit) {}
 
   public final LatencyHistogram ttft = new LatencyHistogram();
   public final LatencyHistogram tpot = new LatencyHistogram();
@@ -56,17 +63,21 @@ public final class RunMetrics implements ServingListener {
   private final List<String> rejections = new ArrayList<>();
   private long rejectionsNotListed;
 
+  /** @param reportMinutes podcast report minutes by the deployment the podcast runs on */
   public RunMetrics(long windowStartNs, long windowEndNs, Slo slo, TurnSink turns,
-      List<Double> reportMinutes) {
+      Map<String, List<Double>> reportMinutes) {
     this.windowStartNs = windowStartNs;
     this.windowEndNs = windowEndNs;
     this.slo = slo;
     this.turns = turns;
-    this.reportMinutes = new double[reportMinutes.size()];
-    for (int i = 0; i < this.reportMinutes.length; i++) {
-      this.reportMinutes[i] = reportMinutes.get(i);
+    for (Map.Entry<String, List<Double>> e : reportMinutes.entrySet()) {
+      double[] m = new double[e.getValue().size()];
+      for (int i = 0; i < m.length; i++) {
+        m[i] = e.getValue().get(i);
+      }
+      this.reportMinutes.put(e.getKey(), m);
+      this.phrases.put(e.getKey(), new Request[m.length]);
     }
-    this.phrases = new Request[this.reportMinutes.length];
   }
 
   /** Lets the default window (first arrival to last completion) read the cluster energy. */
@@ -102,6 +113,9 @@ public final class RunMetrics implements ServingListener {
     if (r.windowed()) {
       rejected++;
     }
+    if (r.conversation().isProbe()) {
+      probes.add(new ProbeRow(r.conversation().replica().deployment(), r.conversation().preloadedTokens(), null, reason));
+    }
     if (rejections.size() < 5) {
       rejections.add("conversation " + r.conversation().id() + " turn " + r.turn() + ": " + reason);
     } else {
@@ -114,6 +128,9 @@ public final class RunMetrics implements ServingListener {
     runRequestsCompleted++;
     lastCompletionNs = r.doneNs();
     lastActivityNs = r.doneNs();
+    if (r.conversation().isProbe()) {
+      probes.add(new ProbeRow(r.conversation().replica().deployment(), r.conversation().preloadedTokens(), r, null));
+    }
     energyAtLastCompletionJ = meters.totalEnergyJ(r.doneNs());
     activeJ += r.activeJ();
     if (r.doneNs() >= windowStartNs && r.doneNs() < windowEndNs) {
@@ -144,9 +161,14 @@ public final class RunMetrics implements ServingListener {
 
   @Override
   public void turnClosed(Request r) {
-    for (int i = 0; i < reportMinutes.length; i++) {
-      if (phrases[i] == null && r.arrivalNs() >= reportMinutes[i] * 60e9) {
-        phrases[i] = r;
+    String deployment = r.conversation().replica().deployment();
+    double[] minutes = reportMinutes.get(deployment);
+    if (minutes != null && !r.conversation().isProbe()) {
+      Request[] found = phrases.get(deployment);
+      for (int i = 0; i < minutes.length; i++) {
+        if (found[i] == null && r.arrivalNs() >= minutes[i] * 60e9) {
+          found[i] = r;
+        }
       }
     }
     try {
@@ -191,12 +213,17 @@ public final class RunMetrics implements ServingListener {
     return rejectionsNotListed;
   }
 
-  /** The first turn whose prompt arrived at or after each report minute (null if none). */
-  public Request[] phrases() {
-    return phrases.clone();
+  /** Per deployment with a podcast, the first turn whose prompt arrived at or after each report minute (null if none). */
+  public Map<String, Request[]> phrases() {
+    return phrases;
   }
 
-  public double[] reportMinutes() {
-    return reportMinutes.clone();
+  public Map<String, double[]> reportMinutes() {
+    return reportMinutes;
+  }
+
+  /** Probe rows in the order they finished. */
+  public List<ProbeRow> probes() {
+    return probes;
   }
 }

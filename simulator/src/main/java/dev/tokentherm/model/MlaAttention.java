@@ -4,9 +4,11 @@ package dev.tokentherm.model;
  * Multi-head latent attention (DeepSeek-V3, Kimi-K2): each token keeps one latent of kv_lora_rank
  * + rope_head_dim elements per layer, held whole by every TP rank (not divided by TP). Decode runs
  * absorbed: 2 · heads · (2 · kv_lora_rank + rope_head_dim) FLOPs per cached token per layer
- * (278,528 for DeepSeek-V3), reading the latent. Prefill up-projects the latent to per-head keys
- * and values (2 · kv_lora_rank · heads · (nope + v) FLOPs per token) and attends with
- * 2 · heads · (nope + rope + v) FLOPs per pair.
+ * (278,528 for DeepSeek-V3), reading the latent. A prefill chunk takes the cheaper of two paths:
+ * up-projecting the cached latent to per-head keys and values (2 · kv_lora_rank · heads · (nope +
+ * v) FLOPs per token) and attending with 2 · heads · (nope + rope + v) FLOPs per pair, or the
+ * absorbed path of decode for every pair — short chunks after a long history are absorbed, as
+ * vLLM runs them like decodes.
  *
  * <p>With an indexer (DSA, DeepSeek-V3.2), a light fp8 indexer scores all n cached tokens (2 ·
  * indexer_heads · indexer_dim FLOPs and 128 B of keys per token per layer) and the main attention
@@ -97,7 +99,8 @@ public final class MlaAttention implements Mixer {
 
   @Override
   public double prefillFlops(long c, long n) {
-    double f = upProjectionFlops * (n + c) + prefillFlopsPerPair * main.prefillPairs(c, n);
+    double pairs = main.prefillPairs(c, n);
+    double f = Math.min(upProjectionFlops * (n + c) + prefillFlopsPerPair * pairs, absorbedFlops * pairs);
     if (indexed) {
       f += indexerFlops * ContextCurve.LINEAR.prefillPairs(c, n);
     }

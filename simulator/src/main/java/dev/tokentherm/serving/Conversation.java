@@ -32,10 +32,25 @@ public final class Conversation {
   Conversation lruNext;
   boolean inLru;
 
-  Conversation(long id, Replica replica, ConversationScript script) {
+  /** History cached before the first turn (a probe), else 0. */
+  final long preloadedTokens;
+
+  Conversation(long id, Replica replica, ConversationScript script, long preloadedTokens) {
     this.id = id;
     this.replica = replica;
     this.script = script;
+    this.preloadedTokens = preloadedTokens;
+    this.historyTokens = preloadedTokens;
+    this.kvTokens = preloadedTokens; // its blocks are taken with the first turn's reservation
+  }
+
+  /** A probe: one request at a fixed context, reported as a probe row. */
+  public boolean isProbe() {
+    return script instanceof dev.tokentherm.workload.ProbeScript;
+  }
+
+  public long preloadedTokens() {
+    return preloadedTokens;
   }
 
   public long id() {

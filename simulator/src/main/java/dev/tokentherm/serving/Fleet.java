@@ -23,7 +23,7 @@ public final class Fleet implements EventHandler {
   private final List<Replica> replicas = new ArrayList<>();
   private final Long2ObjectOpenHashMap<Conversation> live = new Long2ObjectOpenHashMap<>();
   private int nextReplica;
-  private Runnable onConversationEnded = () -> { };
+  private java.util.function.Consumer<Conversation> onConversationEnded = c -> { };
 
   public Fleet(Engine engine, ServingListener listener, long maxModelLen, long windowStartNs,
       long windowEndNs) {
@@ -35,7 +35,7 @@ public final class Fleet implements EventHandler {
   }
 
   /** Called after each conversation ends (the simulation stops when no work is left). */
-  public void onConversationEnded(Runnable hook) {
+  public void onConversationEnded(java.util.function.Consumer<Conversation> hook) {
     this.onConversationEnded = hook;
   }
 
@@ -49,9 +49,14 @@ public final class Fleet implements EventHandler {
 
   /** Starts a conversation whose first prompt arrives at {@code firstArrivalNs}. */
   public void startConversation(long id, ConversationScript script, long firstArrivalNs) {
+    startConversation(id, script, firstArrivalNs, 0);
+  }
+
+  /** Starts a conversation whose history of {@code preloadedTokens} tokens is already cached (a probe). */
+  public void startConversation(long id, ConversationScript script, long firstArrivalNs, long preloadedTokens) {
     Replica replica = replicas.get(nextReplica);
     nextReplica = (nextReplica + 1) % replicas.size();
-    live.put(id, new Conversation(id, replica, script));
+    live.put(id, new Conversation(id, replica, script, preloadedTokens));
     engine.schedule(firstArrivalNs, Phase.ARRIVAL, id, this, id);
   }
 
@@ -143,7 +148,7 @@ public final class Fleet implements EventHandler {
       listener.turnClosed(last);
     }
     listener.conversationEnded(c);
-    onConversationEnded.run();
+    onConversationEnded.accept(c);
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.tokentherm.metrics.SummaryBuilder;
 import dev.tokentherm.scenario.Scenario;
 import dev.tokentherm.serving.Request;
 import java.util.Locale;
+import java.util.Map;
 
 /** summary.json of a run, and the short table the CLI prints. */
 public final class RunSummary {
@@ -78,12 +79,26 @@ public final class RunSummary {
     kv.put("blocks_live_at_end", r.kvBlocksLive());
     kv.put("evictions", r.evictions());
 
-    Request[] phrases = m.phrases();
-    if (phrases.length > 0) {
-      ArrayNode rows = root.putObject("podcast").putArray("phrases");
-      double[] minutes = m.reportMinutes();
-      for (int i = 0; i < phrases.length; i++) {
-        rows.add(SummaryBuilder.turn(minutes[i], phrases[i]));
+    if (!m.phrases().isEmpty()) {
+      ObjectNode podcast = root.putObject("podcast");
+      ObjectNode byDeployment = SummaryBuilder.object();
+      for (Map.Entry<String, Request[]> e : m.phrases().entrySet()) {
+        ArrayNode rows = SummaryBuilder.array();
+        double[] minutes = m.reportMinutes().get(e.getKey());
+        for (int i = 0; i < minutes.length; i++) {
+          rows.add(SummaryBuilder.turn(minutes[i], e.getValue()[i]));
+        }
+        if (!podcast.has("phrases")) {
+          podcast.set("phrases", rows); // the first podcast's table
+        }
+        byDeployment.set(e.getKey(), rows);
+      }
+      podcast.set("by_deployment", byDeployment);
+    }
+    if (!m.probes().isEmpty()) {
+      ArrayNode rows = root.putObject("probe").putArray("rows");
+      for (RunMetrics.ProbeRow p : sortedProbes(r)) {
+        rows.add(probeRow(p, plan(r, p.deployment())));
       }
     }
 
@@ -109,6 +124,48 @@ public final class RunSummary {
     return root;
   }
 
+  /** Probe rows by deployment (scenario order), then context. */
+  private static java.util.List<RunMetrics.ProbeRow> sortedProbes(RunResult r) {
+    java.util.List<String> order = new java.util.ArrayList<>();
+    for (DeploymentPlan p : r.plans()) {
+      order.add(p.spec().name());
+    }
+    java.util.List<RunMetrics.ProbeRow> rows = new java.util.ArrayList<>(r.metrics().probes());
+    rows.sort(java.util.Comparator.<RunMetrics.ProbeRow>comparingInt(p -> order.indexOf(p.deployment()))
+        .thenComparingLong(RunMetrics.ProbeRow::contextTokens));
+    return rows;
+  }
+
+  private static DeploymentPlan plan(RunResult r, String deployment) {
+    for (DeploymentPlan p : r.plans()) {
+      if (p.spec().name().equals(deployment)) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("no plan for " + deployment);
+  }
+
+  private static ObjectNode probeRow(RunMetrics.ProbeRow p, DeploymentPlan plan) {
+    ObjectNode n = SummaryBuilder.object();
+    n.put("deployment", p.deployment());
+    n.put("variant", plan.model().variant());
+    n.put("context_tokens", p.contextTokens());
+    put(n, "kv_gib_per_gpu", plan.model().heldBytesPerGpu(p.contextTokens()) / (1024.0 * 1024 * 1024));
+    if (p.request() == null) {
+      n.put("status", "does_not_fit");
+      n.put("reason", p.doesNotFit());
+      return n;
+    }
+    Request q = p.request();
+    n.put("status", "ok");
+    n.put("output_tokens", q.outputTokens());
+    put(n, "ttft_ms", q.ttftNs() / 1e6);
+    put(n, "time_per_output_token_ms", q.tpotNs() / 1e6);
+    put(n, "j_per_output_token", q.activeJ() / q.outputTokens());
+    put(n, "active_j", q.activeJ());
+    return n;
+  }
+
   /** The few lines a person reads after a run. */
   public static String table(RunResult r) {
     RunMetrics m = r.metrics();
@@ -126,11 +183,14 @@ public final class RunSummary {
           p.spec().name(), p.kv().kvBudgetBytes() / 1e9, p.kv().blocks(), p.kv().blockTokens(),
           p.kv().tokens(), m.peakContextTokens));
     }
-    Request[] phrases = m.phrases();
-    if (phrases.length > 0) {
+    for (Map.Entry<String, Request[]> e : m.phrases().entrySet()) {
+      Request[] phrases = e.getValue();
+      if (m.phrases().size() > 1) {
+        b.append(e.getKey()).append(":\n");
+      }
       b.append(String.format(Locale.ROOT, "%7s %6s %9s %10s %10s %12s %13s%n", "minute", "turn", "context",
           "TTFT ms", "TPOT ms", "active J", "with idle J"));
-      double[] minutes = m.reportMinutes();
+      double[] minutes = m.reportMinutes().get(e.getKey());
       for (int i = 0; i < phrases.length; i++) {
         Request p = phrases[i];
         if (p == null) {
@@ -140,6 +200,21 @@ public final class RunSummary {
         b.append(String.format(Locale.ROOT, "%7s %6d %9d %10s %10s %12s %13s%n", Num.fixed(minutes[i], 0),
             p.turn(), p.contextTokens(), Num.fixed(p.ttftNs() / 1e6, 1), Num.fixed(p.tpotNs() / 1e6, 2),
             Num.fixed(p.activeJ(), 1), Num.fixed(p.withIdleJ(), 1)));
+      }
+    }
+    if (!m.probes().isEmpty()) {
+      b.append(String.format(Locale.ROOT, "%-28s %9s %10s %10s %12s %12s%n", "probe", "context", "KV GiB/GPU",
+          "TTFT ms", "ms/token", "J/token"));
+      for (RunMetrics.ProbeRow p : sortedProbes(r)) {
+        DeploymentPlan plan = plan(r, p.deployment());
+        String kv = Num.fixed(plan.model().heldBytesPerGpu(p.contextTokens()) / (1024.0 * 1024 * 1024), 2);
+        if (p.request() == null) {
+          b.append(String.format(Locale.ROOT, "%-28s %9d %10s  does_not_fit%n", p.deployment(), p.contextTokens(), kv));
+          continue;
+        }
+        Request q = p.request();
+        b.append(String.format(Locale.ROOT, "%-28s %9d %10s %10s %12s %12s%n", p.deployment(), p.contextTokens(), kv,
+            Num.fixed(q.ttftNs() / 1e6, 1), Num.fixed(q.tpotNs() / 1e6, 2), Num.fixed(q.activeJ() / q.outputTokens(), 2)));
       }
     }
     return b.toString();

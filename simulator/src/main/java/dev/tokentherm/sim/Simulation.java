@@ -14,7 +14,11 @@ import dev.tokentherm.scenario.NodeGroup;
 import dev.tokentherm.scenario.Podcast;
 import dev.tokentherm.scenario.Scenario;
 import dev.tokentherm.scenario.Workload;
+import dev.tokentherm.scenario.Probe;
+import dev.tokentherm.serving.Conversation;
 import dev.tokentherm.serving.Fleet;
+import dev.tokentherm.workload.ProbeScript;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import dev.tokentherm.serving.Replica;
 import dev.tokentherm.workload.PodcastScript;
 import dev.tokentherm.workload.SyntheticConversations;
@@ -81,10 +85,10 @@ public final class Simulation {
       windowStart = Durations.toNanos(scenario.measure().warmupS());
       windowEnd = scenario.measure().endS() != null ? Durations.toNanos(scenario.measure().endS()) : horizonNs;
     }
-    List<Double> minutes = List.of();
+    Map<String, List<Double>> minutes = new java.util.LinkedHashMap<>();
     for (Workload w : scenario.workload()) {
       if (w.podcast() != null) {
-        minutes = w.podcast().reportMinutes();
+        minutes.put(w.target(), w.podcast().reportMinutes());
       }
     }
     metrics = new RunMetrics(windowStart, windowEnd, scenario.slo(), turns, minutes);
@@ -208,7 +212,15 @@ public final class Simulation {
     }
   }
 
-  private void conversationEnded() {
+  private void conversationEnded(Conversation c) {
+    ProbeSequence next = probeSequences.remove(c.id());
+    if (next != null) {
+      next.startNext(engine.now() + 1); // not into an earlier phase of this instant
+    }
+    workDone();
+  }
+
+  private void workDone() {
     liveWork--;
     if (liveWork == 0) {
       finishedAtNs = engine.now();
@@ -216,11 +228,40 @@ public final class Simulation {
     }
   }
 
+  private final Long2ObjectOpenHashMap<ProbeSequence> probeSequences = new Long2ObjectOpenHashMap<>();
+
+  /** The probes of one workload entry, run one after another. */
+  private final class ProbeSequence {
+    private final Fleet fleet;
+    private final Probe spec;
+    private int nextIndex;
+
+    ProbeSequence(Fleet fleet, Probe spec) {
+      this.fleet = fleet;
+      this.spec = spec;
+      liveWork++; // until its last probe has started
+    }
+
+    void startNext(long atNs) {
+      if (nextIndex == spec.contexts().size()) {
+        workDone();
+        return;
+      }
+      long id = nextConversationId++;
+      long context = spec.contexts().get(nextIndex++);
+      liveWork++;
+      probeSequences.put(id, this);
+      fleet.startConversation(id, new ProbeScript(spec.promptTokens(), spec.outputTokens()), atNs, context);
+    }
+  }
+
   private void startWorkload(long horizonNs) {
     for (int wi = 0; wi < scenario.workload().size(); wi++) {
       Workload w = scenario.workload().get(wi);
       Fleet fleet = fleetFor(w.target());
-      if (w.podcast() != null) {
+      if (w.probe() != null) {
+        new ProbeSequence(fleet, w.probe()).startNext(Durations.toNanos(w.probe().startS()));
+      } else if (w.podcast() != null) {
         Podcast p = w.podcast();
         PodcastScript script = new PodcastScript(p);
         liveWork++;
@@ -269,7 +310,7 @@ public final class Simulation {
       if (next <= horizonNs && (max == null || started < max)) {
         e.schedule(next, Phase.ARRIVAL, 0, this, 0);
       } else {
-        conversationEnded(); // the source itself is done
+        workDone(); // the source itself is done
       }
     }
   }

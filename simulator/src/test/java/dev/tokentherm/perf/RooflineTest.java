@@ -118,4 +118,29 @@ class RooflineTest {
         + Roofline.decodeSeqCost(c, new double[] {20_000, 0, 0, 0}) + r.prefillSeqCost(c, 512, 4096, false);
     assertThat(sum / c.totalCost).isCloseTo(1.0, within(1e-12));
   }
+
+  @Test
+  void pipelineStagesRunOneAfterAnotherWithASendBetween() {
+    // dense-1t TP 8: PP 2 splits the layers in two stages run in sequence, so the GPU parts add up
+    // to those of PP 1, plus one activation send of 25,600 · 2 B per token over a 400 Gb/s NIC
+    // (10 µs + 51,200 B / 50e9 B/s for one decode token); each GPU works half of it
+    Architecture pp1 = new Architecture(TestProfiles.model("dense-1t"), null, Dtype.FP8, 8, 1, 1);
+    Architecture pp2 = new Architecture(TestProfiles.model("dense-1t"), null, Dtype.FP8, 8, 2, 1);
+    var gpu = TestProfiles.gpu("h200-sxm");
+    var node = TestProfiles.node("dgx-h200");
+    var stack = TestProfiles.stack("vllm-v1");
+    BatchWork w = new BatchWork();
+    w.decodeSeqs = 1;
+    w.decodeUnits[0] = 100_000;
+    w.samplingSeqs = 1;
+    IterationCost one = new IterationCost();
+    IterationCost two = new IterationCost();
+    new Roofline(pp1, gpu, node, stack, Dtype.FP8, Dtype.FP8, false).cost(w, one);
+    new Roofline(pp2, gpu, node, stack, Dtype.FP8, Dtype.FP8, true).cost(w, two);
+    double send = 10e-6 + 51_200 / 50e9;
+    assertThat(two.totalS()).isCloseTo(one.totalS() + send, within(1e-12));
+    assertThat(two.busyPerGpuS).isLessThan(0.51 * one.busyPerGpuS);
+    // and each GPU holds half the layers' KV
+    assertThat(pp2.bytesPerHeldTokenPerGpu()).isEqualTo(pp1.bytesPerHeldTokenPerGpu() / 2);
+  }
 }
