@@ -20,24 +20,37 @@ public final class TurnCsvWriter implements TurnSink {
     this.out.write('\n');
   }
 
+  private final StringBuilder row = new StringBuilder(192);
+
   @Override
   public void turn(Request r) throws IOException {
-    StringBuilder b = new StringBuilder(160);
+    StringBuilder b = row;
+    b.setLength(0);
     b.append(r.conversation().id()).append(',')
         .append(r.turn()).append(',')
-        .append(r.conversation().replica().index()).append(',')
-        .append(Num.text(r.arrivalNs() / 60e9)).append(',')
-        .append(r.contextTokens()).append(',')
+        .append(r.conversation().replica().index()).append(',');
+    cell(b, r.arrivalNs() / 60e9);
+    b.append(r.contextTokens()).append(',')
         .append(r.newTokens()).append(',')
         .append(r.prefillTokens()).append(',')
-        .append(r.outputTokens()).append(',')
-        .append(Num.text(r.ttftNs() / 1e6)).append(',')
-        .append(Num.text(r.tpotNs() / 1e6)).append(',')
-        .append(r.maxTbtNs() < 0 ? "" : Num.text(r.maxTbtNs() / 1e6)).append(',')
-        .append(Num.text(r.e2eNs() / 1e6)).append(',')
-        .append(Num.text(r.activeJ())).append(',')
-        .append(Num.text(r.withIdleJ())).append('\n');
-    out.write(b.toString());
+        .append(r.outputTokens()).append(',');
+    cell(b, r.ttftNs() / 1e6);
+    cell(b, r.tpotNs() / 1e6);
+    cell(b, r.maxTbtNs() < 0 ? Double.NaN : r.maxTbtNs() / 1e6);
+    cell(b, r.e2eNs() / 1e6);
+    cell(b, r.activeJ());
+    if (Double.isFinite(r.withIdleJ())) {
+      Num.append(b, r.withIdleJ());
+    }
+    b.append('\n');
+    out.append(b);
+  }
+
+  private static void cell(StringBuilder b, double x) {
+    if (Double.isFinite(x)) {
+      Num.append(b, x);
+    }
+    b.append(',');
   }
 
   @Override
