@@ -58,6 +58,53 @@ public final class CalibrationReport {
     return (double) n / rows.size();
   }
 
+  /** Share of rows within {@code relativeTolerance} (relative error only), 0–1. */
+  public double shareWithin(double relativeTolerance) {
+    int n = 0;
+    for (Row r : rows) {
+      if (Math.abs(r.relativeError()) <= relativeTolerance) {
+        n++;
+      }
+    }
+    return (double) n / rows.size();
+  }
+
+  /** Largest |predicted / measured − 1|, 0–1. */
+  public double maxError() {
+    double max = 0;
+    for (Row r : rows) {
+      max = Math.max(max, Math.abs(r.relativeError()));
+    }
+    return max;
+  }
+
+  /** One line: rows, MAPE, shares within 10 % and 20 %, the largest error (and the share within an absolute tolerance). */
+  public String summaryLine() {
+    String line = String.format(Locale.ROOT, "%s: %d rows, MAPE %.1f %%, %.1f %% within 10 %%, %.1f %% within 20 %%, max error %.1f %%",
+        title, rows.size(), mape() * 100, shareWithin(0.10) * 100, shareWithin(0.20) * 100, maxError() * 100);
+    return absoluteToleranceS > 0 ? line + String.format(Locale.ROOT, ", %.1f %% within %.0f %% or %.0f us",
+        shareWithin() * 100, relativeTolerance * 100, absoluteToleranceS * 1e6) : line;
+  }
+
+  /** The given rows as an aligned table, times in {@code unit}: "ms" or "us". */
+  public static String formatRows(List<Row> rows, String unit) {
+    double scale = unit.equals("ms") ? 1e3 : 1e6;
+    int width = "row".length();
+    for (Row r : rows) {
+      width = Math.max(width, r.label().length());
+    }
+    String line = "  %-" + width + "s %12s %12s %9s%n";
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, line, "row", "measured " + unit, "predicted " + unit, "error"));
+    for (Row r : rows) {
+      out.append(String.format(Locale.ROOT, line, r.label(),
+          String.format(Locale.ROOT, "%.2f", r.measuredS() * scale),
+          String.format(Locale.ROOT, "%.2f", r.predictedS() * scale),
+          String.format(Locale.ROOT, "%+.1f %%", r.relativeError() * 100)));
+    }
+    return out.toString();
+  }
+
   /** Mean of |predicted / measured − 1|, 0–1. */
   public double mape() {
     double sum = 0;

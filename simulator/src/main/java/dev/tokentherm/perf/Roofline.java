@@ -77,8 +77,9 @@ public final class Roofline {
     memoryPeak = gpu.hbmGbPerS().value() * 1e9;
     int tp = arch.tp();
     allReduce = CollectiveModel.allReduce(node, tp);
-    if (stack.collectiveLatencyUs() != null && tp > 1) {
-      customAllReduceLatencyS = stack.collectiveLatencyUs().value() * 1e-6;
+    StackProfile.Overheads overheads = stack.overheadsAt(tp, node.id());
+    if (Double.isFinite(overheads.collectiveLatencyS()) && tp > 1) {
+      customAllReduceLatencyS = overheads.collectiveLatencyS();
       customAllReduceBytesPerS = node.scaleUp().allReduceBusGbPerS().value() * 1e9 * tp / (2.0 * (tp - 1));
     } else {
       customAllReduceLatencyS = Double.POSITIVE_INFINITY;
@@ -94,9 +95,10 @@ public final class Roofline {
       stageSendBytesPerS = 0; // sendRecv model below
     }
     this.sendRecv = pp > 1 && !stagesAcrossNodes ? CollectiveModel.sendRecv(node) : CollectiveModel.NONE;
-    cpuFixedS = stack.iterationOverheadMs().value() * 1e-3;
-    cpuPerSeqS = stack.perSequenceOverheadUs().value() * 1e-6;
-    cpuPerTokenS = stack.perTokenOverheadUs() == null ? 0 : stack.perTokenOverheadUs().value() * 1e-6;
+    // host launch time of the iteration's all-reduces is CPU time the GPU waits for
+    cpuFixedS = overheads.iterationS() + overheads.collectiveLaunchS() * arch.allReducesPerStage() * pp;
+    cpuPerSeqS = overheads.perSequenceS();
+    cpuPerTokenS = overheads.perTokenS();
     cpuVisible = 1 - (stack.cpuOverlap() == null ? 0 : stack.cpuOverlap().value());
     activeIdleW = gpu.activeIdleW().value();
     dynamicRangeW = gpu.powerLimitW().value() - activeIdleW;

@@ -1,0 +1,285 @@
+package dev.tokentherm.cli;
+
+import dev.tokentherm.calibration.AttentionPoint;
+import dev.tokentherm.calibration.CalibrationReport;
+import dev.tokentherm.calibration.Calibrations;
+import dev.tokentherm.calibration.CollectiveBin;
+import dev.tokentherm.calibration.CollectivePoint;
+import dev.tokentherm.calibration.SplitwiseCalibration;
+import dev.tokentherm.calibration.SplitwiseFit;
+import dev.tokentherm.calibration.SplitwiseGroup;
+import dev.tokentherm.calibration.SplitwiseRow;
+import dev.tokentherm.calibration.SplitwiseSelection;
+import dev.tokentherm.calibration.VidurAttention;
+import dev.tokentherm.calibration.VidurCompute;
+import dev.tokentherm.calibration.VidurNetwork;
+import dev.tokentherm.config.ConfigException;
+import dev.tokentherm.hardware.GpuProfile;
+import dev.tokentherm.hardware.NodeProfile;
+import dev.tokentherm.perf.CollectiveModel;
+import dev.tokentherm.scenario.ProfileLibrary;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code tokentherm calibrate splitwise|vidur-linear|vidur-attention|vidur-network}: a measured
+ * table against the profiles, every row's error (or the worst N) and the summary per group.
+ */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+    description = "Compare the profiles with a measured table: each row's error and the summary statistics.",
+    subcommands = {CalibrateCommand.Splitwise.class, CalibrateCommand.SplitwiseFitCmd.class, CalibrateCommand.VidurLinear.class,
+        CalibrateCommand.VidurAttentionCmd.class, CalibrateCommand.VidurNetworkCmd.class})
+final class CalibrateCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Which rows to print: all of them (the default) or the worst N. */
+  static final class RowChoice {
+    @Option(names = "--worst", paramLabel = "N", description = "print only the N rows of largest error")
+    Integer worst;
+
+    @Option(names = "--all", description = "print every row (the default)")
+    boolean all;
+  }
+
+  /** Options every subcommand shares, and the printing. */
+  static final class Common {
+    @Option(names = "--profiles", paramLabel = "DIR", description = "hardware-profiles folder (default: ./hardware-profiles)")
+    Path profilesDir;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    RowChoice rows;
+
+    ProfileLibrary library() {
+      return new ProfileLibrary(profilesDir != null ? profilesDir : Path.of(ProfileLibrary.FOLDER_NAME));
+    }
+
+    void print(PrintWriter out, CalibrationReport r, String unit) {
+      Integer worst = rows == null ? null : rows.worst;
+      List<CalibrationReport.Row> shown = worst == null ? r.rows() : r.worst(worst);
+      out.println(r.title() + (worst == null ? "" : " (worst " + shown.size() + " of " + r.rows().size() + ")"));
+      out.print(CalibrationReport.formatRows(shown, unit));
+    }
+  }
+
+  /** Runs {@code body}; bad input (file, option, profile) is one line on stderr and exit 2. */
+  static int guarded(CommandSpec spec, Body body) {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      body.run(out);
+      out.flush();
+      return 0;
+    } catch (ConfigException | IllegalArgumentException | UncheckedIOException e) {
+      out.flush();
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      err.println("tokentherm calibrate " + spec.name() + ": " + message.lines().findFirst().orElse(""));
+      err.flush();
+      return Main.BAD_INPUT;
+    }
+  }
+
+  interface Body {
+    void run(PrintWriter out) throws ConfigException;
+  }
+
+  @Command(name = "splitwise", mixinStandardHelpOptions = true,
+      description = "Splitwise's profiled table (prompt_time, token_time) against a serving-stack profile, per group: "
+          + "fitted (Llama2-70B TP2 + TP8), held out (Llama2-70B TP4, BLOOM-176B on H100, on A100).")
+  static final class Splitwise implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Common common = new Common();
+
+    @Option(names = "--stack", paramLabel = "ID", defaultValue = "splitwise-2023",
+        description = "serving-stack profile (default: ${DEFAULT-VALUE})")
+    String stack;
+
+    @Option(names = "--csv", paramLabel = "FILE", defaultValue = "data/traces/splitwise_sim_perf_model.csv",
+        description = "the table (default: ${DEFAULT-VALUE})")
+    Path csv;
+
+    @Override
+    public Integer call() {
+      return guarded(spec, out -> {
+        ProfileLibrary library = common.library();
+        SplitwiseCalibration calibration = new SplitwiseCalibration(library, library.stack(stack));
+        SplitwiseSelection selection = SplitwiseSelection.of(SplitwiseRow.read(csv));
+        Map<SplitwiseGroup, CalibrationReport> reports = calibration.reports(selection);
+        for (CalibrationReport r : reports.values()) {
+          common.print(out, r, "ms");
+          out.println();
+        }
+        out.printf(Locale.ROOT, "left out: %d measurements (%s)%n", selection.excluded().size(),
+            "power-capped h100-80gb-pcap rows, impossible TP2 batch-64 prefills");
+        for (Map.Entry<SplitwiseGroup, CalibrationReport> e : reports.entrySet()) {
+          out.printf(Locale.ROOT, "%s (target MAPE <= %.0f %%)%n", e.getValue().summaryLine(), e.getKey().mapeTarget() * 100);
+        }
+      });
+    }
+  }
+
+  @Command(name = "splitwise-fit", mixinStandardHelpOptions = true,
+      description = "Refit the Splitwise stack's overheads on Llama2-70B TP2 + TP8 (Nelder-Mead on the MAPE) and print "
+          + "the numbers the profile holds, with every group's summary under them.")
+  static final class SplitwiseFitCmd implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profiles", paramLabel = "DIR", description = "hardware-profiles folder (default: ./hardware-profiles)")
+    Path profilesDir;
+
+    @Option(names = "--stack", paramLabel = "ID", defaultValue = "splitwise-2023",
+        description = "the profile whose other values (activation peak, reserve) are kept (default: ${DEFAULT-VALUE})")
+    String stack;
+
+    @Option(names = "--csv", paramLabel = "FILE", defaultValue = "data/traces/splitwise_sim_perf_model.csv",
+        description = "the table (default: ${DEFAULT-VALUE})")
+    Path csv;
+
+    @Override
+    public Integer call() {
+      return guarded(spec, out -> {
+        ProfileLibrary library = new ProfileLibrary(profilesDir != null ? profilesDir : Path.of(ProfileLibrary.FOLDER_NAME));
+        out.print(SplitwiseFit.fit(library, library.stack(stack), SplitwiseRow.read(csv)).report());
+      });
+    }
+  }
+
+  @Command(name = "vidur-linear", mixinStandardHelpOptions = true,
+      description = "Vidur per-layer linear operators (<prefix>_*_mlp.csv) against a GPU profile's GEMM model.")
+  static final class VidurLinear implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Common common = new Common();
+
+    @Option(names = "--gpu", paramLabel = "ID", defaultValue = "h100-sxm", description = "GPU profile (default: ${DEFAULT-VALUE})")
+    String gpu;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/profiles/vidur_compute",
+        description = "folder of the Vidur compute profiles (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Override
+    public Integer call() {
+      return guarded(spec, out -> {
+        GpuProfile profile = common.library().gpu(gpu);
+        CalibrationReport r = Calibrations.linearOperators(gpu + " linear operators (Vidur " + filePrefix(gpu) + ")",
+            profile, VidurCompute.readLinearLayers(data, filePrefix(gpu)));
+        common.print(out, r, "us");
+        out.println(r.summaryLine());
+      });
+    }
+  }
+
+  @Command(name = "vidur-attention", mixinStandardHelpOptions = true,
+      description = "A Vidur attention profile against a GPU profile's attention-kernel model (decode rows of 20 us and more).")
+  static final class VidurAttentionCmd implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Common common = new Common();
+
+    @Option(names = "--gpu", paramLabel = "ID", defaultValue = "a100-80gb", description = "GPU profile (default: ${DEFAULT-VALUE})")
+    String gpu;
+
+    @Option(names = "--csv", paramLabel = "FILE", defaultValue = "data/profiles/vidur_compute/a100_attention_n8192_q64_kv8_tp2.csv",
+        description = "the attention profile (default: ${DEFAULT-VALUE})")
+    Path csv;
+
+    @Override
+    public Integer call() {
+      return guarded(spec, out -> {
+        GpuProfile profile = common.library().gpu(gpu);
+        List<AttentionPoint> points = VidurAttention.read(csv);
+        List<CalibrationReport> reports = List.of(
+            Calibrations.prefillAttention(gpu + " prefill attention", profile, points),
+            Calibrations.decodeAttention(gpu + " decode attention (rows >= 20 us)", profile, points,
+                Calibrations.DECODE_MIN_MEASURED_S));
+        for (CalibrationReport r : reports) {
+          common.print(out, r, "us");
+          out.println();
+        }
+        for (CalibrationReport r : reports) {
+          out.println(r.summaryLine());
+        }
+      });
+    }
+  }
+
+  @Command(name = "vidur-network", mixinStandardHelpOptions = true,
+      description = "Vidur NCCL profiles (all-reduce over 2, 4, 8 GPUs and send/recv, one bin per power of two "
+          + "2 KiB-64 MiB) against a node profile's collective fits.")
+  static final class VidurNetworkCmd implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Common common = new Common();
+
+    @Option(names = "--node", paramLabel = "ID", defaultValue = "dgx-h100", description = "node profile (default: ${DEFAULT-VALUE})")
+    String node;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/traces/vidur_network_profiles",
+        description = "folder of <gpu>_dgx_all_reduce.csv and <gpu>_dgx_send_recv.csv (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Override
+    public Integer call() {
+      return guarded(spec, out -> {
+        NodeProfile profile = common.library().node(node);
+        String prefix = filePrefix(profile.gpu());
+        List<CalibrationReport> reports = new ArrayList<>();
+        List<CollectivePoint> allReduce = VidurNetwork.read(data.resolve(prefix + "_dgx_all_reduce.csv"));
+        for (int gpus : new int[] {2, 4, 8}) {
+          if (gpus <= profile.gpusPerNode()) {
+            reports.add(Calibrations.collective(node + " all-reduce " + gpus + " GPUs",
+                CollectiveModel.allReduce(profile, gpus), bins(VidurNetwork.singleNode(allReduce, gpus))));
+          }
+        }
+        List<CollectivePoint> sendRecv = VidurNetwork.read(data.resolve(prefix + "_dgx_send_recv.csv"));
+        reports.add(Calibrations.collective(node + " send/recv 2 GPUs", CollectiveModel.sendRecv(profile),
+            bins(VidurNetwork.singleNode(sendRecv, 2))));
+        for (CalibrationReport r : reports) {
+          common.print(out, r, "us");
+          out.println();
+        }
+        for (CalibrationReport r : reports) {
+          out.println(r.summaryLine());
+        }
+      });
+    }
+
+    private static List<CollectiveBin> bins(List<CollectivePoint> points) {
+      return CollectiveBin.powersOfTwo(points, 2048, 64L << 20);
+    }
+  }
+
+  /** Vidur names its files by GPU family: h100-sxm → h100, a100-80gb → a100. */
+  static String filePrefix(String gpuId) {
+    int dash = gpuId.indexOf('-');
+    return dash > 0 ? gpuId.substring(0, dash) : gpuId;
+  }
+}
