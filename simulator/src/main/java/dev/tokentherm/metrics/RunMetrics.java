@@ -43,6 +43,8 @@ public final class RunMetrics implements ServingListener {
   /** Requests completed inside the window by completion time (the rate of Little's law). */
   public long completedInWindow;
   public long rejected;
+  public long timedOut;
+  public long runRequestsTimedOut;
   public long metSlo;
   public long windowOutputTokens;
   public long runRequestsArrived;
@@ -154,6 +156,14 @@ public final class RunMetrics implements ServingListener {
   }
 
   @Override
+  public void requestTimedOut(Request r) {
+    runRequestsTimedOut++;
+    if (r.windowed()) {
+      timedOut++;
+    }
+  }
+
+  @Override
   public void conversationEnded(Conversation c) {
     conversationsEnded++;
     idleSharesJ += c.idleJ();
@@ -202,7 +212,7 @@ public final class RunMetrics implements ServingListener {
   }
 
   public long unfinished() {
-    return arrived - completed - rejected;
+    return arrived - completed - rejected - timedOut;
   }
 
   public List<String> rejectionSamples() {

@@ -9,7 +9,7 @@ import dev.tokentherm.workload.TurnDraw;
  */
 public final class Conversation {
   final long id;
-  final Replica replica;
+  Replica replica;
   final ConversationScript script;
   final TurnDraw draw = new TurnDraw();
   int turnsStarted;

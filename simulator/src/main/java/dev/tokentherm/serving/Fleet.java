@@ -18,6 +18,7 @@ public final class Fleet implements EventHandler {
   private final Engine engine;
   private final ServingListener listener;
   private final long maxModelLen;
+  private final String router;
   private final long windowStartNs;
   private final long windowEndNs;
   private final List<Replica> replicas = new ArrayList<>();
@@ -25,11 +26,13 @@ public final class Fleet implements EventHandler {
   private int nextReplica;
   private java.util.function.Consumer<Conversation> onConversationEnded = c -> { };
 
-  public Fleet(Engine engine, ServingListener listener, long maxModelLen, long windowStartNs,
+  /** @param router routing policy: session-affinity, round-robin, join-shortest-queue, least-outstanding-tokens */
+  public Fleet(Engine engine, ServingListener listener, long maxModelLen, String router, long windowStartNs,
       long windowEndNs) {
     this.engine = engine;
     this.listener = listener;
     this.maxModelLen = maxModelLen;
+    this.router = router;
     this.windowStartNs = windowStartNs;
     this.windowEndNs = windowEndNs;
   }
@@ -102,8 +105,63 @@ public final class Fleet implements EventHandler {
     }
   }
 
+  /**
+   * The replica for a request. Session affinity keeps the conversation's; the others choose per
+   * request (ties to the lowest index), and a conversation that moves leaves its KV behind.
+   */
+  private Replica route(Conversation c) {
+    switch (router) {
+      case "round-robin" -> {
+        Replica next = replicas.get(nextReplica);
+        nextReplica = (nextReplica + 1) % replicas.size();
+        return next;
+      }
+      case "join-shortest-queue" -> {
+        Replica best = replicas.get(0);
+        for (Replica r : replicas) {
+          if (r.waitingRequests() + r.runningRequests() < best.waitingRequests() + best.runningRequests()) {
+            best = r;
+          }
+        }
+        return best;
+      }
+      case "least-outstanding-tokens" -> {
+        Replica best = replicas.get(0);
+        for (Replica r : replicas) {
+          if (r.outstandingTokens() < best.outstandingTokens()) {
+            best = r;
+          }
+        }
+        return best;
+      }
+      default -> {
+        return c.replica;
+      }
+    }
+  }
+
+  public void limitAdmission(Integer maxQueue, Double queueTimeoutS) {
+    for (Replica r : replicas) {
+      r.limitAdmission(maxQueue == null ? 0 : maxQueue,
+          queueTimeoutS == null ? 0 : dev.tokentherm.engine.Durations.toNanos(queueTimeoutS));
+    }
+  }
+
+  /** A waiting request timed out: the user gives up, the conversation ends. */
+  void timedOut(Request r, long now) {
+    Conversation c = r.conversation;
+    c.active = null;
+    listener.requestTimedOut(r);
+    end(c, r, now);
+  }
+
   private void dispatch(Request r, long now) {
     Conversation c = r.conversation;
+    Replica target = route(c);
+    if (target != c.replica) {
+      c.replica.release(c, now);
+      c.replica = target;
+    }
     c.active = r;
     String reason = c.replica.submit(r, maxModelLen);
     if (reason != null) {

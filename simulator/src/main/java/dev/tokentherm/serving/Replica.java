@@ -138,8 +138,42 @@ public final class Replica implements EventHandler {
     return gpus.clone();
   }
 
-  /** Queues a request; returns a reason when it can never be served here, else null. */
+  /** Admission limits of the deployment: most waiting requests (≤ 0: none), queue timeout (0: none). */
+  void limitAdmission(int maxQueue, long queueTimeoutNs) {
+    this.maxQueue = maxQueue;
+    this.queueTimeoutNs = queueTimeoutNs;
+  }
+
+  private int maxQueue;
+  private long queueTimeoutNs;
+  private int waitingLive;
+  private long outstandingTokens;
+  private long nextSerial;
+  private final it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<Request> timing =
+      new it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<>();
+  private final EventHandler timeouts = (engine, serial) -> timeOut(serial);
+
+  /** Requests waiting for admission (timed-out ones excluded). */
+  public int waitingRequests() {
+    return waitingLive;
+  }
+
+  /** Requests admitted and not done. */
+  public int runningRequests() {
+    return decodeCount + prefilling.size();
+  }
+
+  /** Tokens still to prefill and decode for the requests queued or running here. */
+  public long outstandingTokens() {
+    return outstandingTokens;
+  }
+
+  /** Queues a request; returns a reason when it cannot be served here, else null. */
   String submit(Request r, long maxModelLen) {
+    if (maxQueue > 0 && waitingLive >= maxQueue) {
+      return "queue full: " + waitingLive + " requests waiting on replica " + index
+          + "; admission.max_queue is " + maxQueue;
+    }
     long total = r.contextTokens + r.outputTokens;
     if (total > maxModelLen) {
       return "context " + r.contextTokens + " + output " + r.outputTokens + " = " + total
@@ -152,8 +186,26 @@ public final class Replica implements EventHandler {
           + blocks.capacity() + " (" + capacity.tokens() + " tokens)";
     }
     waiting.addLast(r);
+    waitingLive++;
+    r.outstandingCharge = r.contextTokens - r.conversation.kvTokens + r.outputTokens;
+    outstandingTokens += r.outstandingCharge;
+    if (queueTimeoutNs > 0) {
+      r.serial = nextSerial++;
+      timing.put(r.serial, r);
+      r.timeoutHandle = engine.schedule(engine.now() + queueTimeoutNs, Phase.STATE, index, timeouts, r.serial);
+    }
     wake();
     return null;
+  }
+
+  /** A request waited past the queue timeout: it leaves the queue (lazily) and its conversation ends. */
+  private void timeOut(long serial) {
+    Request r = timing.remove(serial);
+    r.timedOut = true;
+    r.timeoutHandle = -1;
+    waitingLive--;
+    outstandingTokens -= r.outstandingCharge;
+    fleet.timedOut(r, engine.now());
   }
 
   private void wake() {
@@ -239,6 +291,10 @@ public final class Replica implements EventHandler {
   private void admit(long now) {
     while (!waiting.isEmpty() && decodeCount + prefilling.size() < maxSeqs) {
       Request r = waiting.peekFirst();
+      if (r.timedOut) {
+        waiting.pollFirst();
+        continue;
+      }
       Conversation c = r.conversation;
       lruRemove(c);
       long needed = Math.max(0, blocksFor(r) - c.heldBlocks);
@@ -252,6 +308,12 @@ public final class Replica implements EventHandler {
         return;
       }
       waiting.pollFirst();
+      waitingLive--;
+      if (r.timeoutHandle >= 0) {
+        engine.cancel(r.timeoutHandle);
+        timing.remove(r.serial);
+        r.timeoutHandle = -1;
+      }
       if (!c.resident) {
         c.resident = true;
         c.idleMark = idle.join(now);
@@ -424,6 +486,7 @@ public final class Replica implements EventHandler {
   /** The reply is done: the conversation keeps its KV (or frees it without prefix caching). */
   private void complete(Request r, long now) {
     r.doneNs = now;
+    outstandingTokens -= r.outstandingCharge;
     Conversation c = r.conversation;
     c.historyTokens = r.contextTokens + r.outputTokens;
     c.kvTokens = r.finalKvTokens();
@@ -498,18 +561,13 @@ public final class Replica implements EventHandler {
       inFlight.accept(r);
     }
     for (Request r : waiting) {
-      inFlight.accept(r);
+      if (!r.timedOut) {
+        inFlight.accept(r);
+      }
     }
     return cut;
   }
 
-  int waitingCount() {
-    return waiting.size();
-  }
-
-  int runningCount() {
-    return decodeCount + prefilling.size();
-  }
 
   // --- intrusive LRU list of conversations that may be evicted ---
 

@@ -25,6 +25,12 @@ public final class Request {
   double idleAtArrivalJ;
   double idleAtNextArrivalJ = Double.NaN;
   long nextArrivalNs = -1;
+  /** Admission bookkeeping: the queue-timeout event, whether it fired, the tokens charged to the replica. */
+  long timeoutHandle = -1;
+  boolean timedOut;
+  long outstandingCharge;
+  long serial;
+
   /** Think time after this reply before the next prompt (relative scripts), ns. */
   long thinkNs;
 
@@ -120,6 +126,10 @@ public final class Request {
 
   public double activeJ() {
     return activeJ;
+  }
+
+  public boolean timedOut() {
+    return timedOut;
   }
 
   public long ttftNs() {

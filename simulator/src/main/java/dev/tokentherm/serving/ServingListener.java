@@ -11,6 +11,9 @@ public interface ServingListener {
 
   void requestDone(Request r);
 
+  /** The request waited longer than the deployment's queue timeout and was dropped. */
+  void requestTimedOut(Request r);
+
   /** The conversation ended; its idle share is final. */
   void conversationEnded(Conversation c);
 

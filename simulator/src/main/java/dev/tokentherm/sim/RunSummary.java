@@ -31,7 +31,7 @@ public final class RunSummary {
     requests.put("arrived", m.arrived);
     requests.put("completed", m.completed);
     requests.put("rejected", m.rejected);
-    requests.put("timed_out", 0);
+    requests.put("timed_out", m.timedOut);
     requests.put("unfinished", m.unfinished());
 
     ObjectNode latency = root.putObject("latency");
@@ -109,6 +109,7 @@ public final class RunSummary {
     run.put("requests_arrived", m.runRequestsArrived);
     run.put("requests_completed", m.runRequestsCompleted);
     run.put("requests_rejected", m.runRequestsRejected);
+    run.put("requests_timed_out", m.runRequestsTimedOut);
     run.put("output_tokens", m.runOutputTokens);
     run.put("iterations", m.runIterations);
     run.put("gpus", gpus);

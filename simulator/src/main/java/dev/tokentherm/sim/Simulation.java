@@ -196,7 +196,8 @@ public final class Simulation {
     for (int di = 0; di < scenario.deployments().size(); di++) {
       Deployment d = scenario.deployments().get(di);
       long maxLen = plans.get(di).maxModelLen();
-      Fleet fleet = new Fleet(engine, listener, maxLen, metrics.windowStartNs(), metrics.windowEndNs());
+      Fleet fleet = new Fleet(engine, listener, maxLen, d.router().policy(), metrics.windowStartNs(),
+          metrics.windowEndNs());
       fleet.onConversationEnded(this::conversationEnded);
       fleets.add(fleet);
     }
@@ -210,12 +211,20 @@ public final class Simulation {
       fleet.addReplica(replica);
       replicas.add(replica);
     }
+    for (int di = 0; di < fleets.size(); di++) {
+      var admission = scenario.deployments().get(di).admission();
+      fleets.get(di).limitAdmission(admission.maxQueue(), admission.queueTimeoutS());
+    }
   }
 
   private void conversationEnded(Conversation c) {
     ProbeSequence next = probeSequences.remove(c.id());
     if (next != null) {
       next.startNext(engine.now() + 1); // not into an earlier phase of this instant
+    }
+    ClosedLoopUsers user = closedLoop.remove(c.id());
+    if (user != null) {
+      user.ended(engine.now());
     }
     workDone();
   }
@@ -268,10 +277,17 @@ public final class Simulation {
         fleet.startConversation(nextConversationId++, script, script.firstArrivalNs());
       } else {
         SyntheticConversations source = new SyntheticConversations(w.conversations(), scenario.seed(), wi);
-        long first = source.nextGapNs();
+        if (source.closedLoop()) {
+          ClosedLoopUsers users = new ClosedLoopUsers(fleet, source, horizonNs);
+          for (int u = 0; u < source.users(); u++) {
+            users.start(0);
+          }
+          continue;
+        }
+        long first = source.nextGapNs(0);
         if (first <= horizonNs) {
           liveWork++; // the source counts as live work until it stops
-          engine.schedule(first, Phase.ARRIVAL, wi, new Starter(fleet, source, horizonNs), 0);
+          engine.schedule(first, Phase.ARRIVAL, wi, new Starter(fleet, source, horizonNs, wi), 0);
         }
       }
     }
@@ -291,12 +307,14 @@ public final class Simulation {
     private final Fleet fleet;
     private final SyntheticConversations source;
     private final long horizonNs;
+    private final int key;
     private long started;
 
-    Starter(Fleet fleet, SyntheticConversations source, long horizonNs) {
+    Starter(Fleet fleet, SyntheticConversations source, long horizonNs, int key) {
       this.fleet = fleet;
       this.source = source;
       this.horizonNs = horizonNs;
+      this.key = key;
     }
 
     @Override
@@ -305,12 +323,55 @@ public final class Simulation {
       liveWork++;
       fleet.startConversation(nextConversationId++, source.script(started), now);
       started++;
-      long next = now + source.nextGapNs();
+      long gap = source.nextGapNs(now);
       Long max = source.maxConversations();
-      if (next <= horizonNs && (max == null || started < max)) {
-        e.schedule(next, Phase.ARRIVAL, 0, this, 0);
+      if (gap <= horizonNs - now && (max == null || started < max)) {
+        e.schedule(now + gap, Phase.ARRIVAL, key, this, 0);
       } else {
         workDone(); // the source itself is done
+      }
+    }
+  }
+
+  private final Long2ObjectOpenHashMap<ClosedLoopUsers> closedLoop = new Long2ObjectOpenHashMap<>();
+
+  /**
+   * Closed-loop users of one workload entry: each starts a conversation, and when it ends, another
+   * one after an idle pause, until the horizon (then the user leaves).
+   */
+  private final class ClosedLoopUsers implements EventHandler {
+    private final Fleet fleet;
+    private final SyntheticConversations source;
+    private final long horizonNs;
+    private long started;
+
+    ClosedLoopUsers(Fleet fleet, SyntheticConversations source, long horizonNs) {
+      this.fleet = fleet;
+      this.source = source;
+      this.horizonNs = horizonNs;
+    }
+
+    /** A user starts a conversation at {@code atNs} (counts as live work until the user leaves). */
+    void start(long atNs) {
+      liveWork++;
+      engine.schedule(atNs, Phase.ARRIVAL, 0, this, 0);
+    }
+
+    @Override
+    public void onEvent(Engine e, long arg) {
+      long id = nextConversationId++;
+      closedLoop.put(id, this);
+      liveWork++;
+      fleet.startConversation(id, source.script(started++), e.now());
+      workDone(); // the pending start is now a live conversation
+    }
+
+    /** The user's conversation ended: the next one after a pause, or the user leaves. */
+    void ended(long nowNs) {
+      long next = nowNs + Math.max(1, source.userIdleNs());
+      Long max = source.maxConversations();
+      if (next <= horizonNs && (max == null || started < max)) {
+        start(next);
       }
     }
   }

@@ -21,7 +21,8 @@ public final class SyntheticConversations {
   private final Sampler userTokens;
   private final Sampler modelTokens;
   private final Sampler thinkTime;
-  private final Sampler gap;
+  private final ArrivalProcess gaps;
+  private final Sampler userIdle;
 
   public SyntheticConversations(Conversations spec, long seed, int workloadIndex) {
     this.spec = spec;
@@ -33,14 +34,26 @@ public final class SyntheticConversations {
     this.modelTokens = new Sampler(spec.modelTokens());
     this.thinkTime = new Sampler(spec.thinkTimeS());
     Arrival a = spec.arrival();
-    this.gap = new Sampler(new dev.tokentherm.scenario.Distribution(
-        a.process().equals("poisson") ? "exponential" : "constant",
-        1.0 / a.ratePerS(), 1.0 / a.ratePerS(), null, null, null, null));
+    this.gaps = a.process().equals("closed-loop") ? null : new ArrivalProcess(a, arrivals);
+    this.userIdle = new Sampler(a.userIdleS());
   }
 
-  /** Gap to the next conversation start, ns (Poisson: exponential; uniform: 1 / rate). */
-  public long nextGapNs() {
-    return Durations.toNanos(gap.sample(arrivals));
+  /** Open processes: the gap from {@code nowNs} to the next conversation start, ns. */
+  public long nextGapNs(long nowNs) {
+    return gaps.nextGapNs(nowNs);
+  }
+
+  public boolean closedLoop() {
+    return gaps == null;
+  }
+
+  public int users() {
+    return spec.arrival().users();
+  }
+
+  /** Closed loop: a user's pause between the end of a conversation and the start of its next, ns. */
+  public long userIdleNs() {
+    return Durations.toNanos(Math.max(0, userIdle.sample(arrivals)));
   }
 
   public Long maxConversations() {

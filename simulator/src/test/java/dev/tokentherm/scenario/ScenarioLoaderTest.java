@@ -224,10 +224,11 @@ class ScenarioLoaderTest {
     assertThat(d.scheduler()).isEqualTo(new SchedulerSpec("vllm-v1", 8192, 256));
     assertThat(d.kv()).isEqualTo(new KvSpec(16, 0.9, "recompute", true, null));
     assertThat(d.kv().gpuMemoryUtilization()).isEqualTo(0.9);
-    assertThat(d.admission()).isEqualTo(new AdmissionSpec(null));
+    assertThat(d.admission()).isEqualTo(new AdmissionSpec(null, null, null));
     assertThat(d.router()).isEqualTo(new RouterSpec("session-affinity"));
     Conversations c = s.workload().get(0).conversations();
-    assertThat(c.arrival()).isEqualTo(new Arrival("poisson", 25.0, null));
+    assertThat(c.arrival()).isEqualTo(new Arrival("poisson", 25.0, 1.0, null, 86400.0, null,
+        new Distribution("constant", 0.0, null, null, null, null, null), null));
     assertThat(c.turns()).isEqualTo(new Distribution("geometric", null, 6.0, null, null, 1.0, null));
     assertThat(c.thinkTimeS().mean()).isEqualTo(30.0);
   }

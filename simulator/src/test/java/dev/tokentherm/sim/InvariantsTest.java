@@ -41,7 +41,8 @@ class InvariantsTest {
     assertThat(attributed / total).as("energy attributed / integrated").isCloseTo(1.0, within(1e-9));
     assertThat(m.idleSharesJ + r.idleUnattributedJ()).isLessThanOrEqualTo(total);
     assertThat(r.kvBlocksAllocated()).isEqualTo(r.kvBlocksFreed() + r.kvBlocksLive());
-    assertThat(m.runRequestsArrived).isGreaterThanOrEqualTo(m.runRequestsCompleted + m.runRequestsRejected);
+    assertThat(m.runRequestsArrived)
+        .isGreaterThanOrEqualTo(m.runRequestsCompleted + m.runRequestsRejected + m.runRequestsTimedOut);
     long turnTokens = 0;
     for (Request t : run.turns()) {
       turnTokens += t.outputTokens();
@@ -53,7 +54,7 @@ class InvariantsTest {
     }
     if (!r.cutShort()) {
       // every conversation ended: every token was emitted by a closed turn, no KV is left
-      assertThat(m.runRequestsArrived).isEqualTo(m.runRequestsCompleted + m.runRequestsRejected);
+      assertThat(m.runRequestsArrived).isEqualTo(m.runRequestsCompleted + m.runRequestsRejected + m.runRequestsTimedOut);
       assertThat(turnTokens).isEqualTo(m.runOutputTokens);
       assertThat(r.kvBlocksLive()).isZero();
       assertThat(run.turns()).hasSize((int) m.runRequestsCompleted);

@@ -77,7 +77,8 @@ class SamplerTest {
   void conversationsDrawFromTheirOwnStreams() {
     // conversation 5's turns do not depend on whether conversations 0–4 were drawn first
     var spec = new dev.tokentherm.scenario.Conversations(
-        new dev.tokentherm.scenario.Arrival("poisson", 1.0, null),
+        new dev.tokentherm.scenario.Arrival("poisson", 1.0, 1.0, null, 86400, null,
+            new Distribution("constant", 0.0, null, null, null, null, null), null),
         new Distribution("geometric", null, 4.0, null, null, null, null),
         new Distribution("lognormal", null, null, 200.0, 1.0, null, null),
         new Distribution("lognormal", null, null, 150.0, 0.8, null, null),

@@ -1,0 +1,72 @@
+package dev.tokentherm.workload.trace;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+
+/** The non-blank lines of a trace file, counted, so that every message can name its line. */
+final class TraceLines implements AutoCloseable {
+  private static final char BYTE_ORDER_MARK = '\uFEFF';
+
+  private final String file;
+  private final BufferedReader in;
+  private int lineNumber;
+
+  TraceLines(String file, BufferedReader in) {
+    this.file = file;
+    this.in = in;
+  }
+
+  /** The next line that holds anything but whitespace, or null at the end of the file. */
+  String next() throws TraceException {
+    try {
+      String line;
+      do {
+        line = in.readLine(); // accepts \n and \r\n (the Azure files use \r\n)
+        if (line == null) {
+          return null;
+        }
+        lineNumber++;
+        if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == BYTE_ORDER_MARK) {
+          line = line.substring(1); // spreadsheet exports often start with one
+        }
+      } while (line.isBlank());
+      return line;
+    } catch (IOException e) {
+      throw TraceException.ofFile(file, "cannot be read after line " + lineNumber + " (" + e.getMessage() + ")");
+    }
+  }
+
+  /** The number of the line {@link #next} returned last (1-based). */
+  int lineNumber() {
+    return lineNumber;
+  }
+
+  TraceException error(String field, String what, String allowed) {
+    return TraceException.atLine(file, lineNumber, field, what, allowed);
+  }
+
+  TraceException empty() {
+    return TraceException.ofFile(file, "the trace is empty");
+  }
+
+  /**
+   * The error for a {@code value} outside {@code [min, max]}; {@code shown} is the value as
+   * written. A value below {@code min} includes {@link WholeNumbers#NOT_DIGITS}: text that is not
+   * a whole number at all.
+   */
+  TraceException outOfRange(long value, long min, long max, String field, String shown) {
+    if (value < min) {
+      return error(field, shown + " is not a whole number ≥ " + min, "integers ≥ " + min);
+    }
+    return error(field, shown + " is too large", "integers from " + min + " to " + max);
+  }
+
+  @Override
+  public void close() throws TraceException {
+    try {
+      in.close();
+    } catch (IOException e) {
+      throw TraceException.ofFile(file, "cannot be closed (" + e.getMessage() + ")");
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.tokentherm.workload.trace;
+
+/**
+ * Streams the requests of one trace file in arrival order, one line at a time, holding nothing
+ * but the current line (and, for the user CSV, the session-id table).
+ *
+ * <pre>{@code
+ * try (TraceReader trace = TraceReaders.open(path, TraceFormat.MOONCAKE)) {
+ *   TraceRecord request = new TraceRecord();
+ *   while (trace.next(request)) { ... }
+ * }
+ * }</pre>
+ */
+public interface TraceReader extends AutoCloseable {
+  /**
+   * Reads the next request into {@code out}.
+   *
+   * @return false at the end of the trace (then {@code out} is left as it was)
+   * @throws TraceException for a bad row, arrivals that go back in time, a trace without any
+   *     request (on the first call), or a file that cannot be read
+   */
+  boolean next(TraceRecord out) throws TraceException;
+
+  @Override
+  void close() throws TraceException;
+}
