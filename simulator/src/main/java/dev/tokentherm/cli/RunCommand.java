@@ -97,9 +97,10 @@ final class RunCommand implements Callable<Integer> {
       try (TurnSink turns = scenario.outputs().conversationsCsv()
           ? new TurnCsvWriter(Files.newBufferedWriter(folder.file("conversations.csv"), StandardCharsets.UTF_8))
           : TurnSink.NONE) {
+        Path baseDir = scenarioFile.toAbsolutePath().getParent();
         result = shuffleTies == null
-            ? Simulation.run(scenario, loaded.profiles(), turns, progress)
-            : Simulation.runWithShuffledTies(scenario, loaded.profiles(), turns, shuffleTies);
+            ? Simulation.run(scenario, loaded.profiles(), turns, progress, baseDir)
+            : Simulation.runWithShuffledTies(scenario, loaded.profiles(), turns, shuffleTies, baseDir);
       } catch (SetupException e) {
         progress.finish();
         err.println(Loaded.located(loaded.scenario(), e).getMessage());

@@ -135,6 +135,7 @@ public final class RunMetrics implements ServingListener {
     }
     energyAtLastCompletionJ = meters.totalEnergyJ(r.doneNs());
     activeJ += r.activeJ();
+    peakContextTokens = Math.max(peakContextTokens, r.contextTokens());
     if (r.doneNs() >= windowStartNs && r.doneNs() < windowEndNs) {
       completedInWindow++;
     }

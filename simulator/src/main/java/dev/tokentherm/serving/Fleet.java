@@ -76,6 +76,39 @@ public final class Fleet implements EventHandler {
     }
   }
 
+  /** A prompt of a conversation arrives now (trace replay drives its conversations' arrivals). */
+  public void promptArrives(long conversationId, long now) {
+    arrive(live.get(conversationId), now);
+  }
+
+  /** History tokens of a live conversation (a traced session's next prompt adds to it), -1 if it ended. */
+  public long historyTokens(long conversationId) {
+    Conversation c = live.get(conversationId);
+    return c == null ? -1 : c.historyTokens + (c.active != null ? c.active.outputTokens + c.active.newTokens : 0)
+        + pendingTokens(c);
+  }
+
+  private static long pendingTokens(Conversation c) {
+    long t = 0;
+    for (Request p : c.pending) {
+      t += p.newTokens + p.outputTokens;
+    }
+    return t;
+  }
+
+  /** Ends a traced conversation once it has nothing left to serve (the trace has no more of it). */
+  public void endWhenIdle(long conversationId, long now) {
+    Conversation c = live.get(conversationId);
+    if (c == null) {
+      return;
+    }
+    if (c.active == null && c.pending.isEmpty()) {
+      end(c, c.lastRequest, now);
+    } else {
+      c.endWhenIdle = true;
+    }
+  }
+
   private void arrive(Conversation c, long now) {
     c.script.nextTurn(c.draw);
     boolean windowed = now >= windowStartNs && now < windowEndNs;
@@ -157,6 +190,7 @@ public final class Fleet implements EventHandler {
 
   private void dispatch(Request r, long now) {
     Conversation c = r.conversation;
+    r.contextTokens = c.historyTokens + r.newTokens; // a prompt queued behind a reply builds on that reply
     Replica target = route(c);
     if (target != c.replica) {
       c.replica.release(c, now);
@@ -173,7 +207,7 @@ public final class Fleet implements EventHandler {
 
   /** Called by the replica when a reply's last token is out. */
   void replyDone(Conversation c, Request r, long now) {
-    if (r.last) {
+    if (r.last || (c.endWhenIdle && c.pending.isEmpty())) {
       end(c, r, now);
       return;
     }
@@ -183,7 +217,7 @@ public final class Fleet implements EventHandler {
     c.replica.markIdle(c);
     if (!c.pending.isEmpty()) {
       dispatch(c.pending.pollFirst(), now);
-    } else if (c.draw.nextArrivalNs < 0) {
+    } else if (c.draw.nextArrivalNs < 0 && !c.draw.externalArrivals) {
       if (r.thinkNs == 0) {
         arrive(c, now); // no think time: the prompt follows at once (no earlier phase at this instant)
       } else {

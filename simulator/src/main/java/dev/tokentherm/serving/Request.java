@@ -5,8 +5,8 @@ public final class Request {
   final Conversation conversation;
   final int turn;
   final long arrivalNs;
-  /** Tokens the first output token attends to: the whole history plus the new prompt. */
-  final long contextTokens;
+  /** Tokens the first output token attends to: the whole history plus the new prompt (set again at dispatch). */
+  long contextTokens;
   /** New tokens the user adds this turn. */
   final long newTokens;
   final int outputTokens;

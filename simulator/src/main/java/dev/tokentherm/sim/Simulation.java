@@ -22,6 +22,7 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import dev.tokentherm.serving.Replica;
 import dev.tokentherm.workload.PodcastScript;
 import dev.tokentherm.workload.SyntheticConversations;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +51,9 @@ public final class Simulation {
   /** When the last conversation ended (no work left), ns. */
   private long finishedAtNs;
 
+  /** The folder paths in the scenario (trace files) resolve against: the scenario file's. */
+  private Path baseDir = Path.of("");
+
   private Simulation(Scenario scenario, ResolvedProfiles profiles, Long tieShuffleSeed) {
     this.scenario = scenario;
     this.profiles = profiles;
@@ -60,13 +64,23 @@ public final class Simulation {
   /** Runs the scenario; turns stream to {@code turns} as they close. */
   public static RunResult run(Scenario scenario, ResolvedProfiles profiles, TurnSink turns, Progress progress)
       throws SetupException {
-    return new Simulation(scenario, profiles, null).execute(turns, progress);
+    return run(scenario, profiles, turns, progress, Path.of(""));
+  }
+
+  /** As {@link #run}, with the scenario's paths resolved against {@code baseDir}. */
+  public static RunResult run(Scenario scenario, ResolvedProfiles profiles, TurnSink turns, Progress progress,
+      Path baseDir) throws SetupException {
+    Simulation s = new Simulation(scenario, profiles, null);
+    s.baseDir = baseDir;
+    return s.execute(turns, progress);
   }
 
   /** Debug: the same run with order-free ties shuffled (every summary must stay the same). */
   public static RunResult runWithShuffledTies(Scenario scenario, ResolvedProfiles profiles, TurnSink turns,
-      long shuffleSeed) throws SetupException {
-    return new Simulation(scenario, profiles, shuffleSeed).execute(turns, Progress.NONE);
+      long shuffleSeed, Path baseDir) throws SetupException {
+    Simulation s = new Simulation(scenario, profiles, shuffleSeed);
+    s.baseDir = baseDir;
+    return s.execute(turns, Progress.NONE);
   }
 
   /** Resolves every deployment against the profiles without running (validation, capacity). */
@@ -101,11 +115,15 @@ public final class Simulation {
       probe(windowEnd, windowEnergy, 1);
     }
     boolean finished = liveWork == 0;
-    while (!finished && engine.now() < deadlineNs) {
-      long until = Math.min(deadlineNs, engine.now() + PROGRESS_SLICE_NS);
-      engine.runUntil(until);
-      finished = liveWork == 0;
-      progress.update(engine.now(), deadlineNs, engine.eventsProcessed());
+    try {
+      while (!finished && engine.now() < deadlineNs) {
+        long until = Math.min(deadlineNs, engine.now() + PROGRESS_SLICE_NS);
+        engine.runUntil(until);
+        finished = liveWork == 0;
+        progress.update(engine.now(), deadlineNs, engine.eventsProcessed());
+      }
+    } catch (TraceDriver.TraceFailure e) {
+      throw new SetupException(List.of(new SetupException.Problem("workload", e.getMessage())));
     }
     long endNs = finished ? finishedAtNs : deadlineNs;
     return closeBooks(endNs, !finished, windowStart, windowEnd, windowEnergy);
@@ -264,11 +282,13 @@ public final class Simulation {
     }
   }
 
-  private void startWorkload(long horizonNs) {
+  private void startWorkload(long horizonNs) throws SetupException {
     for (int wi = 0; wi < scenario.workload().size(); wi++) {
       Workload w = scenario.workload().get(wi);
       Fleet fleet = fleetFor(w.target());
-      if (w.probe() != null) {
+      if (w.trace() != null) {
+        startTrace(w, wi, fleet);
+      } else if (w.probe() != null) {
         new ProbeSequence(fleet, w.probe()).startNext(Durations.toNanos(w.probe().startS()));
       } else if (w.podcast() != null) {
         Podcast p = w.podcast();
@@ -290,6 +310,34 @@ public final class Simulation {
           engine.schedule(first, Phase.ARRIVAL, wi, new Starter(fleet, source, horizonNs, wi), 0);
         }
       }
+    }
+  }
+
+  private void startTrace(Workload w, int wi, Fleet fleet) throws SetupException {
+    TraceDriver.Host host = new TraceDriver.Host() {
+      @Override
+      public long newConversation() {
+        return nextConversationId++;
+      }
+
+      @Override
+      public void conversationStarted() {
+        liveWork++;
+      }
+
+      @Override
+      public void sourceDone() {
+        workDone();
+      }
+    };
+    try {
+      TraceDriver driver = new TraceDriver(engine, fleet, w.trace(), baseDir, host, wi);
+      liveWork++; // the trace counts as live work until its last record
+      if (!driver.start()) {
+        liveWork--;
+      }
+    } catch (dev.tokentherm.workload.trace.TraceException e) {
+      throw new SetupException(List.of(new SetupException.Problem("workload[" + wi + "].trace.path", e.getMessage())));
     }
   }
 

@@ -12,4 +12,6 @@ public final class TurnDraw {
   public long nextArrivalNs = -1;
   /** True when this is the conversation's last turn. */
   public boolean last;
+  /** Prompts arrive from outside (a trace): the fleet never schedules the next one itself. */
+  public boolean externalArrivals;
 }

@@ -17,11 +17,11 @@ final class SimTestSupport {
   private SimTestSupport() {}
 
   /** A scenario with its resolved profiles. */
-  record Loaded(Scenario scenario, ResolvedProfiles profiles) {
+  record Loaded(Scenario scenario, ResolvedProfiles profiles, Path baseDir) {
     Run run() {
       Turns turns = new Turns();
       try {
-        return new Run(Simulation.run(scenario, profiles, turns, Progress.NONE), turns.rows);
+        return new Run(Simulation.run(scenario, profiles, turns, Progress.NONE, baseDir), turns.rows);
       } catch (SetupException e) {
         throw new IllegalStateException(e.getMessage(), e);
       }
@@ -30,7 +30,7 @@ final class SimTestSupport {
     Run runShuffled(long seed) {
       Turns turns = new Turns();
       try {
-        return new Run(Simulation.runWithShuffledTies(scenario, profiles, turns, seed), turns.rows);
+        return new Run(Simulation.runWithShuffledTies(scenario, profiles, turns, seed, baseDir), turns.rows);
       } catch (SetupException e) {
         throw new IllegalStateException(e.getMessage(), e);
       }
@@ -41,7 +41,7 @@ final class SimTestSupport {
 
   static Loaded text(String yaml, String... sets) {
     try {
-      return resolve(ScenarioLoader.parse(yaml, "test.yaml", List.of(sets)));
+      return resolve(ScenarioLoader.parse(yaml, "test.yaml", List.of(sets)), Path.of(""));
     } catch (ConfigException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -49,14 +49,14 @@ final class SimTestSupport {
 
   static Loaded file(String path, String... sets) {
     try {
-      return resolve(ScenarioLoader.load(Path.of(path), List.of(sets)));
+      return resolve(ScenarioLoader.load(Path.of(path), List.of(sets)), Path.of(path).toAbsolutePath().getParent());
     } catch (ConfigException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
   }
 
-  private static Loaded resolve(Bound<Scenario> bound) throws ConfigException {
-    return new Loaded(bound.value(), TestProfiles.LIBRARY.resolve(bound));
+  private static Loaded resolve(Bound<Scenario> bound, Path baseDir) throws ConfigException {
+    return new Loaded(bound.value(), TestProfiles.LIBRARY.resolve(bound), baseDir);
   }
 
   /** Collects the turns as they close. */

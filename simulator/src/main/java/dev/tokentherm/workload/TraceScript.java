@@ -1,0 +1,30 @@
+package dev.tokentherm.workload;
+
+import it.unimi.dsi.fastutil.longs.LongArrayFIFOQueue;
+
+/**
+ * The turns of one traced conversation, fed by the trace driver as their records arrive: each
+ * turn's user and model tokens, packed in one long. Arrivals come from the trace, never from a
+ * think time.
+ */
+public final class TraceScript implements ConversationScript {
+  private final LongArrayFIFOQueue turns = new LongArrayFIFOQueue();
+  private boolean lastQueued;
+
+  /** Queues a turn; {@code last} when the conversation ends with it. */
+  public void add(int userTokens, int modelTokens, boolean last) {
+    turns.enqueue(((long) userTokens << 32) | (modelTokens & 0xFFFF_FFFFL));
+    lastQueued = last;
+  }
+
+  @Override
+  public void nextTurn(TurnDraw out) {
+    long t = turns.dequeueLong();
+    out.userTokens = (int) (t >>> 32);
+    out.modelTokens = (int) t;
+    out.thinkNs = 0;
+    out.nextArrivalNs = -1;
+    out.externalArrivals = true;
+    out.last = lastQueued && turns.isEmpty();
+  }
+}

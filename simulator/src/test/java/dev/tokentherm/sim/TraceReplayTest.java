@@ -1,0 +1,71 @@
+package dev.tokentherm.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokentherm.serving.Request;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Trace replay reproduces the trace: its requests, their tokens and their arrival times to the ns. */
+class TraceReplayTest {
+  static String scenario(String format, String path) {
+    return """
+        name: replay
+        horizon_s: 7200
+        max_drain_s: 3600
+        cluster: {nodes: [{profile: dgx-h100, count: 1}]}
+        deployments:
+          - {name: chat, model: llama-3.1-8b, replicas: 8, router: {policy: least-outstanding-tokens}}
+        workload:
+          - target: chat
+            trace: {format: %s, path: %s}
+        """.formatted(format, path);
+  }
+
+  @Test
+  void azureConversationTraceIsReplayedExactly() {
+    // data/traces/AzureLLMInferenceTrace_conv.csv: 19,366 requests, Σ ContextTokens 22,361,870,
+    // Σ GeneratedTokens 4,088,665; the 2nd row arrives 4,314,579,000 ns after the first, the last
+    // 3,501,721,937,000 ns after it (read directly from the file's 100-ns timestamps)
+    SimTestSupport.Run run = SimTestSupport.text(scenario("azure", "data/traces/AzureLLMInferenceTrace_conv.csv")).run();
+    List<Request> turns = run.turns().stream().sorted(Comparator.comparingLong(Request::arrivalNs)).toList();
+    assertThat(turns).hasSize(19_366);
+    assertThat(turns.stream().mapToLong(Request::contextTokens).sum()).isEqualTo(22_361_870L);
+    assertThat(turns.stream().mapToLong(Request::outputTokens).sum()).isEqualTo(4_088_665L);
+    assertThat(run.result().metrics().runOutputTokens).isEqualTo(4_088_665L);
+    assertThat(turns.get(0).arrivalNs()).isZero();
+    assertThat(turns.get(1).arrivalNs()).isEqualTo(4_314_579_000L);
+    assertThat(turns.get(turns.size() - 1).arrivalNs()).isEqualTo(3_501_721_937_000L);
+    InvariantsTest.assertConserved(run);
+  }
+
+  @Test
+  void mooncakeTraceHeadIsReplayedExactly() {
+    // the first 2,000 rows of data/traces/mooncake_conversation_trace.jsonl: Σ input_length
+    // 27,441,774, Σ output_length 704,602, the last at timestamp 669,000 ms
+    SimTestSupport.Run run = SimTestSupport.text(scenario("mooncake", "data/traces/mooncake_conversation_trace.jsonl"),
+        "workload[0].trace.max_requests=2000").run();
+    assertThat(run.turns()).hasSize(2000);
+    assertThat(run.turns().stream().mapToLong(Request::contextTokens).sum()).isEqualTo(27_441_774L);
+    assertThat(run.turns().stream().mapToLong(Request::outputTokens).sum()).isEqualTo(704_602L);
+    assertThat(run.turns().stream().mapToLong(Request::arrivalNs).max().orElseThrow()).isEqualTo(669_000_000_000L);
+    InvariantsTest.assertConserved(run);
+  }
+
+  @Test
+  void sessionsBecomeConversationsWithCachedHistory() {
+    // sessions a (0 s: 1,000 in / 50 out; 30 s: 1,300 in), b (0.5 s; 60 s), c (31 s): three
+    // conversations; a's second prompt of 1,300 tokens is its 1,050-token history + 250 new
+    SimTestSupport.Run run = SimTestSupport.text(scenario("csv", "simulator/src/test/resources/sim/sessions.csv")
+        .replace("replicas: 8, router: {policy: least-outstanding-tokens}", "replicas: 1")).run();
+    assertThat(run.turns()).hasSize(5);
+    assertThat(run.turns().stream().mapToLong(t -> t.conversation().id()).distinct().count()).isEqualTo(3);
+    Request aSecond = run.turns().stream().filter(t -> t.arrivalNs() == 30_000_000_000L).findFirst().orElseThrow();
+    assertThat(aSecond.turn()).isEqualTo(1);
+    assertThat(aSecond.contextTokens()).isEqualTo(1300);
+    assertThat(aSecond.newTokens()).isEqualTo(250);
+    assertThat(aSecond.prefillTokens()).isEqualTo(251); // the new tokens and the reply's last token
+    InvariantsTest.assertConserved(run);
+  }
+}
