@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokentherm.config.Bound;
 import dev.tokentherm.config.ConfigError;
 import dev.tokentherm.config.ConfigException;
+import dev.tokentherm.metrics.RequestCsvWriter;
+import dev.tokentherm.metrics.RequestSink;
+import dev.tokentherm.metrics.RunSinks;
+import dev.tokentherm.metrics.SampleCsvWriter;
+import dev.tokentherm.metrics.SampleSink;
 import dev.tokentherm.metrics.SummaryBuilder;
 import dev.tokentherm.metrics.TurnCsvWriter;
 import dev.tokentherm.metrics.TurnSink;
@@ -96,10 +101,16 @@ final class RunCommand implements Callable<Integer> {
     try (ResultsFolder folder = new ResultsFolder(target)) {
       try (TurnSink turns = scenario.outputs().conversationsCsv()
           ? new TurnCsvWriter(Files.newBufferedWriter(folder.file("conversations.csv"), StandardCharsets.UTF_8))
-          : TurnSink.NONE) {
+          : TurnSink.NONE;
+          RequestSink requests = scenario.outputs().requestsCsv()
+              ? new RequestCsvWriter(Files.newBufferedWriter(folder.file("requests.csv"), StandardCharsets.UTF_8))
+              : RequestSink.NONE;
+          SampleSink samples = scenario.outputs().timeseriesCsv()
+              ? new SampleCsvWriter(Files.newBufferedWriter(folder.file("timeseries.csv"), StandardCharsets.UTF_8))
+              : SampleSink.NONE) {
         Path baseDir = scenarioFile.toAbsolutePath().getParent();
         result = shuffleTies == null
-            ? Simulation.run(scenario, loaded.profiles(), turns, progress, baseDir)
+            ? Simulation.run(scenario, loaded.profiles(), new RunSinks(turns, requests, samples), progress, baseDir)
             : Simulation.runWithShuffledTies(scenario, loaded.profiles(), turns, shuffleTies, baseDir);
       } catch (SetupException e) {
         progress.finish();

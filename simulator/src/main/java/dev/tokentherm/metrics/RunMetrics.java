@@ -24,6 +24,14 @@ public final class RunMetrics implements ServingListener {
   private final long windowEndNs;
   private final Slo slo;
   private final TurnSink turns;
+  private final RequestSink requestRows;
+  private java.util.function.LongSupplier clock = () -> 0;
+  /** Requests in the system (arrived, not yet completed, rejected or timed out) and its time integral over the window. */
+  private long inSystem;
+  private long inSystemSinceNs;
+  private double inSystemAreaNsWindow;
+  private double e2eSumNsCompletedInWindow;
+  public final LatencyHistogram queue = new LatencyHistogram();
   /** Podcast phrases reported per deployment: the report minutes and the first turn at or after each. */
   private final Map<String, double[]> reportMinutes = new LinkedHashMap<>();
   private final Map<String, Request[]> phrases = new LinkedHashMap<>();
@@ -66,12 +74,13 @@ public final class RunMetrics implements ServingListener {
   private long rejectionsNotListed;
 
   /** @param reportMinutes podcast report minutes by the deployment the podcast runs on */
-  public RunMetrics(long windowStartNs, long windowEndNs, Slo slo, TurnSink turns,
+  public RunMetrics(long windowStartNs, long windowEndNs, Slo slo, RunSinks sinks,
       Map<String, List<Double>> reportMinutes) {
     this.windowStartNs = windowStartNs;
     this.windowEndNs = windowEndNs;
     this.slo = slo;
-    this.turns = turns;
+    this.turns = sinks.turns();
+    this.requestRows = sinks.requests();
     for (Map.Entry<String, List<Double>> e : reportMinutes.entrySet()) {
       double[] m = new double[e.getValue().size()];
       for (int i = 0; i < m.length; i++) {
@@ -79,6 +88,42 @@ public final class RunMetrics implements ServingListener {
       }
       this.reportMinutes.put(e.getKey(), m);
       this.phrases.put(e.getKey(), new Request[m.length]);
+    }
+  }
+
+  /** The simulation clock, for events that carry no time of their own (timeouts). */
+  public void attachClock(java.util.function.LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  /** Integrates the number of requests in the system up to {@code nowNs} (the window part), then changes it. */
+  private void changeInSystem(long nowNs, int delta) {
+    long from = Math.max(inSystemSinceNs, windowStartNs);
+    long to = Math.min(nowNs, windowEndNs);
+    if (to > from) {
+      inSystemAreaNsWindow += (double) inSystem * (to - from);
+    }
+    inSystemSinceNs = nowNs;
+    inSystem += delta;
+  }
+
+  /** Time-averaged requests in the system over [window start, {@code endNs}] (Little's L). */
+  public double meanInSystem(long endNs) {
+    changeInSystem(endNs, 0);
+    long length = Math.min(endNs, windowEndNs) - windowStartNs;
+    return length > 0 ? inSystemAreaNsWindow / length : Double.NaN;
+  }
+
+  /** Mean E2E of the requests completed inside the window, s (Little's W, paired with completedInWindow). */
+  public double meanE2eCompletedInWindowS() {
+    return completedInWindow > 0 ? e2eSumNsCompletedInWindow / completedInWindow * 1e-9 : Double.NaN;
+  }
+
+  private void row(Request r, String status) {
+    try {
+      requestRows.request(r, status);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -98,6 +143,7 @@ public final class RunMetrics implements ServingListener {
   @Override
   public void requestArrived(Request r) {
     runRequestsArrived++;
+    changeInSystem(r.arrivalNs(), +1);
     lastActivityNs = r.arrivalNs();
     if (firstArrivalNs < 0) {
       firstArrivalNs = r.arrivalNs();
@@ -112,6 +158,8 @@ public final class RunMetrics implements ServingListener {
   @Override
   public void requestRejected(Request r, String reason) {
     runRequestsRejected++;
+    changeInSystem(clock.getAsLong(), -1);
+    row(r, "rejected");
     if (r.windowed()) {
       rejected++;
     }
@@ -136,14 +184,18 @@ public final class RunMetrics implements ServingListener {
     energyAtLastCompletionJ = meters.totalEnergyJ(r.doneNs());
     activeJ += r.activeJ();
     peakContextTokens = Math.max(peakContextTokens, r.contextTokens());
+    changeInSystem(r.doneNs(), -1);
+    row(r, "completed");
     if (r.doneNs() >= windowStartNs && r.doneNs() < windowEndNs) {
       completedInWindow++;
+      e2eSumNsCompletedInWindow += r.e2eNs();
     }
     if (!r.windowed()) {
       return;
     }
     completed++;
     ttft.record(r.ttftNs());
+    queue.record(r.queueNs());
     e2e.record(r.e2eNs());
     double tpotNs = r.tpotNs();
     if (!Double.isNaN(tpotNs)) {
@@ -159,6 +211,8 @@ public final class RunMetrics implements ServingListener {
   @Override
   public void requestTimedOut(Request r) {
     runRequestsTimedOut++;
+    changeInSystem(clock.getAsLong(), -1);
+    row(r, "timed_out");
     if (r.windowed()) {
       timedOut++;
     }
@@ -205,6 +259,7 @@ public final class RunMetrics implements ServingListener {
   /** A request still in flight at the end: its energy so far is attributed to it. */
   public void inFlight(Request r) {
     activeJ += r.activeJ();
+    row(r, "unfinished");
   }
 
   /** A conversation still live at the end: its idle share so far. */

@@ -322,6 +322,7 @@ public final class Replica implements EventHandler {
       c.heldBlocks += needed;
       r.reservedBlocks = c.heldBlocks;
       r.cachedTokens = c.kvTokens;
+      r.admittedNs = now;
       r.retrievedTokens = arch.retrievedTokens(r.cachedTokens);
       prefilling.addLast(r);
     }

@@ -17,6 +17,7 @@ public final class Request {
   /** KV tokens cached when the request was admitted; the prefill covers the rest of the context. */
   long cachedTokens;
   long prefilledTokens;
+  long admittedNs = -1;
   long firstTokenNs = -1;
   long doneNs = -1;
   long maxTbtNs;
@@ -126,6 +127,11 @@ public final class Request {
 
   public double activeJ() {
     return activeJ;
+  }
+
+  /** Time from arrival to admission (queueing delay), ns; -1 if never admitted. */
+  public long queueNs() {
+    return admittedNs < 0 ? -1 : admittedNs - arrivalNs;
   }
 
   public boolean timedOut() {

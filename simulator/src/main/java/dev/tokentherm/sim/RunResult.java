@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param endNs simulated end (last event of the work, or the drain limit)
  * @param cutShort true when work was still in flight at the drain limit
+ * @param unstable true when the overload detector stopped the run (the queue grew without bound)
  * @param windowStartNs effective window start
  * @param windowEndNs effective window end
  * @param windowEnergyJ GPU energy inside the window
@@ -22,6 +23,7 @@ public record RunResult(
     long seed,
     long endNs,
     boolean cutShort,
+    boolean unstable,
     long events,
     long windowStartNs,
     long windowEndNs,

@@ -40,11 +40,17 @@ public final class RunSummary {
     latency.set("tbt_ms", SummaryBuilder.percentiles(m.tbt));
     latency.set("max_tbt_ms", SummaryBuilder.percentiles(m.maxTbt));
     latency.set("e2e_ms", SummaryBuilder.percentiles(m.e2e));
+    latency.set("queue_ms", SummaryBuilder.percentiles(m.queue));
 
     double seconds = r.windowS();
     ObjectNode throughput = root.putObject("throughput");
     put(throughput, "output_tokens_per_s", seconds > 0 ? m.windowOutputTokens / seconds : Double.NaN);
     put(throughput, "requests_per_s", seconds > 0 ? m.completedInWindow / seconds : Double.NaN);
+
+    ObjectNode little = root.putObject("little");
+    put(little, "mean_in_system", m.meanInSystem(r.endNs()));
+    put(little, "request_rate_per_s", seconds > 0 ? m.completedInWindow / seconds : Double.NaN);
+    put(little, "mean_e2e_s", m.meanE2eCompletedInWindowS());
 
     ObjectNode slo = root.putObject("slo");
     put(slo, "ttft_ms", scenario.slo().ttftMs());
@@ -103,7 +109,7 @@ public final class RunSummary {
     }
 
     ObjectNode run = root.putObject("run");
-    run.put("status", "ok");
+    run.put("status", r.unstable() ? "unstable" : "ok");
     run.put("cut_at_drain_limit", r.cutShort());
     put(run, "simulated_s", r.endNs() * 1e-9);
     run.put("requests_arrived", m.runRequestsArrived);

@@ -6,6 +6,8 @@ import dev.tokentherm.engine.EventHandler;
 import dev.tokentherm.engine.Phase;
 import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.metrics.RunMetrics;
+import dev.tokentherm.metrics.RunSinks;
+import dev.tokentherm.metrics.SampleSink;
 import dev.tokentherm.metrics.TurnSink;
 import dev.tokentherm.power.GpuMeters;
 import dev.tokentherm.scenario.Deployment;
@@ -64,15 +66,15 @@ public final class Simulation {
   /** Runs the scenario; turns stream to {@code turns} as they close. */
   public static RunResult run(Scenario scenario, ResolvedProfiles profiles, TurnSink turns, Progress progress)
       throws SetupException {
-    return run(scenario, profiles, turns, progress, Path.of(""));
+    return run(scenario, profiles, RunSinks.turnsOnly(turns), progress, Path.of(""));
   }
 
-  /** As {@link #run}, with the scenario's paths resolved against {@code baseDir}. */
-  public static RunResult run(Scenario scenario, ResolvedProfiles profiles, TurnSink turns, Progress progress,
+  /** As {@link #run}, streaming to {@code sinks}, with the scenario's paths resolved against {@code baseDir}. */
+  public static RunResult run(Scenario scenario, ResolvedProfiles profiles, RunSinks sinks, Progress progress,
       Path baseDir) throws SetupException {
     Simulation s = new Simulation(scenario, profiles, null);
     s.baseDir = baseDir;
-    return s.execute(turns, progress);
+    return s.execute(sinks, progress);
   }
 
   /** Debug: the same run with order-free ties shuffled (every summary must stay the same). */
@@ -80,7 +82,7 @@ public final class Simulation {
       long shuffleSeed, Path baseDir) throws SetupException {
     Simulation s = new Simulation(scenario, profiles, shuffleSeed);
     s.baseDir = baseDir;
-    return s.execute(turns, Progress.NONE);
+    return s.execute(RunSinks.turnsOnly(turns), Progress.NONE);
   }
 
   /** Resolves every deployment against the profiles without running (validation, capacity). */
@@ -90,7 +92,7 @@ public final class Simulation {
     return s.plans;
   }
 
-  private RunResult execute(TurnSink turns, Progress progress) throws SetupException {
+  private RunResult execute(RunSinks sinks, Progress progress) throws SetupException {
     long horizonNs = Durations.toNanos(scenario.horizonS());
     long deadlineNs = horizonNs + Durations.toNanos(scenario.maxDrainS());
     long windowStart = 0;
@@ -105,8 +107,10 @@ public final class Simulation {
         minutes.put(w.target(), w.podcast().reportMinutes());
       }
     }
-    metrics = new RunMetrics(windowStart, windowEnd, scenario.slo(), turns, minutes);
+    metrics = new RunMetrics(windowStart, windowEnd, scenario.slo(), sinks, minutes);
+    metrics.attachClock(engine::now);
     layOut(metrics);
+    sampler = new Sampler(sinks.samples(), Durations.toNanos(scenario.outputs().sampleIntervalS()));
     startWorkload(horizonNs);
 
     double[] windowEnergy = {Double.NaN, Double.NaN};
@@ -116,7 +120,7 @@ public final class Simulation {
     }
     boolean finished = liveWork == 0;
     try {
-      while (!finished && engine.now() < deadlineNs) {
+      while (!finished && !unstable && engine.now() < deadlineNs) {
         long until = Math.min(deadlineNs, engine.now() + PROGRESS_SLICE_NS);
         engine.runUntil(until);
         finished = liveWork == 0;
@@ -125,7 +129,7 @@ public final class Simulation {
     } catch (TraceDriver.TraceFailure e) {
       throw new SetupException(List.of(new SetupException.Problem("workload", e.getMessage())));
     }
-    long endNs = finished ? finishedAtNs : deadlineNs;
+    long endNs = finished ? finishedAtNs : unstable ? engine.now() : deadlineNs;
     return closeBooks(endNs, !finished, windowStart, windowEnd, windowEnergy);
   }
 
@@ -424,6 +428,72 @@ public final class Simulation {
     }
   }
 
+  private Sampler sampler;
+  private boolean unstable;
+
+  /**
+   * Samples each deployment's running and waiting requests and KV occupancy every sample interval,
+   * and watches for overload: the run stops as {@code unstable} when the waiting requests of the
+   * whole fleet have grown minute over minute for three minutes and exceed twice the fleet's
+   * max_num_seqs — a queue that grows without bound.
+   */
+  private final class Sampler implements EventHandler {
+    private final SampleSink sink;
+    private final long intervalNs;
+    private final long minuteSamples;
+    private final it.unimi.dsi.fastutil.longs.LongArrayList waitingByMinute = new it.unimi.dsi.fastutil.longs.LongArrayList();
+    private long samples;
+    private long fleetSeqs;
+
+    Sampler(SampleSink sink, long intervalNs) {
+      this.sink = sink;
+      this.intervalNs = intervalNs;
+      this.minuteSamples = Math.max(1, 60_000_000_000L / intervalNs);
+      for (int di = 0; di < scenario.deployments().size(); di++) {
+        Deployment d = scenario.deployments().get(di);
+        fleetSeqs += (long) d.replicas() * d.scheduler().maxNumSeqs();
+      }
+      engine.schedule(intervalNs, Phase.SAMPLE, 0, this, 0);
+    }
+
+    @Override
+    public void onEvent(Engine e, long arg) {
+      long waitingAll = 0;
+      for (Fleet f : fleets) {
+        int running = 0;
+        int waiting = 0;
+        long used = 0;
+        long blocks = 0;
+        for (Replica r : f.replicas()) {
+          running += r.runningRequests();
+          waiting += r.waitingRequests();
+          used += r.blocks().live();
+          blocks += r.blocks().capacity();
+        }
+        waitingAll += waiting;
+        try {
+          sink.sample(e.now() * 1e-9, f.replicas().get(0).deployment(), running, waiting, used, blocks);
+        } catch (java.io.IOException ex) {
+          throw new java.io.UncheckedIOException(ex);
+        }
+      }
+      if (++samples % minuteSamples == 0) {
+        waitingByMinute.add(waitingAll);
+        int n = waitingByMinute.size();
+        if (n >= 4 && waitingAll > 2 * fleetSeqs && waitingByMinute.getLong(n - 1) > waitingByMinute.getLong(n - 2)
+            && waitingByMinute.getLong(n - 2) > waitingByMinute.getLong(n - 3)
+            && waitingByMinute.getLong(n - 3) > waitingByMinute.getLong(n - 4)) {
+          unstable = true;
+          e.stop();
+          return;
+        }
+      }
+      if (liveWork > 0) {
+        e.schedule(e.now() + intervalNs, Phase.SAMPLE, 0, this, 0);
+      }
+    }
+  }
+
   private void probe(long atNs, double[] into, int slot) {
     engine.schedule(atNs, Phase.SAMPLE, slot, (e, arg) -> into[slot] = meters.totalEnergyJ(e.now()), 0);
   }
@@ -480,7 +550,7 @@ public final class Simulation {
       we = Math.max(ws, metrics.lastCompletionNs);
       windowJ = metrics.energyAtLastCompletionJ - metrics.energyAtFirstArrivalJ;
     }
-    return new RunResult(scenario.name(), scenario.seed(), endNs, cut, engine.eventsProcessed(), ws, we,
+    return new RunResult(scenario.name(), scenario.seed(), endNs, cut, unstable, engine.eventsProcessed(), ws, we,
         windowJ, energy, peak, unattributed, idleTotal, metrics, plans, allocated, freed, live,
         peakBlocks, evictions);
   }

@@ -21,7 +21,7 @@ final class SimTestSupport {
     Run run() {
       Turns turns = new Turns();
       try {
-        return new Run(Simulation.run(scenario, profiles, turns, Progress.NONE, baseDir), turns.rows);
+        return new Run(Simulation.run(scenario, profiles, dev.tokentherm.metrics.RunSinks.turnsOnly(turns), Progress.NONE, baseDir), turns.rows);
       } catch (SetupException e) {
         throw new IllegalStateException(e.getMessage(), e);
       }
