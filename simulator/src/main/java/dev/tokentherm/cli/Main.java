@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tokentherm", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Discrete-event simulator of LLM inference datacenters: latency, power, energy "
         + "and (soon) thermals of long multi-turn conversations.",
-    subcommands = {RunCommand.class, ValidateCommand.class, ProfilesCommand.class, SchemaCommand.class, CalibrateCommand.class,
+    subcommands = {RunCommand.class, BenchCommand.class, ValidateCommand.class, ProfilesCommand.class, SchemaCommand.class, CalibrateCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for bad input (scenario, profile, option). */

@@ -1,0 +1,77 @@
+package dev.tokentherm.cli;
+
+import dev.tokentherm.config.ConfigException;
+import dev.tokentherm.metrics.RunSinks;
+import dev.tokentherm.sim.Progress;
+import dev.tokentherm.sim.RunResult;
+import dev.tokentherm.sim.SetupException;
+import dev.tokentherm.sim.Simulation;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code tokentherm bench [SCENARIO]}: the simulator's own speed on a whole run — wall seconds,
+ * wall µs per simulated request, events per second and peak heap — writing no results. The
+ * launcher runs the JVM with -Xmx2g.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Time a whole run without writing results: wall s, µs per simulated request, events/s, peak heap.")
+final class BenchCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", description = "default: scenarios/fleet-chat-h100.yaml")
+  Path scenarioFile = Path.of("scenarios", "fleet-chat-h100.yaml");
+
+  @Option(names = "--set", paramLabel = "PATH=VALUE", description = "override a scenario value (repeatable)")
+  List<String> sets = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    RunCommand.Loaded loaded;
+    try {
+      loaded = RunCommand.Loaded.load(scenarioFile, sets, null);
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return Main.BAD_INPUT;
+    }
+    long start = System.nanoTime();
+    RunResult r;
+    try {
+      r = Simulation.run(loaded.scenario().value(), loaded.profiles(), RunSinks.NONE, Progress.NONE,
+          scenarioFile.toAbsolutePath().getParent());
+    } catch (SetupException e) {
+      err.println(RunCommand.Loaded.located(loaded.scenario(), e).getMessage());
+      return Main.BAD_INPUT;
+    }
+    double wallS = (System.nanoTime() - start) * 1e-9;
+    long requests = r.metrics().runRequestsArrived;
+    long peakHeap = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        peakHeap += pool.getPeakUsage().getUsed();
+      }
+    }
+    out.printf(Locale.ROOT, "%s: %.1f s simulated, %d requests (%d completed), %d events, status %s%n", r.name(),
+        r.endNs() * 1e-9, requests, r.metrics().runRequestsCompleted, r.events(), r.unstable() ? "unstable" : "ok");
+    out.printf(Locale.ROOT, "wall %.2f s, %.2f us per simulated request, %.2f M events/s, peak heap %.0f MiB (max %.0f MiB)%n",
+        wallS, wallS * 1e6 / Math.max(1, requests), r.events() / wallS / 1e6, peakHeap / 1048576.0,
+        Runtime.getRuntime().maxMemory() / 1048576.0);
+    out.flush();
+    return 0;
+  }
+}
