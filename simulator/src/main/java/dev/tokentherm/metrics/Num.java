@@ -85,6 +85,14 @@ public final class Num {
     }
   }
 
+  /** A CSV cell: the number (nothing for NaN / infinity) and the separating comma. */
+  public static void cell(StringBuilder b, double x) {
+    if (Double.isFinite(x)) {
+      append(b, x);
+    }
+    b.append(',');
+  }
+
   private static long scaledRound(double abs, int decimals) {
     return decimals >= 0 ? Math.round(abs * POW10[decimals]) : Math.round(abs / POW10[-decimals]);
   }

@@ -24,26 +24,19 @@ public final class RequestCsvWriter implements RequestSink {
     b.setLength(0);
     b.append(r.conversation().id()).append(',').append(r.turn()).append(',')
         .append(r.conversation().replica().index()).append(',').append(status).append(',');
-    cell(b, r.arrivalNs() * 1e-9);
+    Num.cell(b, r.arrivalNs() * 1e-9);
     b.append(r.contextTokens()).append(',').append(r.prefillTokens()).append(',').append(r.outputTokens()).append(',');
     boolean done = r.doneNs() >= 0;
-    cell(b, r.queueNs() >= 0 ? r.queueNs() / 1e6 : Double.NaN);
-    cell(b, r.firstTokenNs() >= 0 ? r.ttftNs() / 1e6 : Double.NaN);
-    cell(b, done ? r.tpotNs() / 1e6 : Double.NaN);
-    cell(b, done && r.maxTbtNs() >= 0 ? r.maxTbtNs() / 1e6 : Double.NaN);
-    cell(b, done ? r.e2eNs() / 1e6 : Double.NaN);
+    Num.cell(b, r.queueNs() >= 0 ? r.queueNs() / 1e6 : Double.NaN);
+    Num.cell(b, r.firstTokenNs() >= 0 ? r.ttftNs() / 1e6 : Double.NaN);
+    Num.cell(b, done ? r.tpotNs() / 1e6 : Double.NaN);
+    Num.cell(b, done && r.maxTbtNs() >= 0 ? r.maxTbtNs() / 1e6 : Double.NaN);
+    Num.cell(b, done ? r.e2eNs() / 1e6 : Double.NaN);
     if (r.activeJ() > 0) {
       Num.append(b, r.activeJ());
     }
     b.append('\n');
     out.append(b);
-  }
-
-  private static void cell(StringBuilder b, double x) {
-    if (Double.isFinite(x)) {
-      Num.append(b, x);
-    }
-    b.append(',');
   }
 
   @Override

@@ -29,28 +29,21 @@ public final class TurnCsvWriter implements TurnSink {
     b.append(r.conversation().id()).append(',')
         .append(r.turn()).append(',')
         .append(r.conversation().replica().index()).append(',');
-    cell(b, r.arrivalNs() / 60e9);
+    Num.cell(b, r.arrivalNs() / 60e9);
     b.append(r.contextTokens()).append(',')
         .append(r.newTokens()).append(',')
         .append(r.prefillTokens()).append(',')
         .append(r.outputTokens()).append(',');
-    cell(b, r.ttftNs() / 1e6);
-    cell(b, r.tpotNs() / 1e6);
-    cell(b, r.maxTbtNs() < 0 ? Double.NaN : r.maxTbtNs() / 1e6);
-    cell(b, r.e2eNs() / 1e6);
-    cell(b, r.activeJ());
+    Num.cell(b, r.ttftNs() / 1e6);
+    Num.cell(b, r.tpotNs() / 1e6);
+    Num.cell(b, r.maxTbtNs() < 0 ? Double.NaN : r.maxTbtNs() / 1e6);
+    Num.cell(b, r.e2eNs() / 1e6);
+    Num.cell(b, r.activeJ());
     if (Double.isFinite(r.withIdleJ())) {
       Num.append(b, r.withIdleJ());
     }
     b.append('\n');
     out.append(b);
-  }
-
-  private static void cell(StringBuilder b, double x) {
-    if (Double.isFinite(x)) {
-      Num.append(b, x);
-    }
-    b.append(',');
   }
 
   @Override

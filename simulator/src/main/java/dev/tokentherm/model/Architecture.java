@@ -220,12 +220,9 @@ public final class Architecture {
     double dense = (double) (mixerParams() + denseFfnParams * denseFfnLayers) / (tp * (double) pp);
     if (moeLayers > 0) {
       dense += (double) sharedParams * moeLayers / (tp * (double) pp);
-      double experts = Math.min(expertsHit(tokens) * ep / (double) expertShards(),
-          profile.moe().experts() / (double) (ep > 1 ? ep : 1));
       // ep > 1: the experts hit that live on this rank, whole; else a 1/tp slice of every expert hit
       double perLayer = ep > 1 ? expertsHit(tokens) / ep * expertParams : expertsHit(tokens) * expertParams / tp;
       dense += perLayer * moeLayers / pp;
-      assert experts >= 0;
     }
     return dense * weights.bytes();
   }

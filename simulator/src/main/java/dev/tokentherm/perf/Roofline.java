@@ -34,6 +34,7 @@ public final class Roofline {
   private final CollectiveModel allToAll;
   private final double stageSendLatencyS;
   private final double stageSendBytesPerS;
+  private final CollectiveModel sendRecv;
   private final double cpuFixedS;
   private final double cpuPerSeqS;
   private final double cpuPerTokenS;
@@ -92,7 +93,7 @@ public final class Roofline {
       stageSendBytesPerS = node.nics().gbitPerS().value() * 1e9 / 8;
     } else {
       stageSendLatencyS = 0;
-      stageSendBytesPerS = 0; // sendRecv model below
+      stageSendBytesPerS = 0; // the node's send/recv fit
     }
     this.sendRecv = pp > 1 && !stagesAcrossNodes ? CollectiveModel.sendRecv(node) : CollectiveModel.NONE;
     // host launch time of the iteration's all-reduces is CPU time the GPU waits for
@@ -122,8 +123,6 @@ public final class Roofline {
     allReducesPerStage = arch.allReducesPerStage();
     allToAllsPerStage = arch.ep() > 1 ? 2.0 * arch.moeLayers() / pp : 0;
   }
-
-  private final CollectiveModel sendRecv;
 
   /** Dense tensor peak of the matmul type: fp8 needs fp8 tensor cores (W8A8), else bf16 peak. */
   public static double peakFlops(GpuProfile gpu, Dtype compute) {
