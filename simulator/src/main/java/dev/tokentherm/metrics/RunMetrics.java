@@ -244,8 +244,13 @@ public final class RunMetrics implements ServingListener {
   }
 
   @Override
+  public void tokenGap(long gapNs) {
+    tbt.record(gapNs);
+  }
+
+  @Override
   public void iterationDone(Replica replica, long startNs, long durationNs, IterationCost cost,
-      int tokensOut, int windowedDecodes) {
+      int tokensOut, int windowedDecodes, long gapNs) {
     long end = startNs + durationNs;
     runIterations++;
     runOutputTokens += tokensOut;
@@ -253,7 +258,7 @@ public final class RunMetrics implements ServingListener {
     if (end >= windowStartNs && end < windowEndNs) {
       windowOutputTokens += tokensOut;
     }
-    tbt.record(durationNs, windowedDecodes);
+    tbt.record(gapNs, windowedDecodes);
   }
 
   /** A request still in flight at the end: its energy so far is attributed to it. */

@@ -15,6 +15,9 @@ import dev.tokentherm.perf.BatchWork;
 import dev.tokentherm.perf.IterationCost;
 import dev.tokentherm.perf.Roofline;
 import dev.tokentherm.power.GpuMeters;
+import dev.tokentherm.serving.policy.BatchPlan;
+import dev.tokentherm.serving.policy.BatchPolicy;
+import dev.tokentherm.serving.policy.ReplicaView;
 import it.unimi.dsi.fastutil.objects.ObjectHeapPriorityQueue;
 import java.util.ArrayDeque;
 import java.util.Comparator;
@@ -60,13 +63,55 @@ public final class Replica implements EventHandler {
   private final RangeMax gaps = new RangeMax();
 
   private final ArrayDeque<Request> waiting = new ArrayDeque<>();
-  private final ArrayDeque<Request> prefilling = new ArrayDeque<>();
+  private final it.unimi.dsi.fastutil.objects.ObjectArrayList<Request> prefilling =
+      new it.unimi.dsi.fastutil.objects.ObjectArrayList<>();
   private final ObjectHeapPriorityQueue<Request> decodes = new ObjectHeapPriorityQueue<>(
       Comparator.<Request>comparingLong(r -> r.nextEventIteration).thenComparingLong(r -> r.k0)
           .thenComparingLong(r -> r.conversation.id));
   private int decodeCount;
   private int windowedDecodes;
-  private long iteration;
+  /** Decode steps so far: iterations in which the running decodes took part (all of them under vllm-v1). */
+  private long decodeStep;
+  private long lastDecodeEndNs = -1;
+  /** Sequences that joined the decodes since the last decode step (their first gap starts at their prompt's end). */
+  private final it.unimi.dsi.fastutil.objects.ObjectArrayList<Request> joiners =
+      new it.unimi.dsi.fastutil.objects.ObjectArrayList<>();
+  private boolean decodesInIteration;
+  private final BatchPolicy policy;
+  private final BatchPlan plan = new BatchPlan();
+  private final it.unimi.dsi.fastutil.objects.ObjectArrayList<Request> promptDone =
+      new it.unimi.dsi.fastutil.objects.ObjectArrayList<>();
+  private final ReplicaView view = new ReplicaView() {
+    @Override
+    public int decodes() {
+      return decodeCount;
+    }
+
+    @Override
+    public int prefilling() {
+      return prefilling.size();
+    }
+
+    @Override
+    public long remainingPrefill(int i) {
+      return prefilling.get(i).remainingPrefill();
+    }
+
+    @Override
+    public boolean prefillStarted(int i) {
+      return prefilling.get(i).prefilledTokens > 0;
+    }
+
+    @Override
+    public int maxBatchedTokens() {
+      return maxBatchedTokens;
+    }
+
+    @Override
+    public int maxSeqs() {
+      return maxSeqs;
+    }
+  };
   private long evictions;
 
   // idle conversations first to be evicted: head = least recently used
@@ -85,7 +130,7 @@ public final class Replica implements EventHandler {
   private int chunks;
 
   public Replica(int index, String deployment, Engine engine, Roofline roofline, KvCapacity capacity,
-      int maxBatchedTokens, int maxSeqs, boolean prefixCaching, int[] gpus, double activeIdleW,
+      BatchPolicy policy, int maxBatchedTokens, int maxSeqs, boolean prefixCaching, int[] gpus, double activeIdleW,
       GpuMeters meters, ServingListener listener, Fleet fleet) {
     this.index = index;
     this.deployment = deployment;
@@ -94,6 +139,7 @@ public final class Replica implements EventHandler {
     this.arch = roofline.architecture();
     this.capacity = capacity;
     this.blocks = new BlockPool(capacity.blocks());
+    this.policy = policy;
     this.maxBatchedTokens = maxBatchedTokens;
     this.maxSeqs = maxSeqs;
     this.prefixCaching = prefixCaching;
@@ -231,21 +277,28 @@ public final class Replica implements EventHandler {
     if (busy) {
       return;
     }
-    admit(now);
+    if (policy.mayAdmit(view)) {
+      admit(now);
+    }
+    plan.clear(prefilling.size());
+    policy.plan(view, plan);
     work.clear();
     chunks = 0;
-    work.decodeSeqs = decodeCount;
-    for (int s = 0; s < Architecture.SLOTS; s++) {
-      work.decodeUnits[s] = units[s];
-    }
-    work.samplingSeqs = decodeCount;
-    work.extraTokens = pendingFoldTokens;
-    long budget = maxBatchedTokens - (long) decodeCount;
-    for (Request r : prefilling) {
-      if (budget <= 0) {
-        break;
+    decodesInIteration = plan.includeDecodes && decodeCount > 0;
+    if (decodesInIteration) {
+      work.decodeSeqs = decodeCount;
+      for (int s = 0; s < Architecture.SLOTS; s++) {
+        work.decodeUnits[s] = units[s];
       }
-      long chunk = Math.min(budget, r.remainingPrefill());
+      work.samplingSeqs = decodeCount;
+    }
+    work.extraTokens = pendingFoldTokens;
+    for (int i = 0; i < prefilling.size(); i++) {
+      Request r = prefilling.get(i);
+      long chunk = plan.chunk(i);
+      if (chunk <= 0) {
+        continue;
+      }
       long cachedBefore = r.cachedTokens + r.prefilledTokens;
       work.addPrefillChunk(chunk, cachedBefore, chunk == r.remainingPrefill());
       work.extraTokens += arch.foldsBetween(cachedBefore, cachedBefore + chunk) * arch.foldTokens();
@@ -255,7 +308,6 @@ public final class Replica implements EventHandler {
         work.extraCpuS += r.retrievedTokens > 0 ? arch.vectorSearchS() : 0;
       }
       addChunk(r, chunk);
-      budget -= chunk;
     }
     if (work.seqs() == 0) {
       return; // nothing to run: the replica idles until a request arrives or is admitted
@@ -324,25 +376,43 @@ public final class Replica implements EventHandler {
       r.cachedTokens = c.kvTokens;
       r.admittedNs = now;
       r.retrievedTokens = arch.retrievedTokens(r.cachedTokens);
-      prefilling.addLast(r);
+      prefilling.add(r);
     }
   }
 
   private void endIteration(long now) {
     busy = false;
-    long k = iteration++;
     double replicaJ = gpus.length * GpuMeters.joules(cost.averagePowerW, iterationNs);
     int seqs = work.seqs();
     double sharedPerSeq = cost.sharedCost / seqs;
     double perCost = replicaJ / cost.totalCost;
-    if (decodeCount > 0) {
-      for (int s = 0; s < Architecture.SLOTS; s++) {
-        slotRate[s] = perCost * cost.perUnitCost[s];
-      }
-      decodeEnergy.addIteration(k, perCost * (sharedPerSeq + Roofline.decodeSeqCost(cost, NO_UNITS)), slotRate);
-      gaps.push(k, iterationNs);
+    if (!decodesInIteration) {
+      listenerIteration(0, 0, 0, now);
+      finishPrompts(now, sharedPerSeq, perCost);
+      return;
     }
-    listenerIteration(decodeCount, now);
+    long k = decodeStep++;
+    // sequences that decoded in the previous step get their token now - lastDecodeEnd later (the
+    // iteration, or more when prompt-only iterations paused the decodes); those that joined since
+    // got their first token at their prompt's end
+    long gap = lastDecodeEndNs < 0 ? 0 : now - lastDecodeEndNs;
+    lastDecodeEndNs = now;
+    int windowedJoiners = 0;
+    for (int i = 0; i < joiners.size(); i++) {
+      Request j = joiners.get(i);
+      j.firstGapNs = now - j.firstTokenNs;
+      if (j.windowed) {
+        windowedJoiners++;
+        listener.tokenGap(j.firstGapNs);
+      }
+    }
+    joiners.clear();
+    for (int s = 0; s < Architecture.SLOTS; s++) {
+      slotRate[s] = perCost * cost.perUnitCost[s];
+    }
+    decodeEnergy.addIteration(k, perCost * (sharedPerSeq + Roofline.decodeSeqCost(cost, NO_UNITS)), slotRate);
+    gaps.push(k, gap);
+    listenerIteration(decodeCount, windowedDecodes - windowedJoiners, gap, now);
     for (int s = 0; s < Architecture.SLOTS; s++) {
       units[s] += rising[s];
     }
@@ -358,6 +428,11 @@ public final class Replica implements EventHandler {
         decodes.enqueue(r);
       }
     }
+    finishPrompts(now, sharedPerSeq, perCost);
+  }
+
+  /** Charges the prompt chunks of the iteration and moves finished prompts to decoding. */
+  private void finishPrompts(long now, double sharedPerSeq, double perCost) {
     for (int i = 0; i < chunks; i++) {
       Request r = chunkRequest[i];
       long chunk = chunkTokens[i];
@@ -367,8 +442,18 @@ public final class Replica implements EventHandler {
       r.prefilledTokens += chunk;
       chunkRequest[i] = null;
     }
-    while (!prefilling.isEmpty() && prefilling.peekFirst().remainingPrefill() == 0) {
-      Request r = prefilling.pollFirst();
+    int kept = 0;
+    for (int i = 0; i < prefilling.size(); i++) { // prompts done leave the list, the others keep their order
+      Request p = prefilling.get(i);
+      if (p.remainingPrefill() > 0) {
+        prefilling.set(kept++, p);
+      } else {
+        promptDone.add(p);
+      }
+    }
+    prefilling.size(kept);
+    for (int i = 0; i < promptDone.size(); i++) {
+      Request r = promptDone.get(i);
       r.firstTokenNs = now;
       if (r.outputTokens == 1) {
         r.maxTbtNs = -1;
@@ -377,6 +462,7 @@ public final class Replica implements EventHandler {
         joinDecode(r);
       }
     }
+    promptDone.clear();
     chunks = 0;
     idle.setIdle(now, true);
     for (int g : gpus) {
@@ -384,8 +470,9 @@ public final class Replica implements EventHandler {
     }
   }
 
-  /** A request whose prompt is done decodes from the next iteration on, in aggregate. */
+  /** A request whose prompt is done decodes from the next decode step on, in aggregate. */
   private void joinDecode(Request r) {
+    long iteration = decodeStep;
     r.k0 = iteration;
     r.n0 = r.contextTokens;
     r.finishIteration = iteration + r.outputTokens - 2;
@@ -406,6 +493,7 @@ public final class Replica implements EventHandler {
     }
     r.nextEventIteration = nextEvent(r, iteration, r.n0);
     decodes.enqueue(r);
+    joiners.add(r);
   }
 
   private void startSegment(Request r, int s, long boundary, long n) {
@@ -456,7 +544,7 @@ public final class Replica implements EventHandler {
         endSegment(r, s, boundary);
       }
     }
-    r.maxTbtNs = gaps.maxFrom(r.k0);
+    r.maxTbtNs = Math.max(r.firstGapNs, gaps.maxFrom(r.k0 + 1));
   }
 
   /** The next boundary at which r finishes or one of its curves changes slope or jumps. */
@@ -473,7 +561,7 @@ public final class Replica implements EventHandler {
     return next;
   }
 
-  private void listenerIteration(int decodeTokens, long now) {
+  private void listenerIteration(int decodeTokens, int continuingWindowed, long gapNs, long now) {
     int firstTokens = 0;
     for (int i = 0; i < chunks; i++) {
       if (chunkTokens[i] == chunkRequest[i].remainingPrefill()) {
@@ -481,7 +569,7 @@ public final class Replica implements EventHandler {
       }
     }
     listener.iterationDone(this, iterationStartNs, iterationNs, cost, decodeTokens + firstTokens,
-        windowedDecodes);
+        continuingWindowed, gapNs);
   }
 
   /** The reply is done: the conversation keeps its KV (or frees it without prefix caching). */
@@ -555,7 +643,7 @@ public final class Replica implements EventHandler {
     }
     while (!decodes.isEmpty()) { // the run is over: the heap may be emptied
       Request r = decodes.dequeue();
-      finishDecode(r, iteration);
+      finishDecode(r, decodeStep);
       inFlight.accept(r);
     }
     for (Request r : prefilling) {

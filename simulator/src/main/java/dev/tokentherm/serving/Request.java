@@ -18,6 +18,8 @@ public final class Request {
   long cachedTokens;
   long prefilledTokens;
   long admittedNs = -1;
+  /** Gap from the first token (prompt's end) to the second (its first decode step). */
+  long firstGapNs;
   long firstTokenNs = -1;
   long doneNs = -1;
   long maxTbtNs;

@@ -21,9 +21,13 @@ public interface ServingListener {
   void turnClosed(Request r);
 
   /**
-   * An iteration ended: {@code tokensOut} tokens were sampled, of which {@code windowedDecodes}
-   * were decode tokens of windowed requests (each a TBT gap of {@code durationNs}).
+   * An iteration ended: {@code tokensOut} tokens were sampled; {@code windowedDecodes} decode
+   * tokens of windowed requests that also decoded in the previous decode step each came a TBT gap
+   * of {@code gapNs} after their previous one (the first decode gaps come through {@link #tokenGap}).
    */
+  /** One windowed request's gap between its first token (prompt's end) and its second. */
+  void tokenGap(long gapNs);
+
   void iterationDone(Replica replica, long startNs, long durationNs, IterationCost cost,
-      int tokensOut, int windowedDecodes);
+      int tokensOut, int windowedDecodes, long gapNs);
 }

@@ -228,7 +228,7 @@ public final class Simulation {
       Deployment d = p.spec();
       Fleet fleet = fleets.get(replicaDeployment.get(i));
       Replica replica = new Replica(replicas.size(), d.name(), engine, p.roofline(), p.kv(),
-          d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
+          dev.tokentherm.serving.policy.BatchPolicies.byName(d.scheduler().policy()), d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
           assignments.get(i), p.gpu().activeIdleW().value(), meters, listener, fleet);
       fleet.addReplica(replica);
       replicas.add(replica);

@@ -105,6 +105,23 @@ class FleetPoliciesTest {
             + " rate_curve: [{t_s: 0, multiplier: 0.2}, {t_s: 30, multiplier: 2}]}").run());
   }
 
+  @Test
+  void everyBatchPolicyServesAndConserves() {
+    for (String policy : new String[] {"vllm-v1", "sarathi", "vllm-v0", "orca", "decode-priority", "static"}) {
+      SimTestSupport.Run run = SimTestSupport.text(InvariantsTest.SMALL, "deployments[0].scheduler.policy=" + policy).run();
+      assertThat(run.result().metrics().runRequestsCompleted).as(policy).isPositive();
+      InvariantsTest.assertConserved(run);
+    }
+  }
+
+  @Test
+  void pausingDecodesForPromptsShowsInTheGaps() {
+    // vLLM V0 stops the decodes for every whole-prompt iteration; V1 chunks prompts beside them
+    SimTestSupport.Run v0 = SimTestSupport.text(InvariantsTest.SMALL, "deployments[0].scheduler.policy=vllm-v0").run();
+    SimTestSupport.Run v1 = SimTestSupport.text(InvariantsTest.SMALL).run();
+    assertThat(v0.result().metrics().maxTbt.percentileMs(99)).isGreaterThan(v1.result().metrics().maxTbt.percentileMs(99));
+  }
+
   private static String[] concat(String[] a, String... b) {
     String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
