@@ -14,9 +14,9 @@ import dev.tokentherm.model.Dtype;
  * ({@link CollectiveModel}), two all-to-alls per MoE layer under EP, activation sends between
  * pipeline stages, and the stack's CPU time.
  *
- * <p>Pipeline parallelism: one batch flows through the stages one after another (no micro-batch
- * overlap, a lower bound on throughput); each GPU works only during its stage and idles at active
- * idle otherwise. The LM head runs once, on the last stage.
+ * <p>Pipeline parallelism: the batch flows through the stages as m micro-batches (m + pp − 1
+ * stage times, with an activation send between stages); each GPU works m stage times and idles at
+ * active idle in the bubbles. The LM head runs on the last stage, once per micro-batch.
  */
 public final class Roofline {
   /** Linear kernels per layer: fused QKV, output projection, gate+up, down. */
@@ -60,6 +60,7 @@ public final class Roofline {
   private final double allToAllsPerStage;
   private final long hidden;
   private final int pp;
+  private final int microBatches;
 
   /**
    * @param stagesAcrossNodes whether consecutive pipeline stages sit on different nodes (NIC) or
@@ -67,6 +68,13 @@ public final class Roofline {
    */
   public Roofline(Architecture arch, GpuProfile gpu, NodeProfile node, StackProfile stack, Dtype weights,
       Dtype compute, boolean stagesAcrossNodes) {
+    this(arch, gpu, node, stack, weights, compute, stagesAcrossNodes, 1);
+  }
+
+  /** With the batch split into {@code microBatches} micro-batches through the pipeline stages. */
+  public Roofline(Architecture arch, GpuProfile gpu, NodeProfile node, StackProfile stack, Dtype weights,
+      Dtype compute, boolean stagesAcrossNodes, int microBatches) {
+    this.microBatches = microBatches;
     this.arch = arch;
     this.weights = weights;
     this.pp = arch.pp();
@@ -160,32 +168,38 @@ public final class Roofline {
     long tokens = w.tokens();
     int decodes = w.decodeSeqs;
     int samples = w.samplingSeqs;
-    double compute = 0;
-    double memory = 0;
+    // under pipeline parallelism the batch flows through the stages as m micro-batches (each a
+    // 1/m share of the work, each re-reading the stage's weights): the pipeline takes m + pp − 1
+    // stage times, and each GPU idles in the (pp − 1) bubbles
+    int m = pp > 1 ? Math.max(1, Math.min(microBatches, w.seqs())) : 1;
+    double f = 1.0 / m;
+    double tokensMb = tokens * f;
 
-    // linear layers of one stage
-    double linearFlops = linearFlopsPerToken * tokens + w.extraFlops / arch.tp();
-    double weightBytes = arch.weightBytesReadPerGpu(weights, tokens);
-    double linearBytes = weightBytes + activationBytesPerToken * tokens;
-    double linearC = gemm.computeS(linearFlops, tokens) + (tokens > 0 ? linearOverheadS : 0);
+    // linear layers of one stage, one micro-batch
+    double linearFlops = (linearFlopsPerToken * tokens + w.extraFlops / arch.tp()) * f;
+    double weightBytes = arch.weightBytesReadPerGpu(weights, Math.round(tokensMb));
+    double linearBytes = weightBytes + activationBytesPerToken * tokensMb;
+    double linearC = gemm.computeS(linearFlops, tokensMb) + (tokens > 0 ? linearOverheadS : 0);
     double linearM = gemm.memoryS(linearBytes);
     double stageCompute = linearC >= linearM ? linearC : 0;
     double stageMemory = linearC >= linearM ? 0 : linearM;
 
-    // decode attention of one stage
+    // decode attention of one stage, one micro-batch
     double decodeFlops = decodeFlopsPerSeq * decodes;
     double decodeBytes = decodeBytesPerSeq * decodes;
     for (int s = 0; s < Architecture.SLOTS; s++) {
       decodeFlops += slotFlops[s] * w.decodeUnits[s];
       decodeBytes += slotBytes[s] * w.decodeUnits[s];
     }
+    decodeFlops *= f;
+    decodeBytes *= f;
     if (decodes > 0) {
       double c = attention.computeS(decodeFlops) + attention.decodeOverheadS() * attentionLayers;
-      double m = attention.memoryS(decodeBytes);
-      stageCompute += c >= m ? c : 0;
-      stageMemory += c >= m ? 0 : m;
+      double mem = attention.memoryS(decodeBytes);
+      stageCompute += c >= mem ? c : 0;
+      stageMemory += c >= mem ? 0 : mem;
     }
-    // prefill attention of one stage
+    // prefill attention of one stage, one micro-batch
     double prefillFlops = 0;
     double prefillDiagonal = 0;
     double prefillBytes = 0;
@@ -196,37 +210,42 @@ public final class Roofline {
       prefillDiagonal += arch.prefillDiagonalFlops(c);
       prefillBytes += arch.prefillBytes(c, n);
     }
+    prefillFlops *= f;
+    prefillDiagonal *= f;
+    prefillBytes *= f;
     if (w.prefillSeqs() > 0) {
       double c = attention.prefillComputeS(prefillFlops, prefillDiagonal) + attention.prefillOverheadS() * attentionLayers;
-      double m = attention.memoryS(prefillBytes);
-      stageCompute += c >= m ? c : 0;
-      stageMemory += c >= m ? 0 : m;
+      double mem = attention.memoryS(prefillBytes);
+      stageCompute += c >= mem ? c : 0;
+      stageMemory += c >= mem ? 0 : mem;
     }
-    // collectives of one stage
-    double messageBytes = (double) tokens * hidden * 2;
+    // collectives of one stage, one micro-batch
+    double messageBytes = tokensMb * hidden * 2;
     double stageComm = allReducesPerStage * allReduceS(messageBytes);
     if (allToAllsPerStage > 0) {
       stageComm += allToAllsPerStage * allToAll.seconds(messageBytes * arch.profile().moe().active() / arch.ep());
     }
-    // LM head once per iteration
-    double lmFlops = lmHeadFlopsPerSample * samples;
-    double lmC = samples > 0 ? gemm.computeS(lmFlops, samples) + gemm.overheadS() : 0;
+    // LM head on the last stage, per micro-batch
+    double samplesMb = samples * f;
+    double lmFlops = lmHeadFlopsPerSample * samplesMb;
+    double lmC = samples > 0 ? gemm.computeS(lmFlops, samplesMb) + gemm.overheadS() : 0;
     double lmM = samples > 0 ? gemm.memoryS(lmHeadBytes) : 0;
     double lmTime = Math.max(lmC, lmM);
-    double sends = (pp - 1) * stageSendS(messageBytes);
+    double send = stageSendS(messageBytes);
 
-    out.computeS = pp * stageCompute + (lmC >= lmM ? lmC : 0);
-    out.memoryS = pp * stageMemory + (lmC >= lmM ? 0 : lmM);
-    out.communicationS = pp * stageComm + sends;
+    int stageTimes = m + pp - 1;
+    out.computeS = stageTimes * stageCompute + m * (lmC >= lmM ? lmC : 0);
+    out.memoryS = stageTimes * stageMemory + m * (lmC >= lmM ? 0 : lmM);
+    out.communicationS = stageTimes * stageComm + (pp > 1 ? (stageTimes - 1) * send : 0);
     double cpu = cpuFixedS + cpuPerSeqS * w.seqs() + cpuPerTokenS * tokens + w.extraCpuS;
     out.cpuS = cpu * cpuVisible;
 
     double stageGpu = stageCompute + stageMemory + stageComm;
-    out.busyPerGpuS = stageGpu + lmTime / pp;
-    double gemmFlops = linearFlops + lmFlops / pp;
-    double attentionFlops = decodeFlops + prefillFlops;
+    out.busyPerGpuS = m * (stageGpu + lmTime / pp);
+    double gemmFlops = m * (linearFlops + lmFlops / pp);
+    double attentionFlops = m * (decodeFlops + prefillFlops);
     out.flops = gemmFlops + attentionFlops;
-    out.bytes = linearBytes + (samples > 0 ? lmHeadBytes / pp : 0) + decodeBytes + prefillBytes;
+    out.bytes = m * (linearBytes + (samples > 0 ? lmHeadBytes / pp : 0) + decodeBytes + prefillBytes);
     double busy = out.busyPerGpuS;
     double total = out.totalS();
     if (busy > 0) {
@@ -246,7 +265,7 @@ public final class Roofline {
     out.sharedCost = pp * (linearM + (tokens > 0 ? linearOverheadS : 0) + commOneToken
         + (decodes > 0 ? attention.decodeOverheadS() * attentionLayers : 0)
         + (w.prefillSeqs() > 0 ? attention.prefillOverheadS() * attentionLayers : 0))
-        + lmM + sends + cpuFixedS + w.extraCpuS
+        + lmM + (pp - 1) * send + cpuFixedS + w.extraCpuS
         + pp * (perTokenLinear + gemm.memoryS(activationBytesPerToken)) * w.extraTokens;
     out.perTokenCost = pp * (perTokenLinear + gemm.memoryS(activationBytesPerToken) + Math.max(0, commPerToken))
         + cpuPerTokenS;

@@ -10,7 +10,8 @@ import dev.tokentherm.config.Validation;
 public record Parallelism(
     @Default("1") @Range(min = 1) @Doc("tensor-parallel degree (inside a node)") int tp,
     @Default("1") @Range(min = 1) @Doc("pipeline-parallel degree (stages, may span nodes)") int pp,
-    @Default("1") @Range(min = 1) @Doc("expert-parallel degree of MoE layers: 1 (experts split by TP) or tp (whole experts over the TP group)") int ep)
+    @Default("1") @Range(min = 1) @Doc("expert-parallel degree of MoE layers: 1 (experts split by TP) or tp (whole experts over the TP group)") int ep,
+    @Default("1") @Range(min = 1) @Doc("micro-batches a batch is split into through the pipeline stages (pp > 1): m + pp − 1 stage times, each re-reading the stage's weights") int microBatches)
     implements Validatable {
   @Override
   public void validate(Validation v) {

@@ -60,7 +60,8 @@ public record DeploymentPlan(
     Dtype weights = Dtype.of(d.weightsDtype());
     Dtype kvType = Dtype.of(d.kvDtype());
     Architecture arch = new Architecture(m, d.attention(), kvType, tp, pp, ep);
-    Roofline roofline = new Roofline(arch, gpu, node, stack, weights, compute, stagesAcrossNodes);
+    Roofline roofline = new Roofline(arch, gpu, node, stack, weights, compute, stagesAcrossNodes,
+        d.parallelism().microBatches());
 
     double weightsBytes = arch.weightBytesPerGpu(weights);
     var act = stack.activationPeak();

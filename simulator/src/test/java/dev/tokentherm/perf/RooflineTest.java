@@ -143,4 +143,32 @@ class RooflineTest {
     // and each GPU holds half the layers' KV
     assertThat(pp2.bytesPerHeldTokenPerGpu()).isEqualTo(pp1.bytesPerHeldTokenPerGpu() / 2);
   }
+
+  @Test
+  void microBatchesFillThePipelineAtTheCostOfRereadingWeights() {
+    // PP 2 with 2 micro-batches of 8 decodes each: the pipeline runs 3 stage times (one bubble),
+    // each GPU works 2 stage times of an 8-decode micro-batch, so exactly twice what it works for
+    // one batch of 8; the whole takes longer than one batch of 8 but less than two in a row
+    Architecture pp2 = new Architecture(TestProfiles.model("dense-1t"), null, Dtype.FP8, 8, 2, 1);
+    var gpu = TestProfiles.gpu("h200-sxm");
+    var node = TestProfiles.node("dgx-h200");
+    var stack = TestProfiles.stack("vllm-v1");
+    IterationCost eight = new IterationCost();
+    IterationCost sixteen = new IterationCost();
+    new Roofline(pp2, gpu, node, stack, Dtype.FP8, Dtype.FP8, true, 1).cost(decodes(8), eight);
+    new Roofline(pp2, gpu, node, stack, Dtype.FP8, Dtype.FP8, true, 2).cost(decodes(16), sixteen);
+    assertThat(sixteen.busyPerGpuS).isCloseTo(2 * eight.busyPerGpuS, within(1e-12));
+    double gpuEight = eight.gpuS();
+    assertThat(sixteen.gpuS()).isGreaterThan(gpuEight).isLessThan(2 * gpuEight);
+    // with one micro-batch the GPUs idle half the time (a bubble of one stage in two)
+    assertThat(eight.busyPerGpuS / eight.gpuS()).isCloseTo(0.5, within(0.02));
+  }
+
+  private static BatchWork decodes(int n) {
+    BatchWork w = new BatchWork();
+    w.decodeSeqs = n;
+    w.samplingSeqs = n;
+    w.decodeUnits[0] = n * 10_000L;
+    return w;
+  }
 }
