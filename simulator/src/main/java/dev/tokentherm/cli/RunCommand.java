@@ -63,6 +63,9 @@ final class RunCommand implements Callable<Integer> {
       description = "hardware-profiles folder (default: the nearest one at or above the scenario)")
   Path profilesDir;
 
+  @Option(names = "--check", description = "check conservation (energy, KV blocks, requests) at the end; exit 3 if broken")
+  boolean check;
+
   @Option(names = "--shuffle-ties", paramLabel = "SEED", hidden = true,
       description = "debug: shuffle the order of simultaneous order-free events")
   Long shuffleTies;
@@ -126,6 +129,17 @@ final class RunCommand implements Callable<Integer> {
     stdout.print(RunSummary.table(result));
     stdout.println("results: " + target);
     stdout.flush();
+    if (check) {
+      List<String> broken = dev.tokentherm.sim.Conservation.violations(result);
+      for (String b : broken) {
+        err.println("tokentherm: conservation broken: " + b);
+      }
+      if (!broken.isEmpty()) {
+        return 3;
+      }
+      stdout.println("check: energy, KV blocks and requests conserved");
+      stdout.flush();
+    }
     return 0;
   }
 

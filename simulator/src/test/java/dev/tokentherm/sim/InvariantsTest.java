@@ -35,6 +35,7 @@ class InvariantsTest {
 
   static void assertConserved(SimTestSupport.Run run) {
     RunResult r = run.result();
+    assertThat(Conservation.violations(r)).isEmpty();
     RunMetrics m = r.metrics();
     double total = r.totalGpuEnergyJ();
     double attributed = m.activeJ + m.idleSharesJ + r.idleUnattributedJ();
@@ -61,6 +62,19 @@ class InvariantsTest {
     } else {
       assertThat(turnTokens).isLessThanOrEqualTo(m.runOutputTokens);
     }
+  }
+
+  @Test
+  void theRunTimeCheckCatchesABrokenLaw() {
+    RunResult r = SimTestSupport.text(SMALL).run().result();
+    assertThat(Conservation.violations(r)).isEmpty();
+    RunResult leaky = new RunResult(r.name(), r.seed(), r.endNs(), r.cutShort(), r.unstable(), r.events(),
+        r.windowStartNs(), r.windowEndNs(), r.windowEnergyJ(), r.gpuEnergyJ(), r.gpuPeakW(),
+        r.idleUnattributedJ() + 1.0, r.idleTotalJ(), r.metrics(), r.plans(), r.kvBlocksAllocated(),
+        r.kvBlocksFreed() - 1, r.kvBlocksLive(), r.kvBlocksPeak(), r.evictions());
+    assertThat(Conservation.violations(leaky)).hasSize(2)
+        .anyMatch(v -> v.startsWith("energy: attributed"))
+        .anyMatch(v -> v.startsWith("kv: blocks allocated"));
   }
 
   @Test
