@@ -108,8 +108,12 @@ final class RunCommand implements Callable<Integer> {
           RequestSink requests = scenario.outputs().requestsCsv()
               ? new RequestCsvWriter(Files.newBufferedWriter(folder.file("requests.csv"), StandardCharsets.UTF_8))
               : RequestSink.NONE;
-          SampleSink samples = scenario.outputs().timeseriesCsv()
-              ? new SampleCsvWriter(Files.newBufferedWriter(folder.file("timeseries.csv"), StandardCharsets.UTF_8))
+          SampleSink samples = scenario.outputs().timeseriesCsv() || scenario.outputs().devicesCsv()
+              ? new SampleCsvWriter(
+                  scenario.outputs().timeseriesCsv()
+                      ? Files.newBufferedWriter(folder.file("timeseries.csv"), StandardCharsets.UTF_8) : null,
+                  scenario.outputs().devicesCsv()
+                      ? Files.newBufferedWriter(folder.file("devices.csv"), StandardCharsets.UTF_8) : null)
               : SampleSink.NONE) {
         Path baseDir = scenarioFile.toAbsolutePath().getParent();
         result = shuffleTies == null

@@ -4,21 +4,53 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 
-/** timeseries.csv: per sample and deployment, requests running (the batch) and waiting, KV occupancy. */
+/**
+ * timeseries.csv: per sample and deployment, requests running (the batch) and waiting, KV
+ * occupancy; and, when given a second writer, devices.csv: per sample and GPU, its energy-averaged
+ * power over the interval and the HBM it holds (weights, activation reserve and live KV).
+ */
 public final class SampleCsvWriter implements SampleSink {
   public static final String HEADER = "time_s,deployment,running,waiting,kv_blocks_used,kv_blocks,kv_occupancy";
+  public static final String DEVICES_HEADER = "time_s,gpu,deployment,power_w,hbm_used_gib";
   private final BufferedWriter out;
+  private final BufferedWriter devices;
   private final StringBuilder row = new StringBuilder(96);
 
-  public SampleCsvWriter(Writer out) throws IOException {
-    this.out = new BufferedWriter(out, 1 << 16);
-    this.out.write(HEADER);
-    this.out.write('\n');
+  /** @param devices devices.csv, or null for none */
+  public SampleCsvWriter(Writer out, Writer devices) throws IOException {
+    this.out = out == null ? null : new BufferedWriter(out, 1 << 16);
+    this.devices = devices == null ? null : new BufferedWriter(devices, 1 << 16);
+    if (this.out != null) {
+      this.out.write(HEADER);
+      this.out.write('\n');
+    }
+    if (this.devices != null) {
+      this.devices.write(DEVICES_HEADER);
+      this.devices.write('\n');
+    }
+  }
+
+  @Override
+  public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib) throws IOException {
+    if (devices == null) {
+      return;
+    }
+    StringBuilder b = row;
+    b.setLength(0);
+    Num.append(b, timeS);
+    b.append(',').append(gpu).append(',').append(deployment).append(',');
+    Num.cell(b, powerW);
+    Num.append(b, hbmUsedGib);
+    b.append('\n');
+    devices.append(b);
   }
 
   @Override
   public void sample(double timeS, String deployment, int running, int waiting, long used, long blocks)
       throws IOException {
+    if (out == null) {
+      return;
+    }
     StringBuilder b = row;
     b.setLength(0);
     Num.append(b, timeS);
@@ -31,6 +63,11 @@ public final class SampleCsvWriter implements SampleSink {
 
   @Override
   public void close() throws IOException {
-    out.close();
+    if (out != null) {
+      out.close();
+    }
+    if (devices != null) {
+      devices.close();
+    }
   }
 }

@@ -456,8 +456,33 @@ public final class Simulation {
       engine.schedule(intervalNs, Phase.SAMPLE, 0, this, 0);
     }
 
+    private double[] lastEnergyJ;
+
+    /** Each GPU's energy-averaged power over the interval and the HBM it holds. */
+    private void devices(long now) throws java.io.IOException {
+      if (lastEnergyJ == null) {
+        lastEnergyJ = new double[meters.gpus()];
+      }
+      double seconds = intervalNs * 1e-9;
+      for (Replica r : replicas) {
+        var kv = r.capacity();
+        double hbm = kv.weightsBytes() + kv.activationPeakBytes() + kv.reserveBytes()
+            + r.blocks().live() * kv.blockBytes();
+        for (int g : r.gpus()) {
+          double energy = meters.energyJ(g, now);
+          sink.device(now * 1e-9, g, r.deployment(), (energy - lastEnergyJ[g]) / seconds, hbm / (1024.0 * 1024 * 1024));
+          lastEnergyJ[g] = energy;
+        }
+      }
+    }
+
     @Override
     public void onEvent(Engine e, long arg) {
+      try {
+        devices(e.now());
+      } catch (java.io.IOException ex) {
+        throw new java.io.UncheckedIOException(ex);
+      }
       long waitingAll = 0;
       for (Fleet f : fleets) {
         int running = 0;
