@@ -208,6 +208,17 @@ public final class RunMetrics implements ServingListener {
     }
   }
 
+  public long preempted;
+  public long runPreemptions;
+
+  @Override
+  public void requestPreempted(Request r) {
+    runPreemptions++;
+    if (r.windowed()) {
+      preempted++;
+    }
+  }
+
   @Override
   public void requestTimedOut(Request r) {
     runRequestsTimedOut++;

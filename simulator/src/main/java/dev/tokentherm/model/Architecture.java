@@ -383,6 +383,16 @@ public final class Architecture {
     return 2.0 * perLayer * layersPerGpu();
   }
 
+  /** Whether every mixer holds the KV of every token (its held-tokens curve is n, no state). */
+  public boolean holdsFullHistory() {
+    for (Mixer mixer : mixers) {
+      if (!mixer.heldTokens().isLinear() || mixer.stateBytes() > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Tokens of KV held at context n (the attention groups' curve; 0 for state-only models). */
   public long heldTokens(long n) {
     for (Mixer mixer : mixers) {

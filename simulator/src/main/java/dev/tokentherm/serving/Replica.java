@@ -18,7 +18,6 @@ import dev.tokentherm.power.GpuMeters;
 import dev.tokentherm.serving.policy.BatchPlan;
 import dev.tokentherm.serving.policy.BatchPolicy;
 import dev.tokentherm.serving.policy.ReplicaView;
-import it.unimi.dsi.fastutil.objects.ObjectHeapPriorityQueue;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 
@@ -65,7 +64,7 @@ public final class Replica implements EventHandler {
   private final ArrayDeque<Request> waiting = new ArrayDeque<>();
   private final it.unimi.dsi.fastutil.objects.ObjectArrayList<Request> prefilling =
       new it.unimi.dsi.fastutil.objects.ObjectArrayList<>();
-  private final ObjectHeapPriorityQueue<Request> decodes = new ObjectHeapPriorityQueue<>(
+  private final java.util.PriorityQueue<Request> decodes = new java.util.PriorityQueue<>(
       Comparator.<Request>comparingLong(r -> r.nextEventIteration).thenComparingLong(r -> r.k0)
           .thenComparingLong(r -> r.conversation.id));
   private int decodeCount;
@@ -190,6 +189,45 @@ public final class Replica implements EventHandler {
     this.queueTimeoutNs = queueTimeoutNs;
   }
 
+  /**
+   * Preemption ({@code kv.preemption}): none = a request reserves at admission the blocks its turn
+   * ends with; recompute / swap = it takes its prompt's blocks at admission and one more whenever a
+   * decode step starts a new block (counted in aggregate by the residue of its position), and when
+   * a step finds too few free blocks, after evicting idle conversations' KV, the most recently
+   * admitted running request is preempted (vLLM's victim): its KV is dropped and recomputed later
+   * with its generated tokens, or swapped to host memory over the host link and back.
+   */
+  public void enablePreemption(boolean swapToHost, double hostLinkBytesPerS, double watermark) {
+    this.incremental = true;
+    this.swap = swapToHost;
+    this.hostLinkBytesPerS = hostLinkBytesPerS;
+    this.watermarkBlocks = (long) Math.ceil(watermark * blocks.capacity());
+    this.residueCount = new int[capacity.blockTokens()];
+  }
+
+  private boolean incremental;
+  private boolean swap;
+  private double hostLinkBytesPerS;
+  private long watermarkBlocks;
+  private int[] residueCount = new int[0];
+  private long preemptions;
+  private double pendingTransferS;
+  private int preemptingSteps;
+  private boolean livelock;
+  private Request runHead;
+  private Request runTail;
+  /** Decode steps in a row that had to preempt before the run is declared livelocked. */
+  private static final int LIVELOCK_STEPS = 2_000;
+
+  public long preemptions() {
+    return preemptions;
+  }
+
+  /** True when preemption stopped making progress (LIVELOCK_STEPS decode steps in a row preempted). */
+  public boolean livelocked() {
+    return livelock;
+  }
+
   private int maxQueue;
   private long queueTimeoutNs;
   private int waitingLive;
@@ -282,6 +320,14 @@ public final class Replica implements EventHandler {
     }
     plan.clear(prefilling.size());
     policy.plan(view, plan);
+    if (incremental && plan.includeDecodes && decodeCount > 0) {
+      long before = preemptions;
+      takeStepBlocks(now);
+      if (preemptions != before) {
+        plan.clear(prefilling.size());
+        policy.plan(view, plan);
+      }
+    }
     work.clear();
     chunks = 0;
     decodesInIteration = plan.includeDecodes && decodeCount > 0;
@@ -293,6 +339,7 @@ public final class Replica implements EventHandler {
       work.samplingSeqs = decodeCount;
     }
     work.extraTokens = pendingFoldTokens;
+    work.extraCpuS += pendingTransferS;
     for (int i = 0; i < prefilling.size(); i++) {
       Request r = prefilling.get(i);
       long chunk = plan.chunk(i);
@@ -313,6 +360,7 @@ public final class Replica implements EventHandler {
       return; // nothing to run: the replica idles until a request arrives or is admitted
     }
     pendingFoldTokens = 0;
+    pendingTransferS = 0;
     roofline.cost(work, cost);
     iterationNs = Durations.toNanos(cost.totalS());
     iterationStartNs = now;
@@ -349,7 +397,9 @@ public final class Replica implements EventHandler {
       }
       Conversation c = r.conversation;
       lruRemove(c);
-      long needed = Math.max(0, blocksFor(r) - c.heldBlocks);
+      long needed = incremental
+          ? Math.max(0, capacity.blocksFor(r.contextTokens + r.recomputeTokens) - c.heldBlocks) + watermarkBlocks
+          : Math.max(0, blocksFor(r) - c.heldBlocks);
       while (needed > blocks.free() && lruHead != null) {
         evict(lruHead, now);
       }
@@ -370,14 +420,122 @@ public final class Replica implements EventHandler {
         c.resident = true;
         c.idleMark = idle.join(now);
       }
+      if (incremental) {
+        needed -= watermarkBlocks;
+      }
       blocks.allocate(needed);
       c.heldBlocks += needed;
       r.reservedBlocks = c.heldBlocks;
-      r.cachedTokens = c.kvTokens;
-      r.admittedNs = now;
+      r.cachedTokens = r.swapped ? r.contextTokens + r.recomputeTokens : c.kvTokens;
+      if (r.swapped) {
+        pendingTransferS += c.heldBlocks * capacity.blockBytes() / hostLinkBytesPerS; // swap in
+        c.kvTokens = r.cachedTokens;
+        r.swapped = false;
+      }
+      if (r.admittedNs < 0) {
+        r.admittedNs = now;
+      }
       r.retrievedTokens = arch.retrievedTokens(r.cachedTokens);
-      prefilling.add(r);
+      runAppend(r);
+      if (r.remainingPrefill() == 0) { // restored from host: decoding resumes at once
+        joinDecode(r, r.contextTokens + r.recomputeTokens, r.outputTokens - r.generated);
+      } else {
+        prefilling.add(r);
+      }
     }
+  }
+
+  /** Takes the blocks this decode step starts, preempting the latest admitted requests if needed. */
+  private void takeStepBlocks(long now) {
+    int bt = residueCount.length;
+    long need = residueCount[(int) Math.floorMod(-decodeStep, (long) bt)];
+    while (need > blocks.free() && lruHead != null) {
+      evict(lruHead, now);
+    }
+    boolean preempted = false;
+    while (need > blocks.free() && runTail != null) {
+      preempt(runTail, now);
+      preempted = true;
+      need = residueCount[(int) Math.floorMod(-decodeStep, (long) bt)];
+    }
+    preemptingSteps = preempted ? preemptingSteps + 1 : 0;
+    if (preemptingSteps >= LIVELOCK_STEPS) {
+      livelock = true;
+    }
+    blocks.allocate(need);
+  }
+
+  /** Drops (recompute) or moves to host (swap) the KV of a running request and queues it first. */
+  private void preempt(Request r, long now) {
+    Conversation c = r.conversation;
+    runRemove(r);
+    boolean decoding = !prefilling.remove(r);
+    r.prefilledTokens = 0; // whatever was computed is gone (or on the host)
+    if (decoding) { // a prefilling victim's blocks are its prompt's, taken at admission
+      decodes.remove(r);
+      joiners.remove(r);
+      long steps = decodeStep - r.k0;
+      c.heldBlocks = capacity.blocksFor(r.n0 + steps); // the prompt's and those its steps started
+      r.generated += (int) steps;
+      r.activeJ += decodeEnergy.constantSince(r.markA);
+      for (int s = 0; s < Architecture.SLOTS; s++) {
+        if (arch.hasSlot(s)) {
+          endSegment(r, s, decodeStep);
+        }
+      }
+      r.maxTbtNs = Math.max(r.maxTbtNs, Math.max(r.firstGapNs, gaps.maxFrom(r.k0 + 1)));
+      decodeCount--;
+      residueCount[r.residue]--;
+      if (r.windowed) {
+        windowedDecodes--;
+      }
+    }
+    if (swap && decoding) {
+      // KV of the context and all but the last sampled token goes to host and comes back later
+      r.swapped = true;
+      r.recomputeTokens = r.generated - 1;
+      pendingTransferS += c.heldBlocks * capacity.blockBytes() / hostLinkBytesPerS; // swap out
+    } else {
+      r.recomputeTokens = r.generated; // the generated tokens join the prompt to recompute
+    }
+    r.cachedTokens = 0;
+    dropKv(c, now);
+    r.preemptions++;
+    preemptions++;
+    waiting.addFirst(r);
+    waitingLive++;
+    listener.requestPreempted(r);
+  }
+
+  private void runAppend(Request r) {
+    r.running = true;
+    r.runPrev = runTail;
+    r.runNext = null;
+    if (runTail != null) {
+      runTail.runNext = r;
+    } else {
+      runHead = r;
+    }
+    runTail = r;
+  }
+
+  private void runRemove(Request r) {
+    if (!r.running) {
+      return;
+    }
+    r.running = false;
+    if (r.runPrev != null) {
+      r.runPrev.runNext = r.runNext;
+    } else {
+      runHead = r.runNext;
+    }
+    if (r.runNext != null) {
+      r.runNext.runPrev = r.runPrev;
+    } else {
+      runTail = r.runPrev;
+    }
+    r.runPrev = null;
+    r.runNext = null;
   }
 
   private void endIteration(long now) {
@@ -417,15 +575,15 @@ public final class Replica implements EventHandler {
       units[s] += rising[s];
     }
     long boundary = k + 1;
-    while (!decodes.isEmpty() && decodes.first().nextEventIteration == boundary) {
-      Request r = decodes.dequeue();
+    while (!decodes.isEmpty() && decodes.peek().nextEventIteration == boundary) {
+      Request r = decodes.poll();
       long n = r.n0 + (boundary - r.k0);
       if (r.finishIteration == k) {
         finishDecode(r, boundary);
         complete(r, now);
       } else {
         crossBreakpoint(r, boundary, n);
-        decodes.enqueue(r);
+        decodes.add(r);
       }
     }
     finishPrompts(now, sharedPerSeq, perCost);
@@ -454,12 +612,17 @@ public final class Replica implements EventHandler {
     prefilling.size(kept);
     for (int i = 0; i < promptDone.size(); i++) {
       Request r = promptDone.get(i);
-      r.firstTokenNs = now;
-      if (r.outputTokens == 1) {
-        r.maxTbtNs = -1;
+      if (r.firstTokenNs < 0) {
+        r.firstTokenNs = now;
+      }
+      r.generated++; // the prompt's pass samples one token (the first, or the next after a recompute)
+      if (r.generated >= r.outputTokens) {
+        if (r.outputTokens == 1) {
+          r.maxTbtNs = -1;
+        }
         complete(r, now);
       } else {
-        joinDecode(r);
+        joinDecode(r, r.contextTokens + r.recomputeTokens, r.outputTokens - r.generated);
       }
     }
     promptDone.clear();
@@ -470,12 +633,19 @@ public final class Replica implements EventHandler {
     }
   }
 
-  /** A request whose prompt is done decodes from the next decode step on, in aggregate. */
-  private void joinDecode(Request r) {
+  /**
+   * A request whose prompt is done decodes from the next decode step on, in aggregate: {@code n0}
+   * tokens of KV written, {@code steps} decode steps to go.
+   */
+  private void joinDecode(Request r, long n0, long steps) {
     long iteration = decodeStep;
     r.k0 = iteration;
-    r.n0 = r.contextTokens;
-    r.finishIteration = iteration + r.outputTokens - 2;
+    r.n0 = n0;
+    r.finishIteration = iteration + steps - 1;
+    if (incremental) {
+      r.residue = (int) Math.floorMod(n0 - iteration, (long) residueCount.length);
+      residueCount[r.residue]++;
+    }
     r.markA = decodeEnergy.sumA();
     r.segmentStart = new long[Architecture.SLOTS];
     r.segmentValue = new long[Architecture.SLOTS];
@@ -492,7 +662,7 @@ public final class Replica implements EventHandler {
       windowedDecodes++;
     }
     r.nextEventIteration = nextEvent(r, iteration, r.n0);
-    decodes.enqueue(r);
+    decodes.add(r);
     joiners.add(r);
   }
 
@@ -534,6 +704,9 @@ public final class Replica implements EventHandler {
   }
 
   private void finishDecode(Request r, long boundary) {
+    if (incremental) {
+      residueCount[r.residue]--;
+    }
     decodeCount--;
     if (r.windowed) {
       windowedDecodes--;
@@ -544,7 +717,7 @@ public final class Replica implements EventHandler {
         endSegment(r, s, boundary);
       }
     }
-    r.maxTbtNs = Math.max(r.firstGapNs, gaps.maxFrom(r.k0 + 1));
+    r.maxTbtNs = Math.max(r.maxTbtNs, Math.max(r.firstGapNs, gaps.maxFrom(r.k0 + 1)));
   }
 
   /** The next boundary at which r finishes or one of its curves changes slope or jumps. */
@@ -579,8 +752,11 @@ public final class Replica implements EventHandler {
     Conversation c = r.conversation;
     c.historyTokens = r.contextTokens + r.outputTokens;
     c.kvTokens = r.finalKvTokens();
+    runRemove(r);
     long keep = capacity.blocksFor(arch.heldTokens(c.kvTokens));
-    if (keep < c.heldBlocks) { // a sawtooth (compressive memory) may end below its peak
+    if (incremental) {
+      c.heldBlocks = keep; // its prompt's blocks and one per new block its decode steps started
+    } else if (keep < c.heldBlocks) { // a sawtooth (compressive memory) may end below its peak
       blocks.release(c.heldBlocks - keep);
       c.heldBlocks = keep;
     }
@@ -642,7 +818,7 @@ public final class Replica implements EventHandler {
       cut = gpus.length * GpuMeters.joules(cost.averagePowerW, now - iterationStartNs);
     }
     while (!decodes.isEmpty()) { // the run is over: the heap may be emptied
-      Request r = decodes.dequeue();
+      Request r = decodes.poll();
       finishDecode(r, decodeStep);
       inFlight.accept(r);
     }

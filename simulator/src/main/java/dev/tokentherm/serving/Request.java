@@ -34,6 +34,22 @@ public final class Request {
   long outstandingCharge;
   long serial;
 
+  // preemption: tokens generated so far, tokens to recompute (or restore) beyond the context, the
+  // KV residue class of its decode steps, its place in the replica's admission order
+  int generated;
+  long recomputeTokens;
+  boolean swapped;
+  int preemptions;
+  int residue;
+  Request runPrev;
+  Request runNext;
+  boolean running;
+
+  /** Times this request was preempted. */
+  public int preemptions() {
+    return preemptions;
+  }
+
   /** Think time after this reply before the next prompt (relative scripts), ns. */
   long thinkNs;
 
@@ -71,11 +87,11 @@ public final class Request {
 
   /** Tokens the prefill computes: the context less what was cached at admission, plus retrieved chunks. */
   public long prefillTokens() {
-    return contextTokens - cachedTokens + retrievedTokens;
+    return contextTokens + recomputeTokens - cachedTokens + retrievedTokens;
   }
 
   long remainingPrefill() {
-    return contextTokens - cachedTokens + retrievedTokens - prefilledTokens;
+    return contextTokens + recomputeTokens - cachedTokens + retrievedTokens - prefilledTokens;
   }
 
   /** KV tokens held once the reply is done: the last sampled token's KV is never written. */

@@ -11,6 +11,9 @@ public interface ServingListener {
 
   void requestDone(Request r);
 
+  /** A running request lost its KV to make room (it waits again at the front of the queue). */
+  void requestPreempted(Request r);
+
   /** The request waited longer than the deployment's queue timeout and was dropped. */
   void requestTimedOut(Request r);
 

@@ -60,6 +60,11 @@ public record DeploymentPlan(
     Dtype weights = Dtype.of(d.weightsDtype());
     Dtype kvType = Dtype.of(d.kvDtype());
     Architecture arch = new Architecture(m, d.attention(), kvType, tp, pp, ep);
+    if (!d.kv().preemption().equals("none") && !arch.holdsFullHistory()) {
+      throw problem(at + ".kv.preemption", "is " + d.kv().preemption() + " but " + arch.variant()
+          + " attention holds a bounded or fixed KV; allowed: none (growth by block is modelled for"
+          + " full-history attention)");
+    }
     Roofline roofline = new Roofline(arch, gpu, node, stack, weights, compute, stagesAcrossNodes,
         d.parallelism().microBatches());
 

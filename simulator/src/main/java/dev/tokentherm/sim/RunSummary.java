@@ -33,6 +33,7 @@ public final class RunSummary {
     requests.put("rejected", m.rejected);
     requests.put("timed_out", m.timedOut);
     requests.put("unfinished", m.unfinished());
+    requests.put("preemptions", m.preempted);
 
     ObjectNode latency = root.putObject("latency");
     latency.set("ttft_ms", SummaryBuilder.percentiles(m.ttft));
@@ -84,6 +85,7 @@ public final class RunSummary {
     kv.put("blocks_freed", r.kvBlocksFreed());
     kv.put("blocks_live_at_end", r.kvBlocksLive());
     kv.put("evictions", r.evictions());
+    kv.put("preemptions", m.runPreemptions);
 
     if (!m.phrases().isEmpty()) {
       ObjectNode podcast = root.putObject("podcast");

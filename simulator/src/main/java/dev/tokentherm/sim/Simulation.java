@@ -237,6 +237,14 @@ public final class Simulation {
       var admission = scenario.deployments().get(di).admission();
       fleets.get(di).limitAdmission(admission.maxQueue(), admission.queueTimeoutS());
     }
+    for (int i = 0; i < replicas.size(); i++) {
+      DeploymentPlan p = replicaPlans.get(i);
+      var kv = p.spec().kv();
+      if (!kv.preemption().equals("none")) {
+        replicas.get(i).enablePreemption(kv.preemption().equals("swap"), p.node().hostLinkGbPerS().value() * 1e9,
+            kv.watermark());
+      }
+    }
   }
 
   private void conversationEnded(Conversation c) {
@@ -500,6 +508,13 @@ public final class Simulation {
           sink.sample(e.now() * 1e-9, f.replicas().get(0).deployment(), running, waiting, used, blocks);
         } catch (java.io.IOException ex) {
           throw new java.io.UncheckedIOException(ex);
+        }
+      }
+      for (Replica r : replicas) {
+        if (r.livelocked()) { // preemption made no progress: report it instead of spinning
+          unstable = true;
+          e.stop();
+          return;
         }
       }
       if (++samples % minuteSamples == 0) {

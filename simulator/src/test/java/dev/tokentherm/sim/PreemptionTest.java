@@ -1,0 +1,64 @@
+package dev.tokentherm.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokentherm.serving.Request;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two requests on a replica of 40 KV blocks (640 tokens): A (prompt 200, 400 out) ends with 599
+ * tokens of KV = 38 blocks, B (prompt 100, 300 out) with 399 = 25 blocks; both are admitted (13 + 7
+ * blocks) but cannot both finish, so when a decode step finds no free block the most recently
+ * admitted one, B, is preempted (vLLM's victim) and resumes after A.
+ */
+class PreemptionTest {
+  static final String SCENARIO = """
+      name: preempt
+      horizon_s: 60
+      cluster: {nodes: [{profile: dgx-h100, count: 1}]}
+      deployments:
+        - {name: chat, model: llama-3.1-8b, replicas: 1, kv: {num_gpu_blocks: 40, preemption: %s}}
+      workload:
+        - target: chat
+          trace: {format: csv, path: simulator/src/test/resources/sim/two-requests.csv}
+      """;
+
+  private static Request byPrompt(SimTestSupport.Run run, long context) {
+    return run.turns().stream().filter(t -> t.contextTokens() == context).findFirst().orElseThrow();
+  }
+
+  @Test
+  void recomputeDropsTheLatestAdmittedAndRecomputesItsTokens() {
+    SimTestSupport.Run run = SimTestSupport.text(SCENARIO.formatted("recompute")).run();
+    Request a = byPrompt(run, 200);
+    Request b = byPrompt(run, 100);
+    assertThat(a.preemptions()).isZero();
+    assertThat(b.preemptions()).isPositive();
+    assertThat(b.doneNs()).isGreaterThan(a.doneNs());
+    // its generated tokens joined the prompt it recomputed
+    assertThat(b.prefillTokens()).isGreaterThan(100);
+    assertThat(b.outputTokens()).isEqualTo(300);
+    assertThat(run.result().metrics().runOutputTokens).isEqualTo(700);
+    InvariantsTest.assertConserved(run);
+  }
+
+  @Test
+  void swapMovesTheKvToHostAndBackWithoutRecomputing() {
+    SimTestSupport.Run run = SimTestSupport.text(SCENARIO.formatted("swap")).run();
+    Request b = byPrompt(run, 100);
+    assertThat(b.preemptions()).isPositive();
+    assertThat(b.prefillTokens()).isZero(); // its KV came back from host memory
+    assertThat(run.result().metrics().runOutputTokens).isEqualTo(700);
+    InvariantsTest.assertConserved(run);
+  }
+
+  @Test
+  void withoutPreemptionTheTurnReservesItsBlocksAndWaits() {
+    // reserve mode: B waits until A's 38 blocks are free, and nothing is preempted
+    SimTestSupport.Run run = SimTestSupport.text(SCENARIO.formatted("none")).run();
+    Request b = byPrompt(run, 100);
+    assertThat(b.preemptions()).isZero();
+    assertThat(b.queueNs()).isGreaterThan(byPrompt(run, 200).e2eNs() - 2_000_000L);
+    InvariantsTest.assertConserved(run);
+  }
+}
