@@ -22,16 +22,16 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 
 /**
- * One model replica on its GPUs, with continuous batching in the manner of vLLM V1: every
- * iteration runs all running decodes first, then fills the remaining token budget with prefill
- * chunks in admission order; waiting requests are admitted FIFO while sequences and KV blocks
- * allow.
+ * One model replica on its GPUs, with continuous batching: its {@link BatchPolicy} plans each
+ * iteration (decodes in or out, a prompt chunk per prefilling request); waiting requests are
+ * admitted FIFO while sequences and KV blocks allow.
  *
- * <p>Decodes are held in aggregate (count, summed context, a heap by finishing iteration) so an
- * iteration costs O(prefill chunks + finishing sequences), never a loop over running sequences.
- * A request reserves, at admission, the KV blocks its turn will end with, so a running sequence is
- * never preempted; to admit it, the replica evicts the KV of conversations that are not being
- * served, least recently used first (their next turn recomputes their history).
+ * <p>Decodes are held in aggregate (count, summed context per decode slot, a heap by the decode
+ * step of each sequence's next event) so an iteration costs O(prefill chunks + events), never a
+ * loop over running sequences. To admit a request the replica evicts the KV of conversations that
+ * are not being served, least recently used first (their next turn recomputes their history). A
+ * request either reserves at admission the KV blocks its turn ends with, or (with preemption)
+ * takes blocks as its KV grows and may be preempted; see {@link #enablePreemption}.
  */
 public final class Replica implements EventHandler {
   private static final long SCHEDULE = 0;
