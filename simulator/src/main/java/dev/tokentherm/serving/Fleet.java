@@ -42,6 +42,11 @@ public final class Fleet implements EventHandler {
     this.onConversationEnded = hook;
   }
 
+  /** Tokens per KV block of the deployment's replicas. */
+  public int blockTokens() {
+    return replicas.get(0).capacity().blockTokens();
+  }
+
   public void addReplica(Replica r) {
     replicas.add(r);
   }
@@ -124,6 +129,7 @@ public final class Fleet implements EventHandler {
       }
     }
     r.idleAtArrivalJ = idleNow;
+    r.blockKeys = c.draw.blockKeys;
     c.lastRequest = r;
     c.turnsStarted++;
     r.thinkNs = c.draw.thinkNs;
@@ -142,8 +148,24 @@ public final class Fleet implements EventHandler {
    * The replica for a request. Session affinity keeps the conversation's; the others choose per
    * request (ties to the lowest index), and a conversation that moves leaves its KV behind.
    */
-  private Replica route(Conversation c) {
+  private Replica route(Conversation c, Request request) {
     switch (router) {
+      case "prefix-aware" -> {
+        // the most prompt tokens found cached less the tokens already queued there: a long
+        // cached prefix wins unless its replica is that much busier (else one replica holding a
+        // prefix every prompt shares would take them all)
+        Replica best = null;
+        long bestScore = Long.MIN_VALUE;
+        for (Replica r : replicas) {
+          long score = (long) r.cachedPrefixBlocks(request.blockKeys) * r.capacity().blockTokens()
+              - r.outstandingTokens();
+          if (score > bestScore) {
+            best = r;
+            bestScore = score;
+          }
+        }
+        return best;
+      }
       case "round-robin" -> {
         Replica next = replicas.get(nextReplica);
         nextReplica = (nextReplica + 1) % replicas.size();
@@ -191,7 +213,7 @@ public final class Fleet implements EventHandler {
   private void dispatch(Request r, long now) {
     Conversation c = r.conversation;
     r.contextTokens = c.historyTokens + r.newTokens; // a prompt queued behind a reply builds on that reply
-    Replica target = route(c);
+    Replica target = route(c, r);
     if (target != c.replica) {
       c.replica.release(c, now);
       c.replica = target;

@@ -6,6 +6,7 @@ import dev.tokentherm.engine.EventHandler;
 import dev.tokentherm.engine.Phase;
 import dev.tokentherm.kv.BlockPool;
 import dev.tokentherm.kv.KvCapacity;
+import dev.tokentherm.kv.prefix.PrefixCache;
 import dev.tokentherm.metrics.DecodeEnergyLedger;
 import dev.tokentherm.metrics.IdleLedger;
 import dev.tokentherm.metrics.RangeMax;
@@ -148,6 +149,8 @@ public final class Replica implements EventHandler {
     this.listener = listener;
     this.fleet = fleet;
     this.idle = new IdleLedger(activeIdleW * gpus.length);
+    this.prefix = prefixCaching
+        ? new PrefixCache((int) Math.min(Integer.MAX_VALUE - 1, capacity.blocks()), capacity.blockTokens()) : null;
   }
 
   public int index() {
@@ -203,6 +206,79 @@ public final class Replica implements EventHandler {
     this.hostLinkBytesPerS = hostLinkBytesPerS;
     this.watermarkBlocks = (long) Math.ceil(watermark * blocks.capacity());
     this.residueCount = new int[capacity.blockTokens()];
+  }
+
+  /**
+   * Prefix caching across conversations for prompts whose blocks carry keys (a trace's hashes):
+   * a radix tree of blocks with vLLM's semantics (a block is reusable once computed, evicted LRU
+   * when unpinned). Its blocks are part of this replica's pool, mirrored into {@link #blocks}.
+   */
+  private final PrefixCache prefix;
+  private long prefixMirrored;
+  private long nextUniqueKey = -1;
+
+  /** Blocks of the prompt's cached prefix here (0 without keys): the prefix-aware router's measure. */
+  public int cachedPrefixBlocks(long[] keys) {
+    return prefix == null || keys == null ? 0 : prefix.match(keys, keys.length);
+  }
+
+  /** Prompt tokens found in the prefix cache, and looked up. */
+  public long prefixHitTokens() {
+    return prefix == null ? 0 : prefix.hitTokens();
+  }
+
+  /** Blocks the prefix cache holds (cached or pinned), and those pinned by running requests. */
+  public long prefixLiveBlocks() {
+    return prefix == null ? 0 : prefix.liveBlocks();
+  }
+
+  public long prefixPinnedBlocks() {
+    return prefix == null ? 0 : prefix.pinnedBlocks();
+  }
+
+  public long prefixLookupTokens() {
+    return prefix == null ? 0 : prefix.hitTokens() + prefix.missTokens();
+  }
+
+  /** Brings the pool's count of prefix-cache blocks up to date; false if the pool lacks room. */
+  private boolean syncPrefix() {
+    long delta = prefix.liveBlocks() - prefixMirrored;
+    if (delta > blocks.free()) {
+      return false;
+    }
+    if (delta > 0) {
+      blocks.allocate(delta);
+    } else if (delta < 0) {
+      blocks.release(-delta);
+    }
+    prefixMirrored += delta;
+    return true;
+  }
+
+  /**
+   * Pins a keyed prompt's blocks (cached ones shared) plus fresh blocks for its reply; false if
+   * they do not fit now. The prompt's cached prefix becomes its cached tokens.
+   */
+  private boolean admitKeyed(Request r) {
+    int promptBlocks = r.blockKeys.length;
+    int total = (int) Math.max(promptBlocks, capacity.blocksFor(r.finalKvTokens()));
+    long[] keys = java.util.Arrays.copyOf(r.blockKeys, total);
+    for (int i = promptBlocks; i < total; i++) {
+      keys[i] = nextUniqueKey--; // reply blocks: never shared (negative keys, apart from hashes)
+    }
+    if (!prefix.acquire(keys, total)) {
+      return false;
+    }
+    if (!syncPrefix()) {
+      prefix.release(keys, total);
+      syncPrefix();
+      return false;
+    }
+    long hit = prefix.lookup(keys, promptBlocks, r.contextTokens);
+    r.pinnedKeys = keys;
+    r.pinnedCount = total;
+    r.cachedTokens = Math.min(hit, r.contextTokens - 1); // the last prompt token is always computed
+    return true;
   }
 
   private boolean incremental;
@@ -397,6 +473,26 @@ public final class Replica implements EventHandler {
       }
       Conversation c = r.conversation;
       lruRemove(c);
+      if (prefix != null && !incremental && r.blockKeys != null) {
+        if (!admitKeyed(r)) {
+          return; // head-of-line: waits for blocks to be released
+        }
+        waiting.pollFirst();
+        waitingLive--;
+        if (r.timeoutHandle >= 0) {
+          engine.cancel(r.timeoutHandle);
+          timing.remove(r.serial);
+          r.timeoutHandle = -1;
+        }
+        if (!c.resident) {
+          c.resident = true;
+          c.idleMark = idle.join(now);
+        }
+        r.admittedNs = now;
+        runAppend(r);
+        prefilling.add(r);
+        continue;
+      }
       long needed = incremental
           ? Math.max(0, capacity.blocksFor(r.contextTokens + r.recomputeTokens) - c.heldBlocks) + watermarkBlocks
           : Math.max(0, blocksFor(r) - c.heldBlocks);
@@ -612,6 +708,10 @@ public final class Replica implements EventHandler {
     prefilling.size(kept);
     for (int i = 0; i < promptDone.size(); i++) {
       Request r = promptDone.get(i);
+      if (r.pinnedKeys != null) {
+        prefix.insert(r.pinnedKeys, r.blockKeys.length); // computed blocks become reusable at once
+        syncPrefix();
+      }
       if (r.firstTokenNs < 0) {
         r.firstTokenNs = now;
       }
@@ -753,6 +853,12 @@ public final class Replica implements EventHandler {
     c.historyTokens = r.contextTokens + r.outputTokens;
     c.kvTokens = r.finalKvTokens();
     runRemove(r);
+    if (r.pinnedKeys != null) { // its prompt blocks stay cached (evictable), its reply blocks are freed
+      prefix.release(r.pinnedKeys, r.pinnedCount);
+      syncPrefix();
+      r.pinnedKeys = null;
+      c.kvTokens = 0;
+    }
     long keep = capacity.blocksFor(arch.heldTokens(c.kvTokens));
     if (incremental) {
       c.heldBlocks = keep; // its prompt's blocks and one per new block its decode steps started

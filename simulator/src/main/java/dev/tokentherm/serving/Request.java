@@ -34,6 +34,11 @@ public final class Request {
   long outstandingCharge;
   long serial;
 
+  /** Prefix-cache keys of the prompt's blocks (a trace's hashes), or null; and all blocks it pins. */
+  long[] blockKeys;
+  long[] pinnedKeys;
+  int pinnedCount;
+
   // preemption: tokens generated so far, tokens to recompute (or restore) beyond the context, the
   // KV residue class of its decode steps, its place in the replica's admission order
   int generated;

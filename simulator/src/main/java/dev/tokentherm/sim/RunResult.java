@@ -38,7 +38,11 @@ public record RunResult(
     long kvBlocksFreed,
     long kvBlocksLive,
     long kvBlocksPeak,
-    long evictions) {
+    long evictions,
+    long prefixHitTokens,
+    long prefixLookupTokens,
+    long prefixLiveBlocks,
+    long prefixPinnedBlocks) {
 
   public double totalGpuEnergyJ() {
     double sum = 0;

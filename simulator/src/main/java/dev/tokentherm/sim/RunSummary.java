@@ -86,6 +86,9 @@ public final class RunSummary {
     kv.put("blocks_live_at_end", r.kvBlocksLive());
     kv.put("evictions", r.evictions());
     kv.put("preemptions", m.runPreemptions);
+    kv.put("prefix_hit_tokens", r.prefixHitTokens());
+    kv.put("prefix_lookup_tokens", r.prefixLookupTokens());
+    put(kv, "prefix_hit_ratio", r.prefixLookupTokens() > 0 ? (double) r.prefixHitTokens() / r.prefixLookupTokens() : Double.NaN);
 
     if (!m.phrases().isEmpty()) {
       ObjectNode podcast = root.putObject("podcast");

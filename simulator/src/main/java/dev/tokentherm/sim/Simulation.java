@@ -557,6 +557,10 @@ public final class Simulation {
     long live = 0;
     long peakBlocks = 0;
     long evictions = 0;
+    long prefixHits = 0;
+    long prefixLookups = 0;
+    long prefixLive = 0;
+    long prefixPinned = 0;
     boolean[] inReplica = new boolean[energy.length];
     for (Replica r : replicas) {
       unattributed += r.idleLedger().unattributedJ();
@@ -566,6 +570,10 @@ public final class Simulation {
       live += r.blocks().live();
       peakBlocks += r.blocks().peakLive();
       evictions += r.evictions();
+      prefixHits += r.prefixHitTokens();
+      prefixLookups += r.prefixLookupTokens();
+      prefixLive += r.prefixLiveBlocks();
+      prefixPinned += r.prefixPinnedBlocks();
       for (int g : r.gpus()) {
         inReplica[g] = true;
       }
@@ -592,6 +600,6 @@ public final class Simulation {
     }
     return new RunResult(scenario.name(), scenario.seed(), endNs, cut, unstable, engine.eventsProcessed(), ws, we,
         windowJ, energy, peak, unattributed, idleTotal, metrics, plans, allocated, freed, live,
-        peakBlocks, evictions);
+        peakBlocks, evictions, prefixHits, prefixLookups, prefixLive, prefixPinned);
   }
 }

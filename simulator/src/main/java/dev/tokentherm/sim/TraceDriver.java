@@ -10,6 +10,7 @@ import dev.tokentherm.workload.trace.TraceException;
 import dev.tokentherm.workload.trace.TraceFormat;
 import dev.tokentherm.workload.trace.TraceReader;
 import dev.tokentherm.workload.trace.TraceReaders;
+import dev.tokentherm.kv.prefix.BlockKeys;
 import dev.tokentherm.workload.trace.TraceRecord;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
@@ -77,7 +78,7 @@ final class TraceDriver implements EventHandler {
     if (history < 0) { // a new conversation (or a session whose conversation ended)
       id = host.newConversation();
       TraceScript script = new TraceScript();
-      script.add(record.inputTokens(), output, session < 0);
+      script.add(record.inputTokens(), output, session < 0, blockKeys());
       host.conversationStarted();
       if (session >= 0) {
         conversationOfSession.put(session, id);
@@ -98,6 +99,21 @@ final class TraceDriver implements EventHandler {
     } catch (TraceException ex) {
       throw new TraceFailure(ex);
     }
+  }
+
+  /** The record's prompt blocks as prefix-cache keys (one 512-token hash = 32 blocks of 16), or null. */
+  private long[] blockKeys() {
+    if (record.hashCount() == 0) {
+      return null;
+    }
+    int blockTokens = fleet.blockTokens();
+    long[] hashes = new long[record.hashCount()];
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = record.hashId(i);
+    }
+    long[] out = new long[BlockKeys.blocksFor(record.inputTokens(), blockTokens)];
+    int n = BlockKeys.expand(hashes, hashes.length, record.inputTokens(), TraceRecord.TOKENS_PER_HASH, blockTokens, out);
+    return n == out.length ? out : java.util.Arrays.copyOf(out, n);
   }
 
   /** A bad record found mid-run: the simulation turns it back into the trace's one-line error. */

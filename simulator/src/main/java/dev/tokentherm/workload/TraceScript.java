@@ -9,13 +9,22 @@ import it.unimi.dsi.fastutil.longs.LongArrayFIFOQueue;
  */
 public final class TraceScript implements ConversationScript {
   private final LongArrayFIFOQueue turns = new LongArrayFIFOQueue();
+  private final java.util.ArrayDeque<long[]> keys = new java.util.ArrayDeque<>();
   private boolean lastQueued;
 
   /** Queues a turn; {@code last} when the conversation ends with it. */
   public void add(int userTokens, int modelTokens, boolean last) {
+    add(userTokens, modelTokens, last, null);
+  }
+
+  /** Queues a turn whose prompt blocks have prefix-cache keys ({@code blockKeys}, or null). */
+  public void add(int userTokens, int modelTokens, boolean last, long[] blockKeys) {
     turns.enqueue(((long) userTokens << 32) | (modelTokens & 0xFFFF_FFFFL));
+    keys.addLast(blockKeys == null ? NO_KEYS : blockKeys);
     lastQueued = last;
   }
+
+  private static final long[] NO_KEYS = new long[0];
 
   @Override
   public void nextTurn(TurnDraw out) {
@@ -26,5 +35,7 @@ public final class TraceScript implements ConversationScript {
     out.nextArrivalNs = -1;
     out.externalArrivals = true;
     out.last = lastQueued && turns.isEmpty();
+    long[] k = keys.pollFirst();
+    out.blockKeys = k.length == 0 ? null : k;
   }
 }

@@ -12,6 +12,9 @@ public final class TurnDraw {
   public long nextArrivalNs = -1;
   /** True when this is the conversation's last turn. */
   public boolean last;
+  /** Keys of the prompt's KV blocks for prefix caching across conversations (a trace's hashes), or null. */
+  public long[] blockKeys;
+
   /** Prompts arrive from outside (a trace): the fleet never schedules the next one itself. */
   public boolean externalArrivals;
 }

@@ -59,7 +59,9 @@ class InvariantsTest {
       // every conversation ended: every token was emitted by a closed turn, no KV is left
       assertThat(m.runRequestsArrived).isEqualTo(m.runRequestsCompleted + m.runRequestsRejected + m.runRequestsTimedOut);
       assertThat(turnTokens).isEqualTo(m.runOutputTokens);
-      assertThat(r.kvBlocksLive()).isZero();
+      // no KV is left but the prefix caches' blocks, cached for later prompts and pinned by none
+      assertThat(r.kvBlocksLive()).isEqualTo(r.prefixLiveBlocks());
+      assertThat(r.prefixPinnedBlocks()).isZero();
       assertThat(run.turns()).hasSize((int) m.runRequestsCompleted);
     } else {
       assertThat(turnTokens).isLessThanOrEqualTo(m.runOutputTokens);
@@ -73,7 +75,8 @@ class InvariantsTest {
     RunResult leaky = new RunResult(r.name(), r.seed(), r.endNs(), r.cutShort(), r.unstable(), r.events(),
         r.windowStartNs(), r.windowEndNs(), r.windowEnergyJ(), r.gpuEnergyJ(), r.gpuPeakW(),
         r.idleUnattributedJ() + 1.0, r.idleTotalJ(), r.metrics(), r.plans(), r.kvBlocksAllocated(),
-        r.kvBlocksFreed() - 1, r.kvBlocksLive(), r.kvBlocksPeak(), r.evictions());
+        r.kvBlocksFreed() - 1, r.kvBlocksLive(), r.kvBlocksPeak(), r.evictions(), r.prefixHitTokens(),
+        r.prefixLookupTokens(), r.prefixLiveBlocks(), r.prefixPinnedBlocks());
     assertThat(Conservation.violations(leaky)).hasSize(2)
         .anyMatch(v -> v.startsWith("energy: attributed"))
         .anyMatch(v -> v.startsWith("kv: blocks allocated"));

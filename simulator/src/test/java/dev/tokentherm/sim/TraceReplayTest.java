@@ -68,4 +68,43 @@ class TraceReplayTest {
     assertThat(aSecond.prefillTokens()).isEqualTo(251); // the new tokens and the reply's last token
     InvariantsTest.assertConserved(run);
   }
+
+  @Test
+  void timedMooncakeReplayReportsItsPrefixHitsNextToTheUnboundedRatio() throws Exception {
+    // the first 3,000 requests: with unbounded KV and zero service time (lookup, then insert every
+    // request's blocks) they hit some ratio R; timed on 16 replicas with bounded KV, a request
+    // misses blocks evicted or still being computed, so it hits less — and routing by prefix hits
+    // more than spreading requests round-robin
+    int n = 3000;
+    dev.tokentherm.kv.prefix.PrefixCache unbounded = dev.tokentherm.kv.prefix.PrefixCache.unbounded(16);
+    try (var reader = dev.tokentherm.workload.trace.TraceReaders.open(
+        java.nio.file.Path.of("data/traces/mooncake_conversation_trace.jsonl"), dev.tokentherm.workload.trace.TraceFormat.MOONCAKE)) {
+      var rec = new dev.tokentherm.workload.trace.TraceRecord();
+      for (int i = 0; i < n && reader.next(rec); i++) {
+        long[] hashes = new long[rec.hashCount()];
+        for (int h = 0; h < hashes.length; h++) {
+          hashes[h] = rec.hashId(h);
+        }
+        long[] keys = new long[dev.tokentherm.kv.prefix.BlockKeys.blocksFor(rec.inputTokens(), 16)];
+        int count = dev.tokentherm.kv.prefix.BlockKeys.expand(hashes, hashes.length, rec.inputTokens(), 512, 16, keys);
+        unbounded.lookup(keys, count, rec.inputTokens());
+        unbounded.insert(keys, count);
+      }
+    }
+    String moon = scenario("mooncake", "data/traces/mooncake_conversation_trace.jsonl")
+        .replace("count: 1}", "count: 2}").replace("replicas: 8", "replicas: 16");
+    SimTestSupport.Run aware = SimTestSupport.text(moon, "workload[0].trace.max_requests=" + n,
+        "deployments[0].router.policy=prefix-aware").run();
+    SimTestSupport.Run spread = SimTestSupport.text(moon, "workload[0].trace.max_requests=" + n,
+        "deployments[0].router.policy=round-robin").run();
+    double timed = (double) aware.result().prefixHitTokens() / aware.result().prefixLookupTokens();
+    double roundRobin = (double) spread.result().prefixHitTokens() / spread.result().prefixLookupTokens();
+    System.out.printf(java.util.Locale.ROOT, "Mooncake, first %d requests: unbounded %.2f %%, timed prefix-aware %.2f %%,"
+        + " timed round-robin %.2f %%%n", n, 100 * unbounded.hitRatio(), 100 * timed, 100 * roundRobin);
+    assertThat(aware.result().prefixLookupTokens()).isEqualTo(aware.turns().stream().mapToLong(Request::contextTokens).sum());
+    assertThat(timed).isPositive().isLessThanOrEqualTo(unbounded.hitRatio());
+    assertThat(timed).isGreaterThan(roundRobin);
+    InvariantsTest.assertConserved(aware);
+    InvariantsTest.assertConserved(spread);
+  }
 }
