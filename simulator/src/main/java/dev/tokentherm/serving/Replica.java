@@ -522,7 +522,10 @@ public final class Replica implements EventHandler {
       blocks.allocate(needed);
       c.heldBlocks += needed;
       r.reservedBlocks = c.heldBlocks;
-      r.cachedTokens = r.swapped ? r.contextTokens + r.recomputeTokens : c.kvTokens;
+      // vLLM reuses whole blocks: a partly filled last block is recomputed with the prompt (a
+      // state-only model keeps its state whole)
+      r.cachedTokens = r.swapped ? r.contextTokens + r.recomputeTokens
+          : capacity.kvBytesPerToken() > 0 ? c.kvTokens - c.kvTokens % capacity.blockTokens() : c.kvTokens;
       if (r.swapped) {
         pendingTransferS += c.heldBlocks * capacity.blockBytes() / hostLinkBytesPerS; // swap in
         c.kvTokens = r.cachedTokens;

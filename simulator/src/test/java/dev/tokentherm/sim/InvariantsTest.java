@@ -100,8 +100,9 @@ class InvariantsTest {
       assertThat(t.turn()).isEqualTo(j);
       assertThat(t.contextTokens()).isEqualTo(52L * j + 26);
       assertThat(t.arrivalNs()).isEqualTo(16_000_000_000L * j);
-      // after the first turn only the new phrase and the reply's last token are prefilled
-      assertThat(t.prefillTokens()).isEqualTo(j == 0 ? 26 : 27);
+      // after the first turn only the new phrase, the reply's last token and the tokens of the
+      // history's partly filled last 16-token block (its KV: 52 j − 1 tokens) are prefilled
+      assertThat(t.prefillTokens()).isEqualTo(j == 0 ? 26 : 27 + (52L * j - 1) % 16);
     }
     assertThat(run.result().metrics().peakContextTokens).isEqualTo(52L * 1912 + 26);
   }
