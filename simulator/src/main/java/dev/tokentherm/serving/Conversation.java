@@ -5,7 +5,7 @@ import dev.tokentherm.workload.TurnDraw;
 
 /**
  * A conversation's state on its replica: its history, the KV segment the replica holds for it,
- * its idle-energy share, and its place in the eviction order of idle conversations.
+ * and its idle-energy share.
  */
 public final class Conversation {
   final long id;
@@ -29,10 +29,6 @@ public final class Conversation {
   boolean resident;
   double idleJ;
   double idleMark;
-  // eviction order among idle resident conversations (intrusive LRU list)
-  Conversation lruPrev;
-  Conversation lruNext;
-  boolean inLru;
 
   /** History cached before the first turn (a probe), else 0. */
   final long preloadedTokens;

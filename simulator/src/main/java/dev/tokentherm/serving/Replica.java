@@ -115,8 +115,9 @@ public final class Replica implements EventHandler {
   private long evictions;
 
   // idle conversations first to be evicted: head = least recently used
-  private Conversation lruHead;
-  private Conversation lruTail;
+  /** Conversations whose KV may be evicted (not being served), least recently used first. */
+  private final it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet<Conversation> lru =
+      new it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet<>();
 
   // the iteration in flight
   private boolean busy;
@@ -290,8 +291,9 @@ public final class Replica implements EventHandler {
   private double pendingTransferS;
   private int preemptingSteps;
   private boolean livelock;
-  private Request runHead;
-  private Request runTail;
+  /** Running requests in admission order: the last is preemption's victim. */
+  private final it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet<Request> running =
+      new it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet<>();
   /** Decode steps in a row that had to preempt before the run is declared livelocked. */
   private static final int LIVELOCK_STEPS = 2_000;
 
@@ -472,7 +474,7 @@ public final class Replica implements EventHandler {
         continue;
       }
       Conversation c = r.conversation;
-      lruRemove(c);
+      lru.remove(c);
       if (prefix != null && !incremental && r.blockKeys != null) {
         if (!admitKeyed(r)) {
           return; // head-of-line: waits for blocks to be released
@@ -489,19 +491,19 @@ public final class Replica implements EventHandler {
           c.idleMark = idle.join(now);
         }
         r.admittedNs = now;
-        runAppend(r);
+        running.add(r);
         prefilling.add(r);
         continue;
       }
       long needed = incremental
           ? Math.max(0, capacity.blocksFor(r.contextTokens + r.recomputeTokens) - c.heldBlocks) + watermarkBlocks
           : Math.max(0, blocksFor(r) - c.heldBlocks);
-      while (needed > blocks.free() && lruHead != null) {
-        evict(lruHead, now);
+      while (needed > blocks.free() && !lru.isEmpty()) {
+        evict(lru.first(), now);
       }
       if (needed > blocks.free()) {
         if (c.resident) {
-          lruPushFront(c); // still not being served: keep its place at the front
+          lru.addAndMoveToFirst(c); // still not being served: keep its place at the front
         }
         return;
       }
@@ -535,7 +537,7 @@ public final class Replica implements EventHandler {
         r.admittedNs = now;
       }
       r.retrievedTokens = arch.retrievedTokens(r.cachedTokens);
-      runAppend(r);
+      running.add(r);
       if (r.remainingPrefill() == 0) { // restored from host: decoding resumes at once
         joinDecode(r, r.contextTokens + r.recomputeTokens, r.outputTokens - r.generated);
       } else {
@@ -548,12 +550,12 @@ public final class Replica implements EventHandler {
   private void takeStepBlocks(long now) {
     int bt = residueCount.length;
     long need = residueCount[(int) Math.floorMod(-decodeStep, (long) bt)];
-    while (need > blocks.free() && lruHead != null) {
-      evict(lruHead, now);
+    while (need > blocks.free() && !lru.isEmpty()) {
+      evict(lru.first(), now);
     }
     boolean preempted = false;
-    while (need > blocks.free() && runTail != null) {
-      preempt(runTail, now);
+    while (need > blocks.free() && !running.isEmpty()) {
+      preempt(running.last(), now);
       preempted = true;
       need = residueCount[(int) Math.floorMod(-decodeStep, (long) bt)];
     }
@@ -567,7 +569,7 @@ public final class Replica implements EventHandler {
   /** Drops (recompute) or moves to host (swap) the KV of a running request and queues it first. */
   private void preempt(Request r, long now) {
     Conversation c = r.conversation;
-    runRemove(r);
+    running.remove(r);
     boolean decoding = !prefilling.remove(r);
     r.prefilledTokens = 0; // whatever was computed is gone (or on the host)
     if (decoding) { // a prefilling victim's blocks are its prompt's, taken at admission
@@ -606,36 +608,7 @@ public final class Replica implements EventHandler {
     listener.requestPreempted(r);
   }
 
-  private void runAppend(Request r) {
-    r.running = true;
-    r.runPrev = runTail;
-    r.runNext = null;
-    if (runTail != null) {
-      runTail.runNext = r;
-    } else {
-      runHead = r;
-    }
-    runTail = r;
-  }
 
-  private void runRemove(Request r) {
-    if (!r.running) {
-      return;
-    }
-    r.running = false;
-    if (r.runPrev != null) {
-      r.runPrev.runNext = r.runNext;
-    } else {
-      runHead = r.runNext;
-    }
-    if (r.runNext != null) {
-      r.runNext.runPrev = r.runPrev;
-    } else {
-      runTail = r.runPrev;
-    }
-    r.runPrev = null;
-    r.runNext = null;
-  }
 
   private void endIteration(long now) {
     busy = false;
@@ -855,7 +828,7 @@ public final class Replica implements EventHandler {
     Conversation c = r.conversation;
     c.historyTokens = r.contextTokens + r.outputTokens;
     c.kvTokens = r.finalKvTokens();
-    runRemove(r);
+    running.remove(r);
     if (r.pinnedKeys != null) { // its prompt blocks stay cached (evictable), its reply blocks are freed
       prefix.release(r.pinnedKeys, r.pinnedCount);
       syncPrefix();
@@ -879,20 +852,19 @@ public final class Replica implements EventHandler {
 
   /** Called by the fleet when a conversation ends or is rejected: frees its KV. */
   void release(Conversation c, long now) {
-    lruRemove(c);
+    lru.remove(c);
     dropKv(c, now);
   }
 
   /** Makes an idle conversation the most recently used candidate for eviction. */
   void markIdle(Conversation c) {
     if (c.resident) {
-      lruRemove(c);
-      lruPushBack(c);
+      lru.addAndMoveToLast(c);
     }
   }
 
   private void evict(Conversation c, long now) {
-    lruRemove(c);
+    lru.remove(c);
     dropKv(c, now);
     evictions++;
   }
@@ -940,51 +912,5 @@ public final class Replica implements EventHandler {
       }
     }
     return cut;
-  }
-
-
-  // --- intrusive LRU list of conversations that may be evicted ---
-
-  private void lruPushBack(Conversation c) {
-    c.inLru = true;
-    c.lruPrev = lruTail;
-    c.lruNext = null;
-    if (lruTail != null) {
-      lruTail.lruNext = c;
-    } else {
-      lruHead = c;
-    }
-    lruTail = c;
-  }
-
-  private void lruPushFront(Conversation c) {
-    c.inLru = true;
-    c.lruNext = lruHead;
-    c.lruPrev = null;
-    if (lruHead != null) {
-      lruHead.lruPrev = c;
-    } else {
-      lruTail = c;
-    }
-    lruHead = c;
-  }
-
-  private void lruRemove(Conversation c) {
-    if (!c.inLru) {
-      return;
-    }
-    if (c.lruPrev != null) {
-      c.lruPrev.lruNext = c.lruNext;
-    } else {
-      lruHead = c.lruNext;
-    }
-    if (c.lruNext != null) {
-      c.lruNext.lruPrev = c.lruPrev;
-    } else {
-      lruTail = c.lruPrev;
-    }
-    c.lruPrev = null;
-    c.lruNext = null;
-    c.inLru = false;
   }
 }

@@ -46,9 +46,6 @@ public final class Request {
   boolean swapped;
   int preemptions;
   int residue;
-  Request runPrev;
-  Request runNext;
-  boolean running;
 
   /** Times this request was preempted. */
   public int preemptions() {
