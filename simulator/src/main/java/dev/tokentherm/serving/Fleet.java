@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * The replicas of one deployment and the conversations they serve: prompt arrivals, turn
- * boundaries, conversation ends. Routing is session affinity: a conversation stays on the replica
- * it was given at its start, chosen round-robin.
+ * boundaries, conversation ends, and routing (see {@link #route}): a conversation starts on a
+ * replica chosen round-robin; session affinity keeps it there, the other routers choose per
+ * request.
  */
 public final class Fleet implements EventHandler {
   private final Engine engine;
@@ -24,9 +25,9 @@ public final class Fleet implements EventHandler {
   private final List<Replica> replicas = new ArrayList<>();
   private final Long2ObjectOpenHashMap<Conversation> live = new Long2ObjectOpenHashMap<>();
   private int nextReplica;
-  private java.util.function.Consumer<Conversation> onConversationEnded = c -> { };
+  private Consumer<Conversation> onConversationEnded = c -> { };
 
-  /** @param router routing policy: session-affinity, round-robin, join-shortest-queue, least-outstanding-tokens */
+  /** @param router session-affinity, round-robin, join-shortest-queue, least-outstanding-tokens, prefix-aware */
   public Fleet(Engine engine, ServingListener listener, long maxModelLen, String router, long windowStartNs,
       long windowEndNs) {
     this.engine = engine;
@@ -38,7 +39,7 @@ public final class Fleet implements EventHandler {
   }
 
   /** Called after each conversation ends (the simulation stops when no work is left). */
-  public void onConversationEnded(java.util.function.Consumer<Conversation> hook) {
+  public void onConversationEnded(Consumer<Conversation> hook) {
     this.onConversationEnded = hook;
   }
 
