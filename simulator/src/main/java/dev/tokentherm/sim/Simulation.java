@@ -115,8 +115,8 @@ public final class Simulation {
 
     double[] windowEnergy = {Double.NaN, Double.NaN};
     if (scenario.measure() != null) {
-      probe(windowStart, windowEnergy, 0);
-      probe(windowEnd, windowEnergy, 1);
+      recordEnergyAt(windowStart, windowEnergy, 0);
+      recordEnergyAt(windowEnd, windowEnergy, 1);
     }
     boolean finished = liveWork == 0;
     try {
@@ -534,7 +534,8 @@ public final class Simulation {
     }
   }
 
-  private void probe(long atNs, double[] into, int slot) {
+  /** Records the cluster GPU energy at {@code atNs} (a window boundary) into {@code into[slot]}. */
+  private void recordEnergyAt(long atNs, double[] into, int slot) {
     engine.schedule(atNs, Phase.SAMPLE, slot, (e, arg) -> into[slot] = meters.totalEnergyJ(e.now()), 0);
   }
 
