@@ -479,18 +479,7 @@ public final class Replica implements EventHandler {
         if (!admitKeyed(r)) {
           return; // head-of-line: waits for blocks to be released
         }
-        waiting.pollFirst();
-        waitingLive--;
-        if (r.timeoutHandle >= 0) {
-          engine.cancel(r.timeoutHandle);
-          timing.remove(r.serial);
-          r.timeoutHandle = -1;
-        }
-        if (!c.resident) {
-          c.resident = true;
-          c.idleMark = idle.join(now);
-        }
-        r.admittedNs = now;
+        leaveQueue(r, now);
         running.add(r);
         prefilling.add(r);
         continue;
@@ -507,17 +496,7 @@ public final class Replica implements EventHandler {
         }
         return;
       }
-      waiting.pollFirst();
-      waitingLive--;
-      if (r.timeoutHandle >= 0) {
-        engine.cancel(r.timeoutHandle);
-        timing.remove(r.serial);
-        r.timeoutHandle = -1;
-      }
-      if (!c.resident) {
-        c.resident = true;
-        c.idleMark = idle.join(now);
-      }
+      leaveQueue(r, now);
       if (incremental) {
         needed -= watermarkBlocks;
       }
@@ -533,9 +512,6 @@ public final class Replica implements EventHandler {
         c.kvTokens = r.cachedTokens;
         r.swapped = false;
       }
-      if (r.admittedNs < 0) {
-        r.admittedNs = now;
-      }
       r.retrievedTokens = arch.retrievedTokens(r.cachedTokens);
       running.add(r);
       if (r.remainingPrefill() == 0) { // restored from host: decoding resumes at once
@@ -543,6 +519,25 @@ public final class Replica implements EventHandler {
       } else {
         prefilling.add(r);
       }
+    }
+  }
+
+  /** The head of the queue is admitted: its timeout is cancelled, its conversation becomes resident. */
+  private void leaveQueue(Request r, long now) {
+    waiting.pollFirst();
+    waitingLive--;
+    if (r.timeoutHandle >= 0) {
+      engine.cancel(r.timeoutHandle);
+      timing.remove(r.serial);
+      r.timeoutHandle = -1;
+    }
+    Conversation c = r.conversation;
+    if (!c.resident) {
+      c.resident = true;
+      c.idleMark = idle.join(now);
+    }
+    if (r.admittedNs < 0) { // a preempted request keeps its first admission (its queueing delay)
+      r.admittedNs = now;
     }
   }
 
