@@ -12,6 +12,7 @@ import dev.tokentherm.calibration.SplitwiseRow;
 import dev.tokentherm.calibration.SplitwiseSelection;
 import dev.tokentherm.calibration.VidurAttention;
 import dev.tokentherm.calibration.VidurCompute;
+import dev.tokentherm.calibration.VidurFit;
 import dev.tokentherm.calibration.VidurNetwork;
 import dev.tokentherm.config.ConfigException;
 import dev.tokentherm.hardware.GpuProfile;
@@ -35,12 +36,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tokentherm calibrate splitwise|vidur-linear|vidur-attention|vidur-network}: a measured
- * table against the profiles, every row's error (or the worst N) and the summary per group.
+ * table against the profiles, every row's error (or the worst N) and the summary per group; the
+ * {@code *-fit} subcommands refit a profile's numbers to the table and print them.
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
     description = "Compare the profiles with a measured table: each row's error and the summary statistics.",
     subcommands = {CalibrateCommand.Splitwise.class, CalibrateCommand.SplitwiseFitCmd.class, CalibrateCommand.VidurLinear.class,
-        CalibrateCommand.VidurAttentionCmd.class, CalibrateCommand.VidurNetworkCmd.class})
+        CalibrateCommand.VidurAttentionCmd.class, CalibrateCommand.VidurNetworkCmd.class,
+        CalibrateCommand.VidurLinearFitCmd.class, CalibrateCommand.VidurAttentionFitCmd.class,
+        CalibrateCommand.VidurNetworkFitCmd.class})
 final class CalibrateCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -275,6 +279,94 @@ final class CalibrateCommand implements Runnable {
     private static List<CollectiveBin> bins(List<CollectivePoint> points) {
       return CollectiveBin.powersOfTwo(points, 2048, 64L << 20);
     }
+  }
+
+  @Command(name = "vidur-linear-fit", mixinStandardHelpOptions = true,
+      description = "Refit a GPU's GEMM curve (gemm, gemm_half_tokens, gemm_overhead_us; memory kept) to every point of "
+          + "the Vidur <prefix>_*_mlp.csv files (Nelder-Mead on the mean smoothed |log error|) and print the numbers "
+          + "the profile holds, fitted against the profile's.")
+  static final class VidurLinearFitCmd implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profiles", paramLabel = "DIR", description = "hardware-profiles folder (default: ./hardware-profiles)")
+    Path profilesDir;
+
+    @Option(names = "--gpu", paramLabel = "ID", defaultValue = "h100-sxm", description = "GPU profile (default: ${DEFAULT-VALUE})")
+    String gpu;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/profiles/vidur_compute",
+        description = "folder of the Vidur compute profiles (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Override
+    public Integer call() {
+      return guarded(spec, out -> {
+        GpuProfile profile = library(profilesDir).gpu(gpu);
+        out.print(VidurFit.fitLinear(profile, VidurCompute.readLinearLayers(data, filePrefix(gpu)), FIT_RESTARTS).report());
+      });
+    }
+  }
+
+  @Command(name = "vidur-attention-fit", mixinStandardHelpOptions = true,
+      description = "Refit a GPU's attention-kernel numbers to a Vidur attention profile (prefill: attention, "
+          + "attention_prefill_overhead_us, attention_diagonal_factor; decode rows of 20 us and more: "
+          + "attention_decode_overhead_us, attention_decode_memory) and print them, fitted against the profile's.")
+  static final class VidurAttentionFitCmd implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profiles", paramLabel = "DIR", description = "hardware-profiles folder (default: ./hardware-profiles)")
+    Path profilesDir;
+
+    @Option(names = "--gpu", paramLabel = "ID", defaultValue = "a100-80gb", description = "GPU profile (default: ${DEFAULT-VALUE})")
+    String gpu;
+
+    @Option(names = "--csv", paramLabel = "FILE", defaultValue = "data/profiles/vidur_compute/a100_attention_n8192_q64_kv8_tp2.csv",
+        description = "the attention profile (default: ${DEFAULT-VALUE})")
+    Path csv;
+
+    @Override
+    public Integer call() {
+      return guarded(spec, out -> {
+        GpuProfile profile = library(profilesDir).gpu(gpu);
+        out.print(VidurFit.fitAttention(profile, VidurAttention.read(csv), FIT_RESTARTS).report());
+      });
+    }
+  }
+
+  @Command(name = "vidur-network-fit", mixinStandardHelpOptions = true,
+      description = "Refit a node's collective fits (all-reduce over 2, 4, 8 GPUs, send/recv over 2) to the Vidur NCCL "
+          + "profiles, one bin per power of two 2 KiB-64 MiB (Nelder-Mead maximising bins within 20 % or 15 us) and "
+          + "print them, fitted against the profile's.")
+  static final class VidurNetworkFitCmd implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profiles", paramLabel = "DIR", description = "hardware-profiles folder (default: ./hardware-profiles)")
+    Path profilesDir;
+
+    @Option(names = "--node", paramLabel = "ID", defaultValue = "dgx-h100", description = "node profile (default: ${DEFAULT-VALUE})")
+    String node;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/traces/vidur_network_profiles",
+        description = "folder of <gpu>_dgx_all_reduce.csv and <gpu>_dgx_send_recv.csv (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Override
+    public Integer call() {
+      return guarded(spec, out -> {
+        NodeProfile profile = library(profilesDir).node(node);
+        out.print(VidurFit.fitNetwork(profile, data, filePrefix(profile.gpu())).report());
+      });
+    }
+  }
+
+  /** Nelder-Mead runs of the kernel fits, each from the best point so far. */
+  static final int FIT_RESTARTS = 3;
+
+  static ProfileLibrary library(Path profilesDir) {
+    return new ProfileLibrary(profilesDir != null ? profilesDir : Path.of(ProfileLibrary.FOLDER_NAME));
   }
 
   /** Vidur names its files by GPU family: h100-sxm → h100, a100-80gb → a100. */
