@@ -63,17 +63,20 @@ final class CalibrateCommand implements Runnable {
     boolean all;
   }
 
-  /** Options every subcommand shares, and the printing. */
-  static final class Common {
+  /** The --profiles option and the library it names. */
+  static class ProfilesOption {
     @Option(names = "--profiles", paramLabel = "DIR", description = "hardware-profiles folder (default: ./hardware-profiles)")
     Path profilesDir;
 
+    ProfileLibrary library() {
+      return ProfileLibrary.at(profilesDir);
+    }
+  }
+
+  /** Options every table subcommand shares, and the printing. */
+  static final class Common extends ProfilesOption {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     RowChoice rows;
-
-    ProfileLibrary library() {
-      return new ProfileLibrary(profilesDir != null ? profilesDir : Path.of(ProfileLibrary.FOLDER_NAME));
-    }
 
     void print(PrintWriter out, CalibrationReport r, String unit) {
       Integer worst = rows == null ? null : rows.worst;
@@ -81,6 +84,47 @@ final class CalibrateCommand implements Runnable {
       out.println(r.title() + (worst == null ? "" : " (worst " + shown.size() + " of " + r.rows().size() + ")"));
       out.print(CalibrationReport.formatRows(shown, unit));
     }
+  }
+
+  /** The Splitwise table and the stack profile it is compared with or fitted into. */
+  static final class SplitwiseInputs {
+    @Option(names = "--stack", paramLabel = "ID", defaultValue = "splitwise-2023",
+        description = "serving-stack profile (default: ${DEFAULT-VALUE})")
+    String stack;
+
+    @Option(names = "--csv", paramLabel = "FILE", defaultValue = "data/traces/splitwise_sim_perf_model.csv",
+        description = "the table (default: ${DEFAULT-VALUE})")
+    Path csv;
+  }
+
+  /** A GPU profile and the Vidur per-operator files of its family. */
+  static final class LinearInputs {
+    @Option(names = "--gpu", paramLabel = "ID", defaultValue = "h100-sxm", description = "GPU profile (default: ${DEFAULT-VALUE})")
+    String gpu;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/profiles/vidur_compute",
+        description = "folder of the Vidur compute profiles (default: ${DEFAULT-VALUE})")
+    Path data;
+  }
+
+  /** A GPU profile and a Vidur attention profile. */
+  static final class AttentionInputs {
+    @Option(names = "--gpu", paramLabel = "ID", defaultValue = "a100-80gb", description = "GPU profile (default: ${DEFAULT-VALUE})")
+    String gpu;
+
+    @Option(names = "--csv", paramLabel = "FILE", defaultValue = "data/profiles/vidur_compute/a100_attention_n8192_q64_kv8_tp2.csv",
+        description = "the attention profile (default: ${DEFAULT-VALUE})")
+    Path csv;
+  }
+
+  /** A node profile and the Vidur NCCL profiles of its GPU family. */
+  static final class NetworkInputs {
+    @Option(names = "--node", paramLabel = "ID", defaultValue = "dgx-h100", description = "node profile (default: ${DEFAULT-VALUE})")
+    String node;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/traces/vidur_network_profiles",
+        description = "folder of <gpu>_dgx_all_reduce.csv and <gpu>_dgx_send_recv.csv (default: ${DEFAULT-VALUE})")
+    Path data;
   }
 
   /** Runs {@code body}; bad input (file, option, profile) is one line on stderr and exit 2. */
@@ -112,22 +156,17 @@ final class CalibrateCommand implements Runnable {
     CommandSpec spec;
 
     @Mixin
+    SplitwiseInputs in = new SplitwiseInputs();
+
+    @Mixin
     Common common = new Common();
-
-    @Option(names = "--stack", paramLabel = "ID", defaultValue = "splitwise-2023",
-        description = "serving-stack profile (default: ${DEFAULT-VALUE})")
-    String stack;
-
-    @Option(names = "--csv", paramLabel = "FILE", defaultValue = "data/traces/splitwise_sim_perf_model.csv",
-        description = "the table (default: ${DEFAULT-VALUE})")
-    Path csv;
 
     @Override
     public Integer call() {
       return guarded(spec, out -> {
         ProfileLibrary library = common.library();
-        SplitwiseCalibration calibration = new SplitwiseCalibration(library, library.stack(stack));
-        SplitwiseSelection selection = SplitwiseSelection.of(SplitwiseRow.read(csv));
+        SplitwiseCalibration calibration = new SplitwiseCalibration(library, library.stack(in.stack));
+        SplitwiseSelection selection = SplitwiseSelection.of(SplitwiseRow.read(in.csv));
         Map<SplitwiseGroup, CalibrationReport> reports = calibration.reports(selection);
         for (CalibrationReport r : reports.values()) {
           common.print(out, r, "ms");
@@ -149,22 +188,17 @@ final class CalibrateCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--profiles", paramLabel = "DIR", description = "hardware-profiles folder (default: ./hardware-profiles)")
-    Path profilesDir;
+    @Mixin
+    ProfilesOption profiles = new ProfilesOption();
 
-    @Option(names = "--stack", paramLabel = "ID", defaultValue = "splitwise-2023",
-        description = "the profile whose other values (activation peak, reserve) are kept (default: ${DEFAULT-VALUE})")
-    String stack;
-
-    @Option(names = "--csv", paramLabel = "FILE", defaultValue = "data/traces/splitwise_sim_perf_model.csv",
-        description = "the table (default: ${DEFAULT-VALUE})")
-    Path csv;
+    @Mixin
+    SplitwiseInputs in = new SplitwiseInputs();
 
     @Override
     public Integer call() {
       return guarded(spec, out -> {
-        ProfileLibrary library = new ProfileLibrary(profilesDir != null ? profilesDir : Path.of(ProfileLibrary.FOLDER_NAME));
-        out.print(SplitwiseFit.fit(library, library.stack(stack), SplitwiseRow.read(csv)).report());
+        ProfileLibrary library = profiles.library();
+        out.print(SplitwiseFit.fit(library, library.stack(in.stack), SplitwiseRow.read(in.csv)).report());
       });
     }
   }
@@ -176,21 +210,17 @@ final class CalibrateCommand implements Runnable {
     CommandSpec spec;
 
     @Mixin
+    LinearInputs in = new LinearInputs();
+
+    @Mixin
     Common common = new Common();
-
-    @Option(names = "--gpu", paramLabel = "ID", defaultValue = "h100-sxm", description = "GPU profile (default: ${DEFAULT-VALUE})")
-    String gpu;
-
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/profiles/vidur_compute",
-        description = "folder of the Vidur compute profiles (default: ${DEFAULT-VALUE})")
-    Path data;
 
     @Override
     public Integer call() {
       return guarded(spec, out -> {
-        GpuProfile profile = common.library().gpu(gpu);
-        CalibrationReport r = Calibrations.linearOperators(gpu + " linear operators (Vidur " + filePrefix(gpu) + ")",
-            profile, VidurCompute.readLinearLayers(data, filePrefix(gpu)));
+        GpuProfile profile = common.library().gpu(in.gpu);
+        CalibrationReport r = Calibrations.linearOperators(in.gpu + " linear operators (Vidur " + filePrefix(in.gpu) + ")",
+            profile, VidurCompute.readLinearLayers(in.data, filePrefix(in.gpu)));
         common.print(out, r, "us");
         out.println(r.summaryLine());
       });
@@ -204,23 +234,19 @@ final class CalibrateCommand implements Runnable {
     CommandSpec spec;
 
     @Mixin
+    AttentionInputs in = new AttentionInputs();
+
+    @Mixin
     Common common = new Common();
-
-    @Option(names = "--gpu", paramLabel = "ID", defaultValue = "a100-80gb", description = "GPU profile (default: ${DEFAULT-VALUE})")
-    String gpu;
-
-    @Option(names = "--csv", paramLabel = "FILE", defaultValue = "data/profiles/vidur_compute/a100_attention_n8192_q64_kv8_tp2.csv",
-        description = "the attention profile (default: ${DEFAULT-VALUE})")
-    Path csv;
 
     @Override
     public Integer call() {
       return guarded(spec, out -> {
-        GpuProfile profile = common.library().gpu(gpu);
-        List<AttentionPoint> points = VidurAttention.read(csv);
+        GpuProfile profile = common.library().gpu(in.gpu);
+        List<AttentionPoint> points = VidurAttention.read(in.csv);
         List<CalibrationReport> reports = List.of(
-            Calibrations.prefillAttention(gpu + " prefill attention", profile, points),
-            Calibrations.decodeAttention(gpu + " decode attention (rows >= 20 us)", profile, points,
+            Calibrations.prefillAttention(in.gpu + " prefill attention", profile, points),
+            Calibrations.decodeAttention(in.gpu + " decode attention (rows >= 20 us)", profile, points,
                 Calibrations.DECODE_MIN_MEASURED_S));
         for (CalibrationReport r : reports) {
           common.print(out, r, "us");
@@ -241,30 +267,26 @@ final class CalibrateCommand implements Runnable {
     CommandSpec spec;
 
     @Mixin
+    NetworkInputs in = new NetworkInputs();
+
+    @Mixin
     Common common = new Common();
-
-    @Option(names = "--node", paramLabel = "ID", defaultValue = "dgx-h100", description = "node profile (default: ${DEFAULT-VALUE})")
-    String node;
-
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/traces/vidur_network_profiles",
-        description = "folder of <gpu>_dgx_all_reduce.csv and <gpu>_dgx_send_recv.csv (default: ${DEFAULT-VALUE})")
-    Path data;
 
     @Override
     public Integer call() {
       return guarded(spec, out -> {
-        NodeProfile profile = common.library().node(node);
+        NodeProfile profile = common.library().node(in.node);
         String prefix = filePrefix(profile.gpu());
         List<CalibrationReport> reports = new ArrayList<>();
-        List<CollectivePoint> allReduce = VidurNetwork.read(data.resolve(prefix + "_dgx_all_reduce.csv"));
+        List<CollectivePoint> allReduce = VidurNetwork.read(in.data.resolve(prefix + "_dgx_all_reduce.csv"));
         for (int gpus : new int[] {2, 4, 8}) {
           if (gpus <= profile.gpusPerNode()) {
-            reports.add(Calibrations.collective(node + " all-reduce " + gpus + " GPUs",
+            reports.add(Calibrations.collective(in.node + " all-reduce " + gpus + " GPUs",
                 CollectiveModel.allReduce(profile, gpus), bins(VidurNetwork.singleNode(allReduce, gpus))));
           }
         }
-        List<CollectivePoint> sendRecv = VidurNetwork.read(data.resolve(prefix + "_dgx_send_recv.csv"));
-        reports.add(Calibrations.collective(node + " send/recv 2 GPUs", CollectiveModel.sendRecv(profile),
+        List<CollectivePoint> sendRecv = VidurNetwork.read(in.data.resolve(prefix + "_dgx_send_recv.csv"));
+        reports.add(Calibrations.collective(in.node + " send/recv 2 GPUs", CollectiveModel.sendRecv(profile),
             bins(VidurNetwork.singleNode(sendRecv, 2))));
         for (CalibrationReport r : reports) {
           common.print(out, r, "us");
@@ -289,21 +311,17 @@ final class CalibrateCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--profiles", paramLabel = "DIR", description = "hardware-profiles folder (default: ./hardware-profiles)")
-    Path profilesDir;
+    @Mixin
+    ProfilesOption profiles = new ProfilesOption();
 
-    @Option(names = "--gpu", paramLabel = "ID", defaultValue = "h100-sxm", description = "GPU profile (default: ${DEFAULT-VALUE})")
-    String gpu;
-
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/profiles/vidur_compute",
-        description = "folder of the Vidur compute profiles (default: ${DEFAULT-VALUE})")
-    Path data;
+    @Mixin
+    LinearInputs in = new LinearInputs();
 
     @Override
     public Integer call() {
       return guarded(spec, out -> {
-        GpuProfile profile = library(profilesDir).gpu(gpu);
-        out.print(VidurFit.fitLinear(profile, VidurCompute.readLinearLayers(data, filePrefix(gpu)), FIT_RESTARTS).report());
+        GpuProfile profile = profiles.library().gpu(in.gpu);
+        out.print(VidurFit.fitLinear(profile, VidurCompute.readLinearLayers(in.data, filePrefix(in.gpu)), FIT_RESTARTS).report());
       });
     }
   }
@@ -316,21 +334,17 @@ final class CalibrateCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--profiles", paramLabel = "DIR", description = "hardware-profiles folder (default: ./hardware-profiles)")
-    Path profilesDir;
+    @Mixin
+    ProfilesOption profiles = new ProfilesOption();
 
-    @Option(names = "--gpu", paramLabel = "ID", defaultValue = "a100-80gb", description = "GPU profile (default: ${DEFAULT-VALUE})")
-    String gpu;
-
-    @Option(names = "--csv", paramLabel = "FILE", defaultValue = "data/profiles/vidur_compute/a100_attention_n8192_q64_kv8_tp2.csv",
-        description = "the attention profile (default: ${DEFAULT-VALUE})")
-    Path csv;
+    @Mixin
+    AttentionInputs in = new AttentionInputs();
 
     @Override
     public Integer call() {
       return guarded(spec, out -> {
-        GpuProfile profile = library(profilesDir).gpu(gpu);
-        out.print(VidurFit.fitAttention(profile, VidurAttention.read(csv), FIT_RESTARTS).report());
+        GpuProfile profile = profiles.library().gpu(in.gpu);
+        out.print(VidurFit.fitAttention(profile, VidurAttention.read(in.csv), FIT_RESTARTS).report());
       });
     }
   }
@@ -343,31 +357,23 @@ final class CalibrateCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--profiles", paramLabel = "DIR", description = "hardware-profiles folder (default: ./hardware-profiles)")
-    Path profilesDir;
+    @Mixin
+    ProfilesOption profiles = new ProfilesOption();
 
-    @Option(names = "--node", paramLabel = "ID", defaultValue = "dgx-h100", description = "node profile (default: ${DEFAULT-VALUE})")
-    String node;
-
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/traces/vidur_network_profiles",
-        description = "folder of <gpu>_dgx_all_reduce.csv and <gpu>_dgx_send_recv.csv (default: ${DEFAULT-VALUE})")
-    Path data;
+    @Mixin
+    NetworkInputs in = new NetworkInputs();
 
     @Override
     public Integer call() {
       return guarded(spec, out -> {
-        NodeProfile profile = library(profilesDir).node(node);
-        out.print(VidurFit.fitNetwork(profile, data, filePrefix(profile.gpu())).report());
+        NodeProfile profile = profiles.library().node(in.node);
+        out.print(VidurFit.fitNetwork(profile, in.data, filePrefix(profile.gpu())).report());
       });
     }
   }
 
   /** Nelder-Mead runs of the kernel fits, each from the best point so far. */
   static final int FIT_RESTARTS = 3;
-
-  static ProfileLibrary library(Path profilesDir) {
-    return new ProfileLibrary(profilesDir != null ? profilesDir : Path.of(ProfileLibrary.FOLDER_NAME));
-  }
 
   /** Vidur names its files by GPU family: h100-sxm → h100, a100-80gb → a100. */
   static String filePrefix(String gpuId) {

@@ -29,9 +29,6 @@ final class ProfilesCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  static ProfileLibrary library(Path dir) {
-    return new ProfileLibrary(dir != null ? dir : Path.of(ProfileLibrary.FOLDER_NAME));
-  }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List profile ids by kind, with their names.")
   static final class ListProfiles implements Callable<Integer> {
@@ -45,7 +42,7 @@ final class ProfilesCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      ProfileLibrary library = library(profilesDir);
+      ProfileLibrary library = ProfileLibrary.at(profilesDir);
       int failed = 0;
       for (ProfileKind<?> kind : ProfileKind.all()) {
         out.println(kind.folder() + ":");
@@ -86,7 +83,7 @@ final class ProfilesCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      ProfileLibrary library = library(profilesDir);
+      ProfileLibrary library = ProfileLibrary.at(profilesDir);
       List<String> known = new ArrayList<>();
       for (ProfileKind<?> kind : ProfileKind.all()) {
         List<String> ids = library.ids(kind);

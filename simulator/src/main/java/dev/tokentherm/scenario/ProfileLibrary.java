@@ -38,6 +38,11 @@ public final class ProfileLibrary {
     this.root = root;
   }
 
+  /** The library in {@code folder}, or in ./hardware-profiles when it is null (no --profiles given). */
+  public static ProfileLibrary at(Path folder) {
+    return new ProfileLibrary(folder != null ? folder : Path.of(FOLDER_NAME));
+  }
+
   public Path root() {
     return root;
   }
