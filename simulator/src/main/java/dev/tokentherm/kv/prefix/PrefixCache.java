@@ -195,17 +195,19 @@ public final class PrefixCache {
 
   // ------------------------------------------------------------- operations
 
+  /** Unpinned blocks on the prefix the last {@link #walkPresent} found. */
+  private int walkUnpinned;
+
   /**
-   * Pins the chain's {@code count} blocks for a running request: present blocks are shared, the
-   * missing ones allocated pending. Returns false, changing nothing, if the missing blocks exceed
-   * the free blocks plus the evictable ones outside this chain.
+   * Follows the chain from the root through present blocks (cached or pending) into {@link #path};
+   * returns how many it found and counts the unpinned ones in {@link #walkUnpinned}.
    */
-  public boolean acquire(long[] keys, int count) {
+  private int walkPresent(long[] keys, int count) {
     checkCount(keys, count);
     ensurePath(count);
     int p = ROOT;
     int m = 0;
-    int unpinnedOnPath = 0;
+    walkUnpinned = 0;
     while (m < count) {
       int n = find(p, keys[m]);
       if (n == NIL) {
@@ -213,11 +215,23 @@ public final class PrefixCache {
       }
       path[m] = n;
       if (refs[n] == 0) {
-        unpinnedOnPath++;
+        walkUnpinned++;
       }
       p = n;
       m++;
     }
+    return m;
+  }
+
+  /**
+   * Pins the chain's {@code count} blocks for a running request: present blocks are shared, the
+   * missing ones allocated pending. Returns false, changing nothing, if the missing blocks exceed
+   * the free blocks plus the evictable ones outside this chain.
+   */
+  public boolean acquire(long[] keys, int count) {
+    int m = walkPresent(keys, count);
+    int p = m == 0 ? ROOT : path[m - 1];
+    int unpinnedOnPath = walkUnpinned;
     if (count - m > room(unpinnedOnPath)) {
       return false;
     }
@@ -245,23 +259,9 @@ public final class PrefixCache {
    * prefix that fits is cached. Returns the number of the chain's blocks cached afterwards.
    */
   public int insert(long[] keys, int count) {
-    checkCount(keys, count);
-    ensurePath(count);
-    int p = ROOT;
-    int m = 0;
-    int unpinnedOnPath = 0;
-    while (m < count) {
-      int n = find(p, keys[m]);
-      if (n == NIL) {
-        break;
-      }
-      path[m] = n;
-      if (refs[n] == 0) {
-        unpinnedOnPath++;
-      }
-      p = n;
-      m++;
-    }
+    int m = walkPresent(keys, count);
+    int p = m == 0 ? ROOT : path[m - 1];
+    int unpinnedOnPath = walkUnpinned;
     int k = m + (int) Math.min(count - m, room(unpinnedOnPath));
     // take the present part out of the LRU list while blocks are allocated (the evictions take at
     // most evictable - unpinnedOnPath blocks); new blocks join the list only at the end
