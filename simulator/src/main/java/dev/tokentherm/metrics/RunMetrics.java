@@ -62,7 +62,6 @@ public final class RunMetrics implements ServingListener {
   public long runIterations;
   public long firstArrivalNs = -1;
   public long lastCompletionNs = -1;
-  public long lastActivityNs;
   public long peakContextTokens;
   public double activeJ;
   public double energyAtFirstArrivalJ;
@@ -144,7 +143,6 @@ public final class RunMetrics implements ServingListener {
   public void requestArrived(Request r) {
     runRequestsArrived++;
     changeInSystem(r.arrivalNs(), +1);
-    lastActivityNs = r.arrivalNs();
     if (firstArrivalNs < 0) {
       firstArrivalNs = r.arrivalNs();
       energyAtFirstArrivalJ = meters.totalEnergyJ(r.arrivalNs());
@@ -177,7 +175,6 @@ public final class RunMetrics implements ServingListener {
   public void requestDone(Request r) {
     runRequestsCompleted++;
     lastCompletionNs = r.doneNs();
-    lastActivityNs = r.doneNs();
     if (r.conversation().isProbe()) {
       probes.add(new ProbeRow(r.conversation().replica().deployment(), r.conversation().preloadedTokens(), r, null));
     }
@@ -265,7 +262,6 @@ public final class RunMetrics implements ServingListener {
     long end = startNs + durationNs;
     runIterations++;
     runOutputTokens += tokensOut;
-    lastActivityNs = end;
     if (end >= windowStartNs && end < windowEndNs) {
       windowOutputTokens += tokensOut;
     }

@@ -29,7 +29,6 @@ public final class Architecture {
   private final long sharedParams; // shared experts + router of one MoE layer
   private final long lmHeadParams;
   private final long embeddingParams;
-  private final ContextCurve retrievalCurve;
   private final AttentionSpec retrieval;
 
   public Architecture(ModelProfile m, AttentionSpec override, Dtype kv, int tp, int pp, int ep) {
@@ -85,7 +84,6 @@ public final class Architecture {
       layers = new double[] {l};
     }
     this.retrieval = variant.equals("chunked-retrieval") ? a : null;
-    this.retrievalCurve = retrieval != null ? ContextCurve.capped(a.windowTokens()) : null;
 
     long h = m.hidden();
     long ffnMatrices = m.gatedFfn() ? 3 : 2;
@@ -134,10 +132,6 @@ public final class Architecture {
     return ep;
   }
 
-  public int mixerGroups() {
-    return mixers.length;
-  }
-
   public Mixer mixer(int group) {
     return mixers[group];
   }
@@ -145,10 +139,6 @@ public final class Architecture {
   /** Layers of a mixer group held by one GPU (one pipeline stage's share, possibly fractional). */
   public double layersPerGpu(int group) {
     return layers[group] / pp;
-  }
-
-  public boolean isMoe() {
-    return moeLayers > 0;
   }
 
   public int moeLayers() {
@@ -462,7 +452,4 @@ public final class Architecture {
     return retrieval == null ? 0 : retrieval.vectorSearchMs() * 1e-3;
   }
 
-  public ContextCurve recentWindow() {
-    return retrievalCurve;
-  }
 }

@@ -58,7 +58,6 @@ public final class Roofline {
   private final double attentionLayers;
   private final double allReducesPerStage;
   private final double allToAllsPerStage;
-  private final long hidden;
   private final int pp;
   private final int microBatches;
 
@@ -78,7 +77,6 @@ public final class Roofline {
     this.arch = arch;
     this.weights = weights;
     this.pp = arch.pp();
-    this.hidden = arch.profile().hidden();
     gemm = new GemmModel(gpu, compute);
     attention = stack.attentionEfficiency() != null
         ? new AttentionKernelModel(gpu, stack.attentionEfficiency().value()) : new AttentionKernelModel(gpu);
@@ -220,7 +218,7 @@ public final class Roofline {
       stageMemory += c >= mem ? 0 : mem;
     }
     // collectives of one stage, one micro-batch
-    double messageBytes = tokensMb * hidden * 2;
+    double messageBytes = tokensMb * arch.allReduceBytesPerToken();
     double stageComm = allReducesPerStage * allReduceS(messageBytes);
     if (allToAllsPerStage > 0) {
       stageComm += allToAllsPerStage * allToAll.seconds(messageBytes * arch.profile().moe().active() / arch.ep());
@@ -260,7 +258,7 @@ public final class Roofline {
 
     // cost weights: each part of the time, charged to whom it serves
     double perTokenLinear = tokens > 0 ? gemm.computeS(linearFlopsPerToken, tokens) : 0;
-    double commOneToken = allReducesPerStage * allReduceS(hidden * 2.0);
+    double commOneToken = allReducesPerStage * allReduceS(arch.allReduceBytesPerToken());
     double commPerToken = tokens > 1 ? (stageComm - commOneToken) / tokens : 0;
     out.sharedCost = pp * (linearM + (tokens > 0 ? linearOverheadS : 0) + commOneToken
         + (decodes > 0 ? attention.decodeOverheadS() * attentionLayers : 0)

@@ -69,10 +69,6 @@ public final class Fleet implements EventHandler {
     engine.schedule(firstArrivalNs, Phase.ARRIVAL, id, this, id);
   }
 
-  public int liveConversations() {
-    return live.size();
-  }
-
   /** A prompt arrives: argument = conversation id. */
   @Override
   public void onEvent(Engine e, long conversationId) {
@@ -255,7 +251,6 @@ public final class Fleet implements EventHandler {
       listener.requestRejected(c.pending.pollFirst(), "an earlier turn of the conversation was rejected");
     }
     c.replica.release(c, now);
-    c.ended = true;
     live.remove(c.id);
     last.idleAtNextArrivalJ = c.idleJ;
     last.nextArrivalNs = now;

@@ -502,7 +502,6 @@ public final class Replica implements EventHandler {
       }
       blocks.allocate(needed);
       c.heldBlocks += needed;
-      r.reservedBlocks = c.heldBlocks;
       // vLLM reuses whole blocks: a partly filled last block is recomputed with the prompt (a
       // state-only model keeps its state whole)
       r.cachedTokens = r.swapped ? r.contextTokens + r.recomputeTokens

@@ -57,8 +57,6 @@ public final class Request {
 
   /** Tokens recomputed besides the uncached context: retrieved history chunks (chunked retrieval). */
   long retrievedTokens;
-  /** Blocks reserved at admission for this turn (released down to what the conversation keeps). */
-  long reservedBlocks;
   boolean sideWorkCharged;
 
   // decode bookkeeping: joined at iteration k0 with context n0, leaves after finishIteration
