@@ -84,6 +84,7 @@ public final class RunSummary {
     kv.put("blocks_allocated", r.kvBlocksAllocated());
     kv.put("blocks_freed", r.kvBlocksFreed());
     kv.put("blocks_live_at_end", r.kvBlocksLive());
+    kv.put("blocks_peak", r.kvBlocksPeak());
     kv.put("evictions", r.evictions());
     kv.put("preemptions", m.runPreemptions);
     kv.put("prefix_hit_tokens", r.prefixHitTokens());

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the hash with {@code cat DIR/summary.json DIR/conversations.csv | sha256sum}.
  */
 class GoldenTest {
-  private static final String QUICKSTART_SHA256 = "48480baec6ae544a08c87220e4b2b47c226e5be76792b21badce9c6443a48536";
+  private static final String QUICKSTART_SHA256 = "621df9bb9f2c4e899def64553b4ca02ade8e02bbb0ac8671dbd829f66ebc7c3a";
 
   @TempDir
   Path tmp;
