@@ -78,7 +78,7 @@ public final class SplitwiseFit {
     }
     return new StackProfile(template.id(), template.name(), new Sourced(0, fitted),
         new Sourced(p.perSequenceUs(), fitted), new Sourced(p.perTokenUs(), fitted), template.cpuOverlap(), null, null,
-        template.attentionEfficiency(), byTp, template.activationPeak(), template.reserveMib());
+        template.attentionEfficiency(), byTp, template.activationPeak(), template.reserveMib(), template.kvFreeOrder());
   }
 
   /** The fit's outcome: the numbers, the objective they reach, and a printable account. */

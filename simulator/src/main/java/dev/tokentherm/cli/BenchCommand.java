@@ -67,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     out.printf(Locale.ROOT, "%s: %.1f s simulated, %d requests (%d completed), %d events, status %s%n", r.name(),
-        r.endNs() * 1e-9, requests, r.metrics().runRequestsCompleted, r.events(), r.unstable() ? "unstable" : "ok");
+        r.endNs() * 1e-9, requests, r.metrics().runRequestsCompleted, r.events(), dev.tokentherm.sim.RunSummary.status(r));
     out.printf(Locale.ROOT, "wall %.2f s, %.2f us per simulated request, %.2f M events/s, peak heap %.0f MiB (max %.0f MiB)%n",
         wallS, wallS * 1e6 / Math.max(1, requests), r.events() / wallS / 1e6, peakHeap / 1048576.0,
         Runtime.getRuntime().maxMemory() / 1048576.0);

@@ -12,6 +12,10 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   /** Exit code for bad input (scenario, profile, option). */
   public static final int BAD_INPUT = 2;
+  /** Exit code of a run that broke a conservation law under --check. */
+  public static final int BROKEN_LAW = 3;
+  /** Exit code of a run that stalled: a replica had requests waiting that nothing could ever admit. */
+  public static final int STALLED = 4;
 
   @Override
   public void run() {

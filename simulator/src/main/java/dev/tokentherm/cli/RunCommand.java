@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import dev.tokentherm.serving.Faults;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,6 +67,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--check", description = "check conservation (energy, KV blocks, requests) at the end; exit 3 if broken")
   boolean check;
 
+  @Option(names = "--fault", paramLabel = "NAME", hidden = true,
+      description = "test only: break one conservation law on purpose (leak-kv, hide-unfinished, extra-token,"
+          + " extra-prefill, refuse-eviction), to see --check fail")
+  List<String> faultNames = new ArrayList<>();
+
   @Option(names = "--shuffle-ties", paramLabel = "SEED", hidden = true,
       description = "debug: shuffle the order of simultaneous order-free events")
   Long shuffleTies;
@@ -77,6 +83,13 @@ final class RunCommand implements Callable<Integer> {
     List<String> overrides = new ArrayList<>(sets);
     if (seed != null) {
       overrides.add("seed=" + seed);
+    }
+    Faults faults;
+    try {
+      faults = Faults.of(faultNames);
+    } catch (IllegalArgumentException e) {
+      err.println("tokentherm: --fault: " + e.getMessage());
+      return Main.BAD_INPUT;
     }
     Loaded loaded;
     try {
@@ -116,9 +129,12 @@ final class RunCommand implements Callable<Integer> {
                       ? Files.newBufferedWriter(folder.file("devices.csv"), StandardCharsets.UTF_8) : null)
               : SampleSink.NONE) {
         Path baseDir = scenarioFile.toAbsolutePath().getParent();
-        result = shuffleTies == null
-            ? Simulation.run(scenario, loaded.profiles(), new RunSinks(turns, requests, samples), progress, baseDir)
-            : Simulation.runWithShuffledTies(scenario, loaded.profiles(), turns, shuffleTies, baseDir);
+        result = shuffleTies != null
+            ? Simulation.runWithShuffledTies(scenario, loaded.profiles(), turns, shuffleTies, baseDir)
+            : faults == Faults.NONE
+                ? Simulation.run(scenario, loaded.profiles(), new RunSinks(turns, requests, samples), progress, baseDir)
+                : Simulation.runWithFaults(scenario, loaded.profiles(), new RunSinks(turns, requests, samples), progress,
+                    baseDir, faults);
       } catch (SetupException e) {
         progress.finish();
         err.println(Loaded.located(loaded.scenario(), e).getMessage());
@@ -133,18 +149,21 @@ final class RunCommand implements Callable<Integer> {
     stdout.print(RunSummary.table(result));
     stdout.println("results: " + target);
     stdout.flush();
+    if (result.isStalled()) {
+      err.println("tokentherm: stalled: " + result.stalled());
+    }
     if (check) {
       List<String> broken = dev.tokentherm.sim.Conservation.violations(result);
       for (String b : broken) {
         err.println("tokentherm: conservation broken: " + b);
       }
       if (!broken.isEmpty()) {
-        return 3;
+        return Main.BROKEN_LAW;
       }
-      stdout.println("check: energy, KV blocks and requests conserved");
+      stdout.println("check: energy, KV blocks, requests, tokens and prefill conserved");
       stdout.flush();
     }
-    return 0;
+    return result.isStalled() ? Main.STALLED : 0;
   }
 
   private ObjectNode manifest(Scenario scenario, RunResult result, double wallS) {

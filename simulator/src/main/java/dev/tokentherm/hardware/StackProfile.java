@@ -28,8 +28,25 @@ public record StackProfile(
     @Doc("attention-kernel efficiency of this stack, replacing the GPU profile's (absent: the GPU's)") Sourced attentionEfficiency,
     @Doc("overheads at given tensor-parallel degrees; the entry whose tp matches replaces the base values it gives (absent: the base values at every tp)") List<TpOverheads> byTp,
     @Required @Doc("memory of one forward pass over max_num_batched_tokens tokens, by rule") ActivationPeak activationPeak,
-    @Required @Doc("memory outside the KV cache, weights and activations (CUDA context, graphs, allocator), MiB per GPU") Sourced reserveMib)
+    @Required @Doc("memory outside the KV cache, weights and activations (CUDA context, graphs, allocator), MiB per GPU") Sourced reserveMib,
+    @Doc("how the engine frees an idle conversation's KV blocks for reuse (absent: whole-conversation)") KvFreeOrder kvFreeOrder)
     implements Validatable {
+
+  /** True when an idle conversation's KV is freed block by block from its tail (vLLM V1's free queue). */
+  public boolean freesKvTailFirst() {
+    return kvFreeOrder != null && kvFreeOrder.order().equals("tail-first-blocks");
+  }
+
+  /**
+   * The order in which the engine gives an idle conversation's KV blocks back: tail-first-blocks
+   * (vLLM V1 appends a finished request's blocks to its free queue in reverse order, so eviction
+   * takes a conversation's tail first and its head survives longest) or whole-conversation.
+   */
+  @Doc("How an idle conversation's KV blocks are freed for reuse")
+  public record KvFreeOrder(
+      @Required @dev.tokentherm.config.OneOf({"tail-first-blocks", "whole-conversation"})
+      @Doc("tail-first-blocks: block by block, tail first, so a partly evicted conversation keeps its head; whole-conversation: all at once") String order,
+      @Required @Doc("where the behaviour is documented (code, paper)") String source) {}
 
   @Override
   public void validate(Validation v) {

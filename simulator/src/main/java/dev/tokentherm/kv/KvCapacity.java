@@ -43,6 +43,14 @@ public record KvCapacity(
     return kvBytesPerToken > 0 ? blocks * blockTokens : 0;
   }
 
+  /** The most tokens of KV one sequence can hold (the blocks less its state's), or Long.MAX_VALUE for a state-only model. */
+  public long maxHeldTokens() {
+    if (kvBytesPerToken <= 0) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(0, blocks - (blocksFor(0))) * blockTokens;
+  }
+
   /** Blocks a sequence holding {@code heldTokens} tokens of KV (and its state) needs. */
   public long blocksFor(long heldTokens) {
     if (kvBytesPerToken <= 0) {

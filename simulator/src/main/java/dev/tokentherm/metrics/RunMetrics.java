@@ -272,15 +272,22 @@ public final class RunMetrics implements ServingListener {
   public void inFlight(Request r) {
     activeJ += r.activeJ();
     row(r, "unfinished");
+    if (r.windowed()) {
+      unfinishedFound++;
+    }
   }
+
+  /** Windowed requests found in flight at the end (queued, prefilling, decoding, swapped, pending). */
+  private long unfinishedFound;
 
   /** A conversation still live at the end: its idle share so far. */
   public void liveConversation(Conversation c) {
     idleSharesJ += c.idleJ();
   }
 
+  /** Windowed requests still in flight at the end, as found there (not derived from the other counts). */
   public long unfinished() {
-    return arrived - completed - rejected - timedOut;
+    return unfinishedFound;
   }
 
   public List<String> rejectionSamples() {

@@ -15,9 +15,8 @@ public final class Conversation {
   int turnsStarted;
   /** Tokens of the conversation so far (every prompt and reply). */
   long historyTokens;
-  /** Tokens whose KV the replica holds, and the blocks holding them. */
-  long kvTokens;
-  long heldBlocks;
+  /** Its KV on its replica (tokens held and their blocks), owned by the replica's {@link dev.tokentherm.kv.KvMemory}. */
+  final dev.tokentherm.kv.KvSegment kv;
   Request active;
   Request lastRequest;
   /** Prompts that arrived while the previous turn was still being served. */
@@ -38,7 +37,7 @@ public final class Conversation {
     this.script = script;
     this.preloadedTokens = preloadedTokens;
     this.historyTokens = preloadedTokens;
-    this.kvTokens = preloadedTokens; // its blocks are taken with the first turn's reservation
+    this.kv = new dev.tokentherm.kv.KvSegment(this, preloadedTokens); // blocks come with the first turn
   }
 
   /** A probe: one request at a fixed context, reported as a probe row. */

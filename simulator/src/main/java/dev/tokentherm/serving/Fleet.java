@@ -26,6 +26,12 @@ public final class Fleet implements EventHandler {
   private final Long2ObjectOpenHashMap<Conversation> live = new Long2ObjectOpenHashMap<>();
   private int nextReplica;
   private Consumer<Conversation> onConversationEnded = c -> { };
+  // the request books of the whole run, counted where each outcome happens (the request law)
+  private long arrived;
+  private long completed;
+  private long rejected;
+  private long timedOut;
+  private Books books;
 
   /** @param router session-affinity, round-robin, join-shortest-queue, least-outstanding-tokens, prefix-aware */
   public Fleet(Engine engine, ServingListener listener, long maxModelLen, String router, long windowStartNs,
@@ -130,6 +136,7 @@ public final class Fleet implements EventHandler {
     c.lastRequest = r;
     c.turnsStarted++;
     r.thinkNs = c.draw.thinkNs;
+    arrived++;
     listener.requestArrived(r);
     if (!c.draw.last && c.draw.nextArrivalNs >= 0) {
       engine.schedule(c.draw.nextArrivalNs, Phase.ARRIVAL, c.id, this, c.id);
@@ -203,6 +210,7 @@ public final class Fleet implements EventHandler {
   void timedOut(Request r, long now) {
     Conversation c = r.conversation;
     c.active = null;
+    timedOut++;
     listener.requestTimedOut(r);
     end(c, r, now);
   }
@@ -219,6 +227,7 @@ public final class Fleet implements EventHandler {
     String reason = c.replica.submit(r, maxModelLen);
     if (reason != null) {
       c.active = null;
+      rejected++;
       listener.requestRejected(r, reason);
       end(c, r, now);
     }
@@ -226,6 +235,7 @@ public final class Fleet implements EventHandler {
 
   /** Called by the replica when a reply's last token is out. */
   void replyDone(Conversation c, Request r, long now) {
+    completed++;
     if (r.last || (c.endWhenIdle && c.pending.isEmpty())) {
       end(c, r, now);
       return;
@@ -233,7 +243,7 @@ public final class Fleet implements EventHandler {
     if (r.nextArrivalNs >= 0) {
       listener.turnClosed(r);
     }
-    c.replica.markIdle(c);
+    c.replica.markIdle(c, now);
     if (!c.pending.isEmpty()) {
       dispatch(c.pending.pollFirst(), now);
     } else if (c.draw.nextArrivalNs < 0 && !c.draw.externalArrivals) {
@@ -248,6 +258,7 @@ public final class Fleet implements EventHandler {
   /** The conversation is over (its last reply is out, or a turn was rejected): free its KV. */
   private void end(Conversation c, Request last, long now) {
     while (!c.pending.isEmpty()) {
+      rejected++;
       listener.requestRejected(c.pending.pollFirst(), "an earlier turn of the conversation was rejected");
     }
     c.replica.release(c, now);
@@ -267,19 +278,38 @@ public final class Fleet implements EventHandler {
    */
   public double flush(long now, Consumer<Request> inFlight, Consumer<Conversation> liveConversation) {
     double cut = 0;
+    long unfinished = 0;
     for (Replica r : replicas) {
       cut += r.flush(now, inFlight);
+      unfinished += r.books().unfinishedRequests();
     }
+    long[] segmentBlocks = new long[replicas.size()];
     long[] ids = live.keySet().toLongArray();
     java.util.Arrays.sort(ids);
     for (long id : ids) {
       Conversation c = live.get(id);
+      segmentBlocks[c.replica.index() - replicas.get(0).index()] += c.kv.blocks(); // a fleet's replicas are numbered in a row
       c.idleJ = c.replica.idleShareJ(c, now);
       for (Request p : c.pending) {
         inFlight.accept(p);
+        unfinished++;
       }
       liveConversation.accept(c);
     }
+    books = new Books(arrived, completed, rejected, timedOut, unfinished, segmentBlocks);
     return cut;
+  }
+
+  /**
+   * The deployment's request books for the whole run, each outcome counted where it happens and
+   * the unfinished requests found where they wait or run; and, per replica, the blocks its live
+   * conversations' segments hold (the KV law's recount).
+   */
+  public record Books(long arrived, long completed, long rejected, long timedOut, long unfinished,
+      long[] segmentBlocks) {}
+
+  /** The books as closed by {@link #flush}. */
+  public Books books() {
+    return books;
   }
 }

@@ -5,8 +5,11 @@ import dev.tokentherm.engine.Engine;
 import dev.tokentherm.engine.EventHandler;
 import dev.tokentherm.engine.Phase;
 import dev.tokentherm.kv.BlockPool;
+import dev.tokentherm.kv.EvictionPolicies;
+import dev.tokentherm.kv.EvictionPolicy;
 import dev.tokentherm.kv.KvCapacity;
-import dev.tokentherm.kv.prefix.PrefixCache;
+import dev.tokentherm.kv.KvMemory;
+import dev.tokentherm.kv.KvSegment;
 import dev.tokentherm.metrics.DecodeEnergyLedger;
 import dev.tokentherm.metrics.IdleLedger;
 import dev.tokentherm.metrics.RangeMax;
@@ -29,10 +32,12 @@ import java.util.Comparator;
  *
  * <p>Decodes are held in aggregate (count, summed context per decode slot, a heap by the decode
  * step of each sequence's next event) so an iteration costs O(prefill chunks + events), never a
- * loop over running sequences. To admit a request the replica evicts the KV of conversations that
- * are not being served, least recently used first (their next turn recomputes their history). A
- * request either reserves at admission the KV blocks its turn ends with, or (with preemption)
- * takes blocks as its KV grows and may be preempted; see {@link #enablePreemption}.
+ * loop over running sequences. Its KV memory has one owner, {@link KvMemory}: to admit a request
+ * it evicts unpinned blocks (idle conversations' KV, cached prefix blocks) in the eviction policy's
+ * order, and a conversation's next turn recomputes what was evicted. A request either reserves at
+ * admission the KV blocks its turn ends with, or (with preemption) takes blocks as its KV grows
+ * and may be preempted; see {@link #enablePreemption}. A replica that can admit nothing while
+ * nothing runs reports itself stalled ({@link #stallReport}) instead of waiting forever.
  */
 public final class Replica implements EventHandler {
   private static final long SCHEDULE = 0;
@@ -43,7 +48,8 @@ public final class Replica implements EventHandler {
   private final Engine engine;
   private final Roofline roofline;
   private final KvCapacity capacity;
-  private final BlockPool blocks;
+  private final KvMemory kv;
+  private final Faults faults;
   private final int maxBatchedTokens;
   private final int maxSeqs;
   private final boolean prefixCaching;
@@ -112,12 +118,17 @@ public final class Replica implements EventHandler {
       return maxSeqs;
     }
   };
-  private long evictions;
-
-  // idle conversations first to be evicted: head = least recently used
-  /** Conversations whose KV may be evicted (not being served), least recently used first. */
-  private final it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet<Conversation> lru =
-      new it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet<>();
+  // the books the conservation checks read (counted where the work happens)
+  private long tokensEmitted;
+  private long prefillTokensRun;
+  private long prefillTokensPlanned;
+  private long completedOutputTokens;
+  // a stall: requests wait, nothing runs, nothing could free memory
+  private static final long STALL_NS = 60_000_000_000L;
+  private long stallSinceNs = -1;
+  private String stallDetail;
+  private String stallReport;
+  private final EventHandler stallCheck = (engine, arg) -> checkStall();
 
   // the iteration in flight
   private boolean busy;
@@ -132,14 +143,17 @@ public final class Replica implements EventHandler {
 
   public Replica(int index, String deployment, Engine engine, Roofline roofline, KvCapacity capacity,
       BatchPolicy policy, int maxBatchedTokens, int maxSeqs, boolean prefixCaching, int[] gpus, double activeIdleW,
-      GpuMeters meters, ServingListener listener, Fleet fleet) {
+      GpuMeters meters, ServingListener listener, Fleet fleet, EvictionPolicy eviction, boolean tailFirst,
+      Faults faults) {
     this.index = index;
     this.deployment = deployment;
     this.engine = engine;
     this.roofline = roofline;
     this.arch = roofline.architecture();
     this.capacity = capacity;
-    this.blocks = new BlockPool(capacity.blocks());
+    this.faults = faults;
+    this.kv = new KvMemory(capacity, prefixCaching, faults.refuseEviction() ? EvictionPolicies.REFUSE : eviction,
+        tailFirst, this::segmentEvicted);
     this.policy = policy;
     this.maxBatchedTokens = maxBatchedTokens;
     this.maxSeqs = maxSeqs;
@@ -150,8 +164,6 @@ public final class Replica implements EventHandler {
     this.listener = listener;
     this.fleet = fleet;
     this.idle = new IdleLedger(activeIdleW * gpus.length);
-    this.prefix = prefixCaching
-        ? new PrefixCache((int) Math.min(Integer.MAX_VALUE - 1, capacity.blocks()), capacity.blockTokens()) : null;
   }
 
   public int index() {
@@ -166,16 +178,23 @@ public final class Replica implements EventHandler {
     return capacity;
   }
 
+  /** The counters of the replica's KV blocks (taken and freed through {@link #kvMemory}). */
   public BlockPool blocks() {
-    return blocks;
+    return kv.pool();
+  }
+
+  /** The owner of the replica's KV memory. */
+  public KvMemory kvMemory() {
+    return kv;
   }
 
   public IdleLedger idleLedger() {
     return idle;
   }
 
+  /** Conversations whose KV was evicted whole. */
   public long evictions() {
-    return evictions;
+    return kv.segmentsEvicted();
   }
 
   public int gpuCount() {
@@ -205,80 +224,60 @@ public final class Replica implements EventHandler {
     this.incremental = true;
     this.swap = swapToHost;
     this.hostLinkBytesPerS = hostLinkBytesPerS;
-    this.watermarkBlocks = (long) Math.ceil(watermark * blocks.capacity());
+    this.watermarkBlocks = (long) Math.ceil(watermark * capacity.blocks());
     this.residueCount = new int[capacity.blockTokens()];
   }
 
   /**
    * Prefix caching across conversations for prompts whose blocks carry keys (a trace's hashes):
-   * a radix tree of blocks with vLLM's semantics (a block is reusable once computed, evicted LRU
-   * when unpinned). Its blocks are part of this replica's pool, mirrored into {@link #blocks}.
+   * a radix tree of blocks with vLLM's semantics (a block is reusable once computed), a tenant of
+   * the replica's {@link KvMemory} beside the conversations' segments.
    */
-  private final PrefixCache prefix;
-  private long prefixMirrored;
   private long nextUniqueKey = -1;
 
   /** Blocks of the prompt's cached prefix here (0 without keys): the prefix-aware router's measure. */
   public int cachedPrefixBlocks(long[] keys) {
-    return prefix == null || keys == null ? 0 : prefix.match(keys, keys.length);
+    return kv.prefix() == null || keys == null ? 0 : kv.prefix().match(keys, keys.length);
   }
 
   /** Prompt tokens found in the prefix cache, and looked up. */
   public long prefixHitTokens() {
-    return prefix == null ? 0 : prefix.hitTokens();
+    return kv.prefix() == null ? 0 : kv.prefix().hitTokens();
   }
 
   /** Blocks the prefix cache holds (cached or pinned), and those pinned by running requests. */
   public long prefixLiveBlocks() {
-    return prefix == null ? 0 : prefix.liveBlocks();
+    return kv.prefixBlocks();
   }
 
   public long prefixPinnedBlocks() {
-    return prefix == null ? 0 : prefix.pinnedBlocks();
+    return kv.prefix() == null ? 0 : kv.prefix().pinnedBlocks();
   }
 
   public long prefixLookupTokens() {
-    return prefix == null ? 0 : prefix.hitTokens() + prefix.missTokens();
-  }
-
-  /** Brings the pool's count of prefix-cache blocks up to date; false if the pool lacks room. */
-  private boolean syncPrefix() {
-    long delta = prefix.liveBlocks() - prefixMirrored;
-    if (delta > blocks.free()) {
-      return false;
-    }
-    if (delta > 0) {
-      blocks.allocate(delta);
-    } else if (delta < 0) {
-      blocks.release(-delta);
-    }
-    prefixMirrored += delta;
-    return true;
+    return kv.prefix() == null ? 0 : kv.prefix().hitTokens() + kv.prefix().missTokens();
   }
 
   /**
-   * Pins a keyed prompt's blocks (cached ones shared) plus fresh blocks for its reply; false if
-   * they do not fit now. The prompt's cached prefix becomes its cached tokens.
+   * Pins a keyed prompt's blocks (cached ones shared) plus fresh blocks: for its reply too without
+   * preemption, else for the prompt alone (growth takes the reply's). False if they do not fit
+   * now. The prompt's cached prefix becomes its cached tokens.
    */
-  private boolean admitKeyed(Request r) {
+  private boolean admitKeyed(Request r, long now) {
     int promptBlocks = r.blockKeys.length;
-    int total = (int) Math.max(promptBlocks, capacity.blocksFor(r.finalKvTokens()));
+    long n0 = r.contextTokens + r.recomputeTokens;
+    int total = (int) Math.max(promptBlocks, incremental ? capacity.blocksFor(n0) : blocksFor(r));
     long[] keys = java.util.Arrays.copyOf(r.blockKeys, total);
     for (int i = promptBlocks; i < total; i++) {
       keys[i] = nextUniqueKey--; // reply blocks: never shared (negative keys, apart from hashes)
     }
-    if (!prefix.acquire(keys, total)) {
+    if (!kv.acquire(keys, total, incremental ? watermarkBlocks : 0, now)) {
       return false;
     }
-    if (!syncPrefix()) {
-      prefix.release(keys, total);
-      syncPrefix();
-      return false;
-    }
-    long hit = prefix.lookup(keys, promptBlocks, r.contextTokens);
+    long hit = kv.prefix().lookup(keys, promptBlocks, r.contextTokens);
     r.pinnedKeys = keys;
     r.pinnedCount = total;
-    r.cachedTokens = Math.min(hit, r.contextTokens - 1); // the last prompt token is always computed
+    r.cachedTokens = Math.min(hit, n0 - 1); // the last prompt token is always computed
     return true;
   }
 
@@ -339,17 +338,25 @@ public final class Replica implements EventHandler {
     long total = r.contextTokens + r.outputTokens;
     if (total > maxModelLen) {
       return "context " + r.contextTokens + " + output " + r.outputTokens + " = " + total
-          + " tokens exceeds max_model_len " + maxModelLen;
+          + " tokens exceeds max_model_len " + maxModelLen + (maxModelLen == capacity.maxHeldTokens()
+              ? " (what the KV cache of a replica holds: " + capacity.blocks() + " blocks of " + capacity.blockTokens()
+                  + " tokens)" : "");
     }
     long needed = blocksFor(r);
-    if (needed > blocks.capacity()) {
+    if (needed > capacity.blocks()) {
       return "context " + r.contextTokens + " + output " + r.outputTokens + " tokens need " + needed
           + " KV blocks of " + capacity.blockTokens() + " tokens; the replica holds "
-          + blocks.capacity() + " (" + capacity.tokens() + " tokens)";
+          + capacity.blocks() + " (" + capacity.tokens() + " tokens)";
+    }
+    long prompt = capacity.blocksFor(r.contextTokens);
+    if (incremental && prompt + watermarkBlocks > capacity.blocks()) { // could never be admitted
+      return "context " + r.contextTokens + " tokens need " + prompt + " KV blocks of " + capacity.blockTokens()
+          + " tokens + the " + watermarkBlocks + "-block watermark = " + (prompt + watermarkBlocks)
+          + "; the replica holds " + capacity.blocks();
     }
     waiting.addLast(r);
     waitingLive++;
-    r.outstandingCharge = r.contextTokens - r.conversation.kvTokens + r.outputTokens;
+    r.outstandingCharge = r.contextTokens - r.conversation.kv.tokens() + r.outputTokens;
     outstandingTokens += r.outstandingCharge;
     if (queueTimeoutNs > 0) {
       r.serial = nextSerial++;
@@ -474,51 +481,83 @@ public final class Replica implements EventHandler {
         continue;
       }
       Conversation c = r.conversation;
-      lru.remove(c);
-      if (prefix != null && !incremental && r.blockKeys != null) {
-        if (!admitKeyed(r)) {
+      KvSegment seg = c.kv;
+      if (kv.prefix() != null && r.blockKeys != null) {
+        if (!admitKeyed(r, now)) {
+          waitForMemory(r, now);
           return; // head-of-line: waits for blocks to be released
         }
+        kv.pin(seg);
         leaveQueue(r, now);
+        planPrefill(r);
         running.add(r);
         prefilling.add(r);
         continue;
       }
-      long needed = incremental
-          ? Math.max(0, capacity.blocksFor(r.contextTokens + r.recomputeTokens) - c.heldBlocks) + watermarkBlocks
-          : Math.max(0, blocksFor(r) - c.heldBlocks);
-      while (needed > blocks.free() && !lru.isEmpty()) {
-        evict(lru.first(), now);
-      }
-      if (needed > blocks.free()) {
-        if (c.resident) {
-          lru.addAndMoveToFirst(c); // still not being served: keep its place at the front
-        }
+      long n0 = r.contextTokens + r.recomputeTokens;
+      long take = incremental ? Math.max(0, capacity.blocksFor(n0) - seg.blocks()) : Math.max(0, blocksFor(r) - seg.blocks());
+      long headroom = incremental ? watermarkBlocks : 0;
+      if (!kv.reclaim(take + headroom, now, seg)) {
+        waitForMemory(r, now);
         return;
       }
+      kv.pin(seg);
       leaveQueue(r, now);
-      if (incremental) {
-        needed -= watermarkBlocks;
-      }
-      blocks.allocate(needed);
-      c.heldBlocks += needed;
       // vLLM reuses whole blocks: a partly filled last block is recomputed with the prompt (a
-      // state-only model keeps its state whole)
-      r.cachedTokens = r.swapped ? r.contextTokens + r.recomputeTokens
-          : capacity.kvBytesPerToken() > 0 ? c.kvTokens - c.kvTokens % capacity.blockTokens() : c.kvTokens;
+      // state-only model keeps its state whole); read from the KV owner before the blocks are taken
+      long held = seg.tokens();
+      r.cachedTokens = r.swapped ? n0 : capacity.kvBytesPerToken() > 0 ? held - held % capacity.blockTokens() : held;
+      kv.grant(seg, take, r.swapped ? n0 : held);
       if (r.swapped) {
-        pendingTransferS += c.heldBlocks * capacity.blockBytes() / hostLinkBytesPerS; // swap in
-        c.kvTokens = r.cachedTokens;
+        pendingTransferS += seg.blocks() * capacity.blockBytes() / hostLinkBytesPerS; // swap in
         r.swapped = false;
       }
       r.retrievedTokens = arch.retrievedTokens(r.cachedTokens);
+      planPrefill(r);
       running.add(r);
       if (r.remainingPrefill() == 0) { // restored from host: decoding resumes at once
-        joinDecode(r, r.contextTokens + r.recomputeTokens, r.outputTokens - r.generated);
+        joinDecode(r, n0, r.outputTokens - r.generated);
       } else {
         prefilling.add(r);
       }
     }
+  }
+
+  /** The prefill an admission plans: the context less the KV the owner holds for it (the prefill law's side). */
+  private void planPrefill(Request r) {
+    prefillTokensPlanned += r.remainingPrefill() + (faults.extraPrefill() ? 1 : 0);
+  }
+
+  /**
+   * The head of the queue does not fit. With nothing running and no transfer pending nothing can
+   * free memory here: a stall, reported if it lasts a simulated minute.
+   */
+  private void waitForMemory(Request r, long now) {
+    if (!running.isEmpty() || pendingTransferS > 0) {
+      return;
+    }
+    long need = r.blockKeys != null && kv.prefix() != null ? r.blockKeys.length
+        : incremental ? capacity.blocksFor(r.contextTokens + r.recomputeTokens) + watermarkBlocks : blocksFor(r);
+    stallDetail = "deployment " + deployment + " replica " + index + ": " + waitingLive
+        + " requests waiting and none running; the first (conversation " + r.conversation.id + ", turn " + r.turn
+        + ") needs " + need + " KV blocks, " + (need - r.conversation.kv.blocks()) + " more than its conversation holds;"
+        + " " + kv.free() + " of " + capacity.blocks() + " are free and eviction (" + kv.policyName() + ") frees no more";
+    if (stallSinceNs < 0) {
+      stallSinceNs = now;
+      engine.schedule(now + STALL_NS, Phase.SAMPLE, index, stallCheck, 0);
+    }
+  }
+
+  private void checkStall() {
+    if (stallSinceNs >= 0 && engine.now() - stallSinceNs >= STALL_NS && stallReport == null) {
+      stallReport = stallDetail;
+      engine.stop();
+    }
+  }
+
+  /** Why this replica stalled (requests waiting that nothing can ever admit), or null. */
+  public String stallReport() {
+    return stallReport;
   }
 
   /** The head of the queue is admitted: its timeout is cancelled, its conversation becomes resident. */
@@ -538,17 +577,15 @@ public final class Replica implements EventHandler {
     if (r.admittedNs < 0) { // a preempted request keeps its first admission (its queueing delay)
       r.admittedNs = now;
     }
+    stallSinceNs = -1;
   }
 
   /** Takes the blocks this decode step starts, preempting the latest admitted requests if needed. */
   private void takeStepBlocks(long now) {
     int bt = residueCount.length;
     long need = residueCount[(int) Math.floorMod(-decodeStep, (long) bt)];
-    while (need > blocks.free() && !lru.isEmpty()) {
-      evict(lru.first(), now);
-    }
     boolean preempted = false;
-    while (need > blocks.free() && !running.isEmpty()) {
+    while (!kv.reclaim(need, now, null) && !running.isEmpty()) {
       preempt(running.last(), now);
       preempted = true;
       need = residueCount[(int) Math.floorMod(-decodeStep, (long) bt)];
@@ -557,20 +594,33 @@ public final class Replica implements EventHandler {
     if (preemptingSteps >= LIVELOCK_STEPS) {
       livelock = true;
     }
-    blocks.allocate(need);
+    kv.grow(need);
   }
 
-  /** Drops (recompute) or moves to host (swap) the KV of a running request and queues it first. */
+  /** Blocks a decoding sequence has taken by growth after {@code steps} decode steps from n0 tokens. */
+  private long growthBlocks(long n0, long steps) {
+    return capacity.blocksFor(n0 + steps) - capacity.blocksFor(n0);
+  }
+
+  /**
+   * Preempts a running request and queues it first. Swap moves its KV to host memory; recompute
+   * drops it, except that a stack that frees block by block (vLLM V1) keeps its computed full
+   * blocks as its conversation's idle, evictable KV, so that its readmission re-hits what is
+   * left of them; a keyed request's computed prompt blocks stay in the prefix cache.
+   */
   private void preempt(Request r, long now) {
     Conversation c = r.conversation;
+    KvSegment seg = c.kv;
     running.remove(r);
     boolean decoding = !prefilling.remove(r);
-    r.prefilledTokens = 0; // whatever was computed is gone (or on the host)
-    if (decoding) { // a prefilling victim's blocks are its prompt's, taken at admission
+    long computed; // tokens whose KV is written
+    long growth = 0;
+    if (decoding) {
       decodes.remove(r);
       joiners.remove(r);
       long steps = decodeStep - r.k0;
-      c.heldBlocks = capacity.blocksFor(r.n0 + steps); // the prompt's and those its steps started
+      growth = growthBlocks(r.n0, steps); // the blocks its steps started
+      computed = r.n0 + steps;
       r.generated += (int) steps;
       r.activeJ += decodeEnergy.constantSince(r.markA);
       for (int s = 0; s < Architecture.SLOTS; s++) {
@@ -584,17 +634,35 @@ public final class Replica implements EventHandler {
       if (r.windowed) {
         windowedDecodes--;
       }
+    } else {
+      computed = r.cachedTokens + r.prefilledTokens;
+      prefillTokensPlanned -= r.remainingPrefill(); // planned but never run: the readmission plans anew
     }
-    if (swap && decoding) {
+    r.prefilledTokens = 0; // whatever was computed is gone (or on the host, or cached)
+    if (r.pinnedKeys != null) {
+      kv.release(r.pinnedKeys, r.pinnedCount, now);
+      r.pinnedKeys = null;
+      kv.releaseGrowth(growth);
+      r.recomputeTokens = r.generated;
+    } else if (swap && decoding) {
       // KV of the context and all but the last sampled token goes to host and comes back later
+      kv.settleGrowth(seg, growth, computed);
       r.swapped = true;
       r.recomputeTokens = r.generated - 1;
-      pendingTransferS += c.heldBlocks * capacity.blockBytes() / hostLinkBytesPerS; // swap out
+      pendingTransferS += seg.blocks() * capacity.blockBytes() / hostLinkBytesPerS; // swap out
+      dropKv(c, now);
     } else {
+      kv.settleGrowth(seg, growth, computed);
       r.recomputeTokens = r.generated; // the generated tokens join the prompt to recompute
+      if (kv.tailFirst()) {
+        long full = computed / capacity.blockTokens();
+        kv.shrink(seg, full, full * capacity.blockTokens());
+        kv.unpin(seg, now);
+      } else {
+        dropKv(c, now);
+      }
     }
     r.cachedTokens = 0;
-    dropKv(c, now);
     r.preemptions++;
     preemptions++;
     waiting.addFirst(r);
@@ -615,6 +683,7 @@ public final class Replica implements EventHandler {
       finishPrompts(now, sharedPerSeq, perCost);
       return;
     }
+    tokensEmitted += decodeCount + (faults.extraToken() ? 1 : 0); // each running decode emits one token
     long k = decodeStep++;
     // sequences that decoded in the previous step get their token now - lastDecodeEnd later (the
     // iteration, or more when prompt-only iterations paused the decodes); those that joined since
@@ -664,6 +733,7 @@ public final class Replica implements EventHandler {
       boolean samples = chunk == r.remainingPrefill();
       r.activeJ += perCost * (sharedPerSeq + roofline.prefillSeqCost(cost, chunk, cachedBefore, samples));
       r.prefilledTokens += chunk;
+      prefillTokensRun += chunk;
       chunkRequest[i] = null;
     }
     int kept = 0;
@@ -679,13 +749,13 @@ public final class Replica implements EventHandler {
     for (int i = 0; i < promptDone.size(); i++) {
       Request r = promptDone.get(i);
       if (r.pinnedKeys != null) {
-        prefix.insert(r.pinnedKeys, r.blockKeys.length); // computed blocks become reusable at once
-        syncPrefix();
+        kv.insert(r.pinnedKeys, r.blockKeys.length, now); // computed blocks become reusable at once
       }
       if (r.firstTokenNs < 0) {
         r.firstTokenNs = now;
       }
       r.generated++; // the prompt's pass samples one token (the first, or the next after a recompute)
+      tokensEmitted++;
       if (r.generated >= r.outputTokens) {
         if (r.outputTokens == 1) {
           r.maxTbtNs = -1;
@@ -776,6 +846,7 @@ public final class Replica implements EventHandler {
   private void finishDecode(Request r, long boundary) {
     if (incremental) {
       residueCount[r.residue]--;
+      r.growthBlocks = growthBlocks(r.n0, boundary - r.k0);
     }
     decodeCount--;
     if (r.windowed) {
@@ -819,22 +890,22 @@ public final class Replica implements EventHandler {
   private void complete(Request r, long now) {
     r.doneNs = now;
     outstandingTokens -= r.outstandingCharge;
+    completedOutputTokens += r.outputTokens;
     Conversation c = r.conversation;
+    KvSegment seg = c.kv;
     c.historyTokens = r.contextTokens + r.outputTokens;
-    c.kvTokens = r.finalKvTokens();
     running.remove(r);
+    long growth = r.growthBlocks;
+    r.growthBlocks = 0;
     if (r.pinnedKeys != null) { // its prompt blocks stay cached (evictable), its reply blocks are freed
-      prefix.release(r.pinnedKeys, r.pinnedCount);
-      syncPrefix();
+      kv.release(r.pinnedKeys, r.pinnedCount, now);
       r.pinnedKeys = null;
-      c.kvTokens = 0;
-    }
-    long keep = capacity.blocksFor(arch.heldTokens(c.kvTokens));
-    if (incremental) {
-      c.heldBlocks = keep; // its prompt's blocks and one per new block its decode steps started
-    } else if (keep < c.heldBlocks) { // a sawtooth (compressive memory) may end below its peak
-      blocks.release(c.heldBlocks - keep);
-      c.heldBlocks = keep;
+      kv.releaseGrowth(growth);
+      kv.shrink(seg, seg.blocks(), 0);
+    } else if (incremental) {
+      kv.settleGrowth(seg, growth, r.finalKvTokens()); // its prompt's blocks and those its steps started
+    } else { // a sawtooth (compressive memory) may end below its peak
+      kv.shrink(seg, capacity.blocksFor(arch.heldTokens(r.finalKvTokens())), r.finalKvTokens());
     }
     c.active = null;
     listener.requestDone(r);
@@ -846,29 +917,31 @@ public final class Replica implements EventHandler {
 
   /** Called by the fleet when a conversation ends or is rejected: frees its KV. */
   void release(Conversation c, long now) {
-    lru.remove(c);
     dropKv(c, now);
   }
 
   /** Makes an idle conversation the most recently used candidate for eviction. */
-  void markIdle(Conversation c) {
+  void markIdle(Conversation c, long now) {
     if (c.resident) {
-      lru.addAndMoveToLast(c);
+      kv.unpin(c.kv, now);
     }
   }
 
-  private void evict(Conversation c, long now) {
-    lru.remove(c);
-    dropKv(c, now);
-    evictions++;
+  /** The KV owner evicted the last of a conversation's blocks: it is no longer resident here. */
+  private void segmentEvicted(KvSegment seg, long now) {
+    leaveResidency((Conversation) seg.tenant, now);
   }
 
   private void dropKv(Conversation c, long now) {
-    if (c.heldBlocks > 0) {
-      blocks.release(c.heldBlocks);
-      c.heldBlocks = 0;
+    if (faults.leakKv() && c.kv.blocks() > 0) {
+      kv.leak(c.kv);
+    } else {
+      kv.drop(c.kv);
     }
-    c.kvTokens = 0;
+    leaveResidency(c, now);
+  }
+
+  private void leaveResidency(Conversation c, long now) {
     if (c.resident) {
       c.resident = false;
       c.idleJ += idle.leave(now, c.idleMark);
@@ -892,19 +965,67 @@ public final class Replica implements EventHandler {
     if (busy) {
       cut = gpus.length * GpuMeters.joules(cost.averagePowerW, now - iterationStartNs);
     }
+    // the books, recounted from the sequences themselves before they are flushed
+    long stepInFlight = busy && decodesInIteration ? 1 : 0; // its blocks were taken at its start
+    long growth = 0;
+    long generated = 0;
+    long unfinished = 0;
+    for (Request r : decodes) { // order-free sums
+      growth += incremental ? growthBlocks(r.n0, decodeStep - r.k0 + stepInFlight) : 0;
+      generated += r.generated + (decodeStep - r.k0);
+    }
+    long prefillLeft = 0;
+    for (Request r : prefilling) {
+      generated += r.generated;
+      prefillLeft += r.remainingPrefill();
+    }
+    for (Request r : waiting) {
+      if (!r.timedOut) {
+        generated += r.generated;
+      }
+    }
     while (!decodes.isEmpty()) { // the run is over: the heap may be emptied
       Request r = decodes.poll();
       finishDecode(r, decodeStep);
       inFlight.accept(r);
+      unfinished++;
     }
     for (Request r : prefilling) {
       inFlight.accept(r);
+      unfinished++;
     }
+    boolean hide = faults.hideUnfinished();
     for (Request r : waiting) {
       if (!r.timedOut) {
+        if (hide) {
+          hide = false;
+          continue;
+        }
         inFlight.accept(r);
+        unfinished++;
       }
     }
+    books = new Books(kv.pool().live(), kv.prefixBlocks(), growth, tokensEmitted, completedOutputTokens, generated,
+        prefillTokensRun, prefillTokensPlanned - prefillLeft, unfinished);
     return cut;
+  }
+
+  private Books books;
+
+  /**
+   * What the conservation checks compare at the end of a run, each side counted where its work
+   * happens: the pool's live blocks against the prefix cache's own count and the growth recounted
+   * from the running sequences' positions (the fleet adds its conversations' segments); tokens
+   * emitted by iterations against completed outputs and unfinished requests' generated tokens;
+   * prefill tokens run by iterations against those planned at admission (the context less the KV
+   * the owner held) less what is still to run; requests found unfinished.
+   */
+  public record Books(long poolLiveBlocks, long prefixBlocks, long growthBlocks, long tokensEmitted,
+      long completedOutputTokens, long unfinishedGeneratedTokens, long prefillTokensRun, long prefillTokensPlanned,
+      long unfinishedRequests) {}
+
+  /** The books as closed by {@link #flush}. */
+  public Books books() {
+    return books;
   }
 }

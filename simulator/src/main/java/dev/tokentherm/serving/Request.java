@@ -46,6 +46,8 @@ public final class Request {
   boolean swapped;
   int preemptions;
   int residue;
+  /** Blocks its decode steps took (set when its decoding ends, settled when it completes). */
+  long growthBlocks;
 
   /** Times this request was preempted. */
   public int preemptions() {

@@ -87,7 +87,16 @@ public record DeploymentPlan(
           kv.kvBudgetBytes() / GIB, kv.usableBytes() / GIB, d.kv().gpuMemoryUtilization(),
           gpu.hbmMib().value()));
     }
-    long maxLen = d.admission().maxModelLen() != null ? d.admission().maxModelLen() : m.maxContextTokens();
+    // as vLLM: an explicit max_model_len must fit the KV cache; left unset it is the smaller of the
+    // model's context and what the cache holds (full-history attention; bounded KV holds any context)
+    long kvTokens = arch.holdsFullHistory() ? kv.maxHeldTokens() : Long.MAX_VALUE;
+    Long explicit = d.admission().maxModelLen();
+    if (explicit != null && explicit > kvTokens) {
+      throw problem(at + ".admission.max_model_len", "is " + explicit + " tokens but the KV cache of a replica holds "
+          + kvTokens + " (" + kv.blocks() + " blocks of " + kv.blockTokens() + " tokens); allowed: at most " + kvTokens
+          + ", or more KV (kv.gpu_memory_utilization, kv.num_gpu_blocks, tp)");
+    }
+    long maxLen = explicit != null ? explicit : Math.min(m.maxContextTokens(), kvTokens);
     return new DeploymentPlan(d, arch, gpu, node, stack, roofline, kv, maxLen);
   }
 

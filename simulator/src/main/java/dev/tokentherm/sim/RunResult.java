@@ -9,6 +9,7 @@ import java.util.List;
  * @param endNs simulated end (last event of the work, or the drain limit)
  * @param cutShort true when work was still in flight at the drain limit
  * @param unstable true when the overload detector stopped the run (the queue grew without bound)
+ * @param stalled why a replica stalled (requests waiting that nothing could admit), null if none
  * @param windowStartNs effective window start
  * @param windowEndNs effective window end
  * @param windowEnergyJ GPU energy inside the window
@@ -42,7 +43,21 @@ public record RunResult(
     long prefixHitTokens,
     long prefixLookupTokens,
     long prefixLiveBlocks,
-    long prefixPinnedBlocks) {
+    long prefixPinnedBlocks,
+    String stalled,
+    List<DeploymentBooks> books) {
+
+  /** A deployment's request books and its replicas' KV, token and prefill books (the checks' input). */
+  public record DeploymentBooks(String deployment, dev.tokentherm.serving.Fleet.Books requests,
+      List<ReplicaBooks> replicas) {}
+
+  /** A replica's books, with the blocks its live conversations' segments hold as the fleet counted them. */
+  public record ReplicaBooks(int replica, long segmentBlocks, dev.tokentherm.serving.Replica.Books books) {}
+
+  /** True when a replica stalled and the run was stopped (see {@link #stalled}). */
+  public boolean isStalled() {
+    return stalled != null;
+  }
 
   public double totalGpuEnergyJ() {
     double sum = 0;

@@ -115,7 +115,7 @@ public final class RunSummary {
     }
 
     ObjectNode run = root.putObject("run");
-    run.put("status", r.unstable() ? "unstable" : "ok");
+    run.put("status", status(r));
     run.put("cut_at_drain_limit", r.cutShort());
     put(run, "simulated_s", r.endNs() * 1e-9);
     run.put("requests_arrived", m.runRequestsArrived);
@@ -134,7 +134,15 @@ public final class RunSummary {
     for (String s : m.rejectionSamples()) {
       rejections.add(s);
     }
+    if (r.isStalled()) {
+      run.put("stall", r.stalled());
+    }
     return root;
+  }
+
+  /** ok, unstable (the overload detector stopped it) or stalled (a replica could admit nothing, ever). */
+  public static String status(RunResult r) {
+    return r.isStalled() ? "stalled" : r.unstable() ? "unstable" : "ok";
   }
 
   /** Probe rows by deployment (scenario order), then context. */
@@ -191,6 +199,9 @@ public final class RunSummary {
         Num.fixed(m.tpot.percentileMs(99), 2),
         Num.fixed(r.windowS() > 0 ? m.windowOutputTokens / r.windowS() : Double.NaN, 1),
         Num.fixed(m.windowOutputTokens > 0 ? r.windowEnergyJ() / m.windowOutputTokens : Double.NaN, 3)));
+    if (r.isStalled()) {
+      b.append("stalled: ").append(r.stalled()).append('\n');
+    }
     for (DeploymentPlan p : r.plans()) {
       b.append(String.format(Locale.ROOT, "%s: KV budget %.2f GB per GPU (%d blocks of %d tokens, %d tokens per replica), peak context %d tokens%n",
           p.spec().name(), p.kv().kvBudgetBytes() / 1e9, p.kv().blocks(), p.kv().blockTokens(),

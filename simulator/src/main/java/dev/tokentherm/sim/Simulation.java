@@ -55,6 +55,10 @@ public final class Simulation {
 
   /** The folder paths in the scenario (trace files) resolve against: the scenario file's. */
   private Path baseDir = Path.of("");
+  /** Test-only faults that break a conservation law on purpose (none in a real run). */
+  private dev.tokentherm.serving.Faults faults = dev.tokentherm.serving.Faults.NONE;
+  /** Why a replica stalled (the run stopped), or null. */
+  private String stalled;
 
   private Simulation(Scenario scenario, ResolvedProfiles profiles, Long tieShuffleSeed) {
     this.scenario = scenario;
@@ -74,6 +78,15 @@ public final class Simulation {
       Path baseDir) throws SetupException {
     Simulation s = new Simulation(scenario, profiles, null);
     s.baseDir = baseDir;
+    return s.execute(sinks, progress);
+  }
+
+  /** As {@link #run}, with test-only faults injected (to see the conservation checks fail). */
+  public static RunResult runWithFaults(Scenario scenario, ResolvedProfiles profiles, RunSinks sinks, Progress progress,
+      Path baseDir, dev.tokentherm.serving.Faults faults) throws SetupException {
+    Simulation s = new Simulation(scenario, profiles, null);
+    s.baseDir = baseDir;
+    s.faults = faults;
     return s.execute(sinks, progress);
   }
 
@@ -120,16 +133,21 @@ public final class Simulation {
     }
     boolean finished = liveWork == 0;
     try {
-      while (!finished && !unstable && engine.now() < deadlineNs) {
+      while (!finished && !unstable && stalled == null && engine.now() < deadlineNs) {
         long until = Math.min(deadlineNs, engine.now() + PROGRESS_SLICE_NS);
         engine.runUntil(until);
         finished = liveWork == 0;
+        for (Replica r : replicas) {
+          if (stalled == null && r.stallReport() != null) {
+            stalled = r.stallReport();
+          }
+        }
         progress.update(engine.now(), deadlineNs, engine.eventsProcessed());
       }
     } catch (TraceDriver.TraceFailure e) {
       throw new SetupException(List.of(new SetupException.Problem("workload", e.getMessage())));
     }
-    long endNs = finished ? finishedAtNs : unstable ? engine.now() : deadlineNs;
+    long endNs = finished ? finishedAtNs : unstable || stalled != null ? engine.now() : deadlineNs;
     return closeBooks(endNs, !finished, windowStart, windowEnd, windowEnergy);
   }
 
@@ -229,7 +247,8 @@ public final class Simulation {
       Fleet fleet = fleets.get(replicaDeployment.get(i));
       Replica replica = new Replica(replicas.size(), d.name(), engine, p.roofline(), p.kv(),
           dev.tokentherm.serving.policy.BatchPolicies.byName(d.scheduler().policy()), d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
-          assignments.get(i), p.gpu().activeIdleW().value(), meters, listener, fleet);
+          assignments.get(i), p.gpu().activeIdleW().value(), meters, listener, fleet,
+          dev.tokentherm.kv.EvictionPolicies.byName(d.kv().eviction()), p.stack().freesKvTailFirst(), faults);
       fleet.addReplica(replica);
       replicas.add(replica);
     }
@@ -599,8 +618,18 @@ public final class Simulation {
       we = Math.max(ws, metrics.lastCompletionNs);
       windowJ = metrics.energyAtLastCompletionJ - metrics.energyAtFirstArrivalJ;
     }
+    List<RunResult.DeploymentBooks> books = new ArrayList<>();
+    for (Fleet f : fleets) {
+      Fleet.Books fb = f.books();
+      List<RunResult.ReplicaBooks> rb = new ArrayList<>();
+      for (int i = 0; i < f.replicas().size(); i++) {
+        Replica r = f.replicas().get(i);
+        rb.add(new RunResult.ReplicaBooks(r.index(), fb.segmentBlocks()[i], r.books()));
+      }
+      books.add(new RunResult.DeploymentBooks(f.replicas().get(0).deployment(), fb, rb));
+    }
     return new RunResult(scenario.name(), scenario.seed(), endNs, cut, unstable, engine.eventsProcessed(), ws, we,
         windowJ, energy, peak, unattributed, idleTotal, metrics, plans, allocated, freed, live,
-        peakBlocks, evictions, prefixHits, prefixLookups, prefixLive, prefixPinned);
+        peakBlocks, evictions, prefixHits, prefixLookups, prefixLive, prefixPinned, stalled, books);
   }
 }

@@ -44,7 +44,9 @@ class AttentionVariantsScenarioTest {
     // MLA keeps 1,152 B per token per layer on every rank: 64 layers · 1,152 B · 1M = 68.7 GiB
     RunMetrics.ProbeRow mla = PROBES.get("mla-probe@1000000");
     assertThat(mla.request()).isNull();
-    assertThat(mla.doesNotFit()).startsWith("context 1000001 + output 64 tokens need ").contains("KV blocks");
+    // max_model_len defaults to what the KV cache holds, so the 1,000,065-token request exceeds it
+    assertThat(mla.doesNotFit()).startsWith("context 1000001 + output 64 = 1000065 tokens exceeds max_model_len ")
+        .contains("what the KV cache of a replica holds");
     assertThat(PROBES.get("dsa-probe@1000000").request()).isNull();
   }
 

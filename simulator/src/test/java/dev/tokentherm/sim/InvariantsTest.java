@@ -42,6 +42,7 @@ class InvariantsTest {
     assertThat(attributed / total).as("energy attributed / integrated").isCloseTo(1.0, within(1e-9));
     assertThat(m.idleSharesJ + r.idleUnattributedJ()).isLessThanOrEqualTo(total);
     assertThat(r.kvBlocksAllocated()).isEqualTo(r.kvBlocksFreed() + r.kvBlocksLive());
+    assertThat(Conservation.violations(r)).as("the run-time laws").isEmpty();
     assertThat(m.runRequestsArrived)
         .isGreaterThanOrEqualTo(m.runRequestsCompleted + m.runRequestsRejected + m.runRequestsTimedOut);
     long turnTokens = 0;
@@ -76,7 +77,7 @@ class InvariantsTest {
         r.windowStartNs(), r.windowEndNs(), r.windowEnergyJ(), r.gpuEnergyJ(), r.gpuPeakW(),
         r.idleUnattributedJ() + 1.0, r.idleTotalJ(), r.metrics(), r.plans(), r.kvBlocksAllocated(),
         r.kvBlocksFreed() - 1, r.kvBlocksLive(), r.kvBlocksPeak(), r.evictions(), r.prefixHitTokens(),
-        r.prefixLookupTokens(), r.prefixLiveBlocks(), r.prefixPinnedBlocks());
+        r.prefixLookupTokens(), r.prefixLiveBlocks(), r.prefixPinnedBlocks(), r.stalled(), r.books());
     assertThat(Conservation.violations(leaky)).hasSize(2)
         .anyMatch(v -> v.startsWith("energy: attributed"))
         .anyMatch(v -> v.startsWith("kv: blocks allocated"));
@@ -129,15 +130,16 @@ class InvariantsTest {
 
   @Test
   void aPodcastWhoseContextOutgrowsTheKvEndsWithARejection() {
-    // 100 blocks · 16 = 1,600 tokens: turn j needs 52 j + 26 + 25 tokens of KV, so turn 30
-    // (1,611) is rejected, the conversation ends and later phrases are ignored
+    // 100 blocks · 16 = 1,600 tokens, so max_model_len defaults to 1,600 (vLLM's rule): turn j
+    // needs 52 j + 26 + 26 tokens, so turn 30 (1,612) is rejected, the conversation ends and
+    // later phrases are ignored
     SimTestSupport.Run run = SimTestSupport.file("scenarios/podcast-1t.yaml",
         "deployments[0].kv.num_gpu_blocks=100", "workload[0].podcast.duration_min=30").run();
     assertThat(run.result().metrics().runRequestsRejected).isEqualTo(1);
     assertThat(run.turns()).hasSize(30);
     assertThat(run.result().metrics().rejectionSamples().get(0))
-        .isEqualTo("conversation 0 turn 30: context 1586 + output 26 tokens need 101 KV blocks of 16 tokens;"
-            + " the replica holds 100 (1600 tokens)");
+        .isEqualTo("conversation 0 turn 30: context 1586 + output 26 = 1612 tokens exceeds max_model_len 1600"
+            + " (what the KV cache of a replica holds: 100 blocks of 16 tokens)");
     assertConserved(run);
   }
 

@@ -27,6 +27,16 @@ final class SimTestSupport {
       }
     }
 
+    Run runWithFaults(dev.tokentherm.serving.Faults faults) {
+      Turns turns = new Turns();
+      try {
+        return new Run(Simulation.runWithFaults(scenario, profiles, dev.tokentherm.metrics.RunSinks.turnsOnly(turns),
+            Progress.NONE, baseDir, faults), turns.rows);
+      } catch (SetupException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }
+
     Run runShuffled(long seed) {
       Turns turns = new Turns();
       try {

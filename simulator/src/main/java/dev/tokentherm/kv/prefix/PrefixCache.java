@@ -80,6 +80,7 @@ public final class PrefixCache {
   private int[] prev;
   private int[] next;
   private byte[] state;
+  private long[] usedAtNs; // when the block joined the LRU list (see setClock)
 
   private int highWater; // node slots ever used
   private int[] freeSlots;
@@ -140,6 +141,7 @@ public final class PrefixCache {
     prev = new int[slots];
     next = new int[slots];
     state = new byte[slots];
+    usedAtNs = new long[slots];
     freeSlots = new int[Math.max(16, Math.min(slots, 1024))];
   }
 
@@ -321,6 +323,49 @@ public final class PrefixCache {
     }
   }
 
+  // ------------------------------------------- sharing a pool with other tenants
+
+  private long clockNs;
+
+  /**
+   * Sets the time stamped on blocks that become evictable from now on (simulated ns, never
+   * decreasing), so that an owner sharing one pool between this cache and other tenants can
+   * compare ages ({@link #oldestEvictableNs}).
+   */
+  public void setClock(long nowNs) {
+    clockNs = nowNs;
+  }
+
+  /** When the least recently used evictable block became evictable, or Long.MAX_VALUE if none. */
+  public long oldestEvictableNs() {
+    return head == NIL ? Long.MAX_VALUE : usedAtNs[head];
+  }
+
+  /**
+   * Evicts the least recently used unpinned cached block (always a leaf, see the class comment);
+   * false if none is evictable. For an owner that enforces capacity itself (an unbounded cache
+   * inside a shared pool).
+   */
+  public boolean evictLeastRecent() {
+    int victim = head;
+    if (victim == NIL) {
+      return false;
+    }
+    if (children[victim] != 0) {
+      throw new IllegalStateException("least recently used block " + victim + " has cached children");
+    }
+    unlink(victim);
+    removeNode(victim);
+    evictions++;
+    return true;
+  }
+
+  /** Unpinned blocks of the chain's present prefix (cached blocks that eviction could take). */
+  public int presentUnpinned(long[] keys, int count) {
+    walkPresent(keys, count);
+    return walkUnpinned;
+  }
+
   // --------------------------------------------------------------- counters
 
   public int blockTokens() {
@@ -478,6 +523,7 @@ public final class PrefixCache {
     prev = Arrays.copyOf(prev, size);
     next = Arrays.copyOf(next, size);
     state = Arrays.copyOf(state, size);
+    usedAtNs = Arrays.copyOf(usedAtNs, size);
   }
 
   // LRU list
@@ -501,6 +547,7 @@ public final class PrefixCache {
   }
 
   private void appendTail(int n) {
+    usedAtNs[n] = clockNs;
     prev[n] = tail;
     next[n] = NIL;
     if (tail == NIL) {
