@@ -130,7 +130,8 @@ final class RunCommand implements Callable<Integer> {
               : SampleSink.NONE) {
         Path baseDir = scenarioFile.toAbsolutePath().getParent();
         result = shuffleTies != null
-            ? Simulation.runWithShuffledTies(scenario, loaded.profiles(), turns, shuffleTies, baseDir)
+            ? Simulation.runWithShuffledTies(scenario, loaded.profiles(), new RunSinks(turns, requests, samples),
+                shuffleTies, baseDir)
             : faults == Faults.NONE
                 ? Simulation.run(scenario, loaded.profiles(), new RunSinks(turns, requests, samples), progress, baseDir)
                 : Simulation.runWithFaults(scenario, loaded.profiles(), new RunSinks(turns, requests, samples), progress,

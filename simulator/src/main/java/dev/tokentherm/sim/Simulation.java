@@ -93,9 +93,15 @@ public final class Simulation {
   /** Debug: the same run with order-free ties shuffled (every summary must stay the same). */
   public static RunResult runWithShuffledTies(Scenario scenario, ResolvedProfiles profiles, TurnSink turns,
       long shuffleSeed, Path baseDir) throws SetupException {
+    return runWithShuffledTies(scenario, profiles, RunSinks.turnsOnly(turns), shuffleSeed, baseDir);
+  }
+
+  /** As above, streaming every output to {@code sinks}. */
+  public static RunResult runWithShuffledTies(Scenario scenario, ResolvedProfiles profiles, RunSinks sinks,
+      long shuffleSeed, Path baseDir) throws SetupException {
     Simulation s = new Simulation(scenario, profiles, shuffleSeed);
     s.baseDir = baseDir;
-    return s.execute(RunSinks.turnsOnly(turns), Progress.NONE);
+    return s.execute(sinks, Progress.NONE);
   }
 
   /** Resolves every deployment against the profiles without running (validation, capacity). */

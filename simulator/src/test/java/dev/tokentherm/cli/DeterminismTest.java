@@ -50,12 +50,23 @@ class DeterminismTest {
   }
 
   @Test
-  void shuffledTiesLeaveResultsUnchanged() throws IOException {
-    Path normal = run("normal", QUICKSTART);
-    for (String shuffleSeed : new String[] {"1", "987654321"}) {
-      Path shuffled = run("shuffled-" + shuffleSeed, QUICKSTART, "--shuffle-ties", shuffleSeed);
-      assertSameBytes(normal.resolve("summary.json"), shuffled.resolve("summary.json"));
-      assertSameBytes(normal.resolve("conversations.csv"), shuffled.resolve("conversations.csv"));
+  void shuffledTiesLeaveEveryOutputUnchanged() throws IOException {
+    String[] all = {"--set", "outputs.requests_csv=true", "--set", "outputs.timeseries_csv=true",
+        "--set", "outputs.devices_csv=true"};
+    for (Path scenario : new Path[] {QUICKSTART, Path.of("scenarios/mixed-prefix-kv.yaml")}) {
+      String name = scenario.getFileName().toString();
+      Path normal = run("normal-" + name, scenario, all);
+      for (String shuffleSeed : new String[] {"1", "987654321"}) {
+        String[] args = java.util.Arrays.copyOf(all, all.length + 2);
+        args[all.length] = "--shuffle-ties";
+        args[all.length + 1] = shuffleSeed;
+        Path shuffled = run("shuffled-" + shuffleSeed + "-" + name, scenario, args);
+        for (String file : new String[] {"summary.json", "conversations.csv", "requests.csv", "timeseries.csv",
+            "devices.csv"}) {
+          assertThat(Files.readAllLines(shuffled.resolve(file)).size()).as("%s has rows", file).isGreaterThan(1);
+          assertSameBytes(normal.resolve(file), shuffled.resolve(file));
+        }
+      }
     }
   }
 
