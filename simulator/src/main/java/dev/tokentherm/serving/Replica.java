@@ -549,6 +549,10 @@ public final class Replica implements EventHandler {
   }
 
   private void checkStall() {
+    if (waitingLive == 0 || !running.isEmpty()) { // the queue timed out or work resumed: no stall
+      stallSinceNs = -1;
+      return;
+    }
     if (stallSinceNs >= 0 && engine.now() - stallSinceNs >= STALL_NS && stallReport == null) {
       stallReport = stallDetail;
       engine.stop();
