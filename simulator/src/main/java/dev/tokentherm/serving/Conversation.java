@@ -62,4 +62,9 @@ public final class Conversation {
   public Replica replica() {
     return replica;
   }
+
+  /** Where its turns come from (tests read a synthetic script's identity and draws from it). */
+  public ConversationScript script() {
+    return script;
+  }
 }
