@@ -24,6 +24,9 @@ public final class Fleet implements EventHandler {
   private final long windowEndNs;
   private final List<Replica> replicas = new ArrayList<>();
   private final Long2ObjectOpenHashMap<Conversation> live = new Long2ObjectOpenHashMap<>();
+  /** The replica a new conversation starts on, in turn (its own counter: routing does not move it). */
+  private int nextStartReplica;
+  /** The round-robin router's next replica. */
   private int nextReplica;
   private Consumer<Conversation> onConversationEnded = c -> { };
 
@@ -63,8 +66,8 @@ public final class Fleet implements EventHandler {
 
   /** Starts a conversation whose history of {@code preloadedTokens} tokens is already cached (a probe). */
   public void startConversation(long id, ConversationScript script, long firstArrivalNs, long preloadedTokens) {
-    Replica replica = replicas.get(nextReplica);
-    nextReplica = (nextReplica + 1) % replicas.size();
+    Replica replica = replicas.get(nextStartReplica);
+    nextStartReplica = (nextStartReplica + 1) % replicas.size();
     live.put(id, new Conversation(id, replica, script, preloadedTokens));
     engine.schedule(firstArrivalNs, Phase.ARRIVAL, id, this, id);
   }
