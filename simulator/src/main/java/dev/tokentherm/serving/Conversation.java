@@ -22,8 +22,6 @@ public final class Conversation {
   Request lastRequest;
   /** Prompts that arrived while the previous turn was still being served. */
   final java.util.ArrayDeque<Request> pending = new java.util.ArrayDeque<>(1);
-  /** The trace has no more turns of it: end when its last reply is out. */
-  boolean endWhenIdle;
   // idle share: accumulated over past residencies, plus the current one since idleMark
   boolean resident;
   double idleJ;

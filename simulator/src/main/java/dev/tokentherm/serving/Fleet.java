@@ -101,19 +101,6 @@ public final class Fleet implements EventHandler {
     return t;
   }
 
-  /** Ends a traced conversation once it has nothing left to serve (the trace has no more of it). */
-  public void endWhenIdle(long conversationId, long now) {
-    Conversation c = live.get(conversationId);
-    if (c == null) {
-      return;
-    }
-    if (c.active == null && c.pending.isEmpty()) {
-      end(c, c.lastRequest, now);
-    } else {
-      c.endWhenIdle = true;
-    }
-  }
-
   private void arrive(Conversation c, long now) {
     c.script.nextTurn(c.draw);
     boolean windowed = now >= windowStartNs && now < windowEndNs;
@@ -229,7 +216,7 @@ public final class Fleet implements EventHandler {
 
   /** Called by the replica when a reply's last token is out. */
   void replyDone(Conversation c, Request r, long now) {
-    if (r.last || (c.endWhenIdle && c.pending.isEmpty())) {
+    if (r.last) {
       end(c, r, now);
       return;
     }
