@@ -14,6 +14,17 @@ public final class RandomStreams {
   }
 
   /**
+   * A stream with a fourth coordinate: the {@code subIndex}-th of stream (seed, family, index), e.g.
+   * a closed-loop user's k-th conversation. One more chained step past {@link #startState}: for a
+   * fixed (seed, family, index), distinct sub-indices give distinct states, and a stream depends on
+   * nothing but its four coordinates.
+   */
+  public static SplitMix64 stream(long seed, int family, long index, long subIndex) {
+    long state = SplitMix64.mix64(startState(seed, family, index) + SplitMix64.GOLDEN_GAMMA) ^ subIndex;
+    return new SplitMix64(SplitMix64.mix64(state + SplitMix64.GOLDEN_GAMMA));
+  }
+
+  /**
    * Three chained SplitMix64 steps: the seed's first draw, salted with the family, seeds a second
    * draw, salted with the index, which seeds the stream's state. Each step is a bijection of its
    * input, so for a fixed seed distinct families give distinct states, and for a fixed (seed,

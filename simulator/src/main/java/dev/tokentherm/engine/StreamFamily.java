@@ -17,6 +17,13 @@ public final class StreamFamily {
   public static final int ADMISSION = 5;
   /** Noise and variability in hardware models (index = device number). */
   public static final int HARDWARE = 6;
+  /**
+   * A closed-loop user's conversations: index = (workload index << 40) | user, sub-index = the
+   * user's k-th conversation (0, 1, …); its turns, lengths, think times.
+   */
+  public static final int USER_CONVERSATION = 7;
+  /** A closed-loop user's pause after its k-th conversation: index and sub-index as USER_CONVERSATION. */
+  public static final int USER_PAUSE = 8;
 
   private StreamFamily() {}
 }

@@ -21,8 +21,6 @@ public final class Conversation {
   Request lastRequest;
   /** Prompts that arrived while the previous turn was still being served. */
   final java.util.ArrayDeque<Request> pending = new java.util.ArrayDeque<>(1);
-  /** The trace has no more turns of it: end when its last reply is out. */
-  boolean endWhenIdle;
   // idle share: accumulated over past residencies, plus the current one since idleMark
   boolean resident;
   double idleJ;
@@ -60,5 +58,10 @@ public final class Conversation {
 
   public Replica replica() {
     return replica;
+  }
+
+  /** Where its turns come from (tests read a synthetic script's identity and draws from it). */
+  public ConversationScript script() {
+    return script;
   }
 }

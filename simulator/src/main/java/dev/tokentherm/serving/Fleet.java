@@ -24,6 +24,9 @@ public final class Fleet implements EventHandler {
   private final long windowEndNs;
   private final List<Replica> replicas = new ArrayList<>();
   private final Long2ObjectOpenHashMap<Conversation> live = new Long2ObjectOpenHashMap<>();
+  /** The replica a new conversation starts on, in turn (its own counter: routing does not move it). */
+  private int nextStartReplica;
+  /** The round-robin router's next replica. */
   private int nextReplica;
   private Consumer<Conversation> onConversationEnded = c -> { };
   // the request books of the whole run, counted where each outcome happens (the request law)
@@ -69,8 +72,8 @@ public final class Fleet implements EventHandler {
 
   /** Starts a conversation whose history of {@code preloadedTokens} tokens is already cached (a probe). */
   public void startConversation(long id, ConversationScript script, long firstArrivalNs, long preloadedTokens) {
-    Replica replica = replicas.get(nextReplica);
-    nextReplica = (nextReplica + 1) % replicas.size();
+    Replica replica = replicas.get(nextStartReplica);
+    nextStartReplica = (nextStartReplica + 1) % replicas.size();
     live.put(id, new Conversation(id, replica, script, preloadedTokens));
     engine.schedule(firstArrivalNs, Phase.ARRIVAL, id, this, id);
   }
@@ -102,19 +105,6 @@ public final class Fleet implements EventHandler {
       t += p.newTokens + p.outputTokens;
     }
     return t;
-  }
-
-  /** Ends a traced conversation once it has nothing left to serve (the trace has no more of it). */
-  public void endWhenIdle(long conversationId, long now) {
-    Conversation c = live.get(conversationId);
-    if (c == null) {
-      return;
-    }
-    if (c.active == null && c.pending.isEmpty()) {
-      end(c, c.lastRequest, now);
-    } else {
-      c.endWhenIdle = true;
-    }
   }
 
   private void arrive(Conversation c, long now) {
@@ -236,7 +226,7 @@ public final class Fleet implements EventHandler {
   /** Called by the replica when a reply's last token is out. */
   void replyDone(Conversation c, Request r, long now) {
     completed++;
-    if (r.last || (c.endWhenIdle && c.pending.isEmpty())) {
+    if (r.last) {
       end(c, r, now);
       return;
     }

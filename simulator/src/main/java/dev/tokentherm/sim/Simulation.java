@@ -277,7 +277,7 @@ public final class Simulation {
     if (next != null) {
       next.startNext(engine.now() + 1); // not into an earlier phase of this instant
     }
-    ClosedLoopUsers user = closedLoop.remove(c.id());
+    ClosedLoopUser user = closedLoop.remove(c.id());
     if (user != null) {
       user.ended(engine.now());
     }
@@ -337,7 +337,7 @@ public final class Simulation {
         if (source.closedLoop()) {
           ClosedLoopUsers users = new ClosedLoopUsers(fleet, source, horizonNs);
           for (int u = 0; u < source.users(); u++) {
-            users.start(0);
+            new ClosedLoopUser(users, u).start(0);
           }
           continue;
         }
@@ -418,16 +418,14 @@ public final class Simulation {
     }
   }
 
-  private final Long2ObjectOpenHashMap<ClosedLoopUsers> closedLoop = new Long2ObjectOpenHashMap<>();
+  private final Long2ObjectOpenHashMap<ClosedLoopUser> closedLoop = new Long2ObjectOpenHashMap<>();
 
-  /**
-   * Closed-loop users of one workload entry: each starts a conversation, and when it ends, another
-   * one after an idle pause, until the horizon (then the user leaves).
-   */
-  private final class ClosedLoopUsers implements EventHandler {
+  /** Closed-loop users of one workload entry: what they share (the horizon, the conversation limit). */
+  private final class ClosedLoopUsers {
     private final Fleet fleet;
     private final SyntheticConversations source;
     private final long horizonNs;
+    /** Conversations started by all users (for max_conversations). */
     private long started;
 
     ClosedLoopUsers(Fleet fleet, SyntheticConversations source, long horizonNs) {
@@ -435,8 +433,28 @@ public final class Simulation {
       this.source = source;
       this.horizonNs = horizonNs;
     }
+  }
 
-    /** A user starts a conversation at {@code atNs} (counts as live work until the user leaves). */
+  /**
+   * One closed-loop user: starts a conversation, and when it ends, another one after an idle
+   * pause, until the horizon (then the user leaves). The pause and the script of the user's k-th
+   * conversation come from streams of their own, indexed by (user, k), so they are the same
+   * whatever order the policy ends and starts conversations in.
+   */
+  private final class ClosedLoopUser implements EventHandler {
+    private final ClosedLoopUsers group;
+    private final int user;
+    /** Conversations this user has started. */
+    private long conversations;
+    /** The drawn pause before the next conversation, ns (-1 before the first). */
+    private long pauseNs = -1;
+
+    ClosedLoopUser(ClosedLoopUsers group, int user) {
+      this.group = group;
+      this.user = user;
+    }
+
+    /** The user starts a conversation at {@code atNs} (counts as live work until the user leaves). */
     void start(long atNs) {
       liveWork++;
       engine.schedule(atNs, Phase.ARRIVAL, 0, this, 0);
@@ -447,15 +465,17 @@ public final class Simulation {
       long id = nextConversationId++;
       closedLoop.put(id, this);
       liveWork++;
-      fleet.startConversation(id, source.script(started++), e.now());
+      group.fleet.startConversation(id, group.source.userScript(user, conversations++, pauseNs), e.now());
+      group.started++;
       workDone(); // the pending start is now a live conversation
     }
 
     /** The user's conversation ended: the next one after a pause, or the user leaves. */
     void ended(long nowNs) {
-      long next = nowNs + Math.max(1, source.userIdleNs());
-      Long max = source.maxConversations();
-      if (next <= horizonNs && (max == null || started < max)) {
+      pauseNs = group.source.userIdleNs(user, conversations - 1);
+      long next = nowNs + Math.max(1, pauseNs);
+      Long max = group.source.maxConversations();
+      if (next <= group.horizonNs && (max == null || group.started < max)) {
         start(next);
       }
     }

@@ -10,6 +10,7 @@ import dev.tokentherm.workload.trace.TraceException;
 import dev.tokentherm.workload.trace.TraceFormat;
 import dev.tokentherm.workload.trace.TraceReader;
 import dev.tokentherm.workload.trace.TraceReaders;
+import dev.tokentherm.workload.trace.SessionEnds;
 import dev.tokentherm.kv.prefix.BlockKeys;
 import dev.tokentherm.workload.trace.TraceRecord;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
@@ -21,6 +22,12 @@ import java.nio.file.Path;
  * without a session is a one-turn conversation whose prompt is its input tokens; the records of a
  * session are the turns of one conversation, each prompt its input tokens of which the history is
  * cached (new tokens = input − history, at least 1). Replies last max(1, output tokens).
+ *
+ * <p>Bounded memory, defined order: a pre-pass ({@link SessionEnds}) marks each session's last
+ * row, so the turn of that row is the conversation's last: the conversation ends when its reply
+ * is out (its KV is freed and its idle-energy share stops there, not at the trace's end), and the
+ * driver and the reader forget the session at once. State is held only for sessions still to come
+ * back, and conversations end in the order the simulation finishes their last turns.
  */
 final class TraceDriver implements EventHandler {
   /** Called to start a conversation (id assigned by the simulation) and to report work done. */
@@ -34,22 +41,33 @@ final class TraceDriver implements EventHandler {
 
   private final Engine engine;
   private final Fleet fleet;
+  private final String file;
   private final TraceReader reader;
+  private final SessionEnds sessionEnds;
   private final TraceRecord record = new TraceRecord();
   private final Host host;
   private final int key;
   private final long maxRequests;
+  /** Sessions still to come back: their conversation and its script. */
   private final Long2LongOpenHashMap conversationOfSession = new Long2LongOpenHashMap();
-  private final Long2ObjectOpenHashMap<TraceScript> scripts = new Long2ObjectOpenHashMap<>();
+  private final Long2ObjectOpenHashMap<TraceScript> scriptOfSession = new Long2ObjectOpenHashMap<>();
   private long read;
+  /** The current record ends its session. */
+  private boolean endsSession;
 
   TraceDriver(Engine engine, Fleet fleet, TraceSpec spec, Path baseDir, Host host, int key) throws TraceException {
     this.engine = engine;
     this.fleet = fleet;
     this.host = host;
     this.key = key;
-    this.maxRequests = spec.maxRequests() == null ? Long.MAX_VALUE : spec.maxRequests();
-    this.reader = TraceReaders.open(baseDir.resolve(spec.path()), TraceFormat.valueOf(spec.format().toUpperCase(java.util.Locale.ROOT)));
+    Path path = baseDir.resolve(spec.path());
+    this.file = path.toString();
+    TraceFormat format = TraceFormat.valueOf(spec.format().toUpperCase(java.util.Locale.ROOT));
+    long max = spec.maxRequests() == null ? Long.MAX_VALUE : spec.maxRequests();
+    this.sessionEnds = SessionEnds.scan(path, format, max);
+    // replay exactly the rows the pass saw (a file that grew meanwhile adds nothing)
+    this.maxRequests = sessionEnds.rows() >= 0 ? sessionEnds.rows() : max;
+    this.reader = TraceReaders.open(path, format);
     conversationOfSession.defaultReturnValue(-1);
   }
 
@@ -61,7 +79,14 @@ final class TraceDriver implements EventHandler {
   private boolean scheduleNext() throws TraceException {
     if (read >= maxRequests || !reader.next(record)) {
       reader.close();
+      if (!scriptOfSession.isEmpty()) { // the pass saw these sessions end later: the file changed
+        throw TraceException.ofFile(file, "changed while it was replayed");
+      }
       return false;
+    }
+    endsSession = record.sessionId() >= 0 && sessionEnds.endsSession(read);
+    if (endsSession) {
+      reader.sessionOver();
     }
     read++;
     engine.schedule(Math.max(engine.now(), record.arrivalNs()), Phase.ARRIVAL, key, this, 0);
@@ -75,30 +100,38 @@ final class TraceDriver implements EventHandler {
     long session = record.sessionId();
     long id = session < 0 ? -1 : conversationOfSession.get(session);
     long history = id < 0 ? -1 : fleet.historyTokens(id);
-    if (history < 0) { // a new conversation (or a session whose conversation ended)
+    if (history < 0) { // a new conversation (or a session whose conversation ended: rejected)
       id = host.newConversation();
       TraceScript script = new TraceScript();
-      script.add(record.inputTokens(), output, session < 0, blockKeys());
+      script.add(record.inputTokens(), output, session < 0 || endsSession, blockKeys());
       host.conversationStarted();
-      if (session >= 0) {
+      if (session >= 0 && !endsSession) {
         conversationOfSession.put(session, id);
-        scripts.put(id, script);
+        scriptOfSession.put(session, script);
+      } else if (session >= 0) {
+        forget(session);
       }
       fleet.startConversation(id, script, now);
     } else {
-      scripts.get(id).add((int) Math.max(1, record.inputTokens() - history), output, false);
+      scriptOfSession.get(session).add((int) Math.max(1, record.inputTokens() - history), output, endsSession);
+      if (endsSession) {
+        forget(session);
+      }
       fleet.promptArrives(id, now);
     }
     try {
       if (!scheduleNext()) {
-        for (long conversation : scripts.keySet().toLongArray()) {
-          fleet.endWhenIdle(conversation, now); // the trace has no more turns of any session
-        }
-        host.sourceDone();
+        host.sourceDone(); // every conversation has its last turn: they end as they finish
       }
     } catch (TraceException ex) {
       throw new TraceFailure(ex);
     }
+  }
+
+  /** The session has no more rows: drop its state (its conversation ends with the queued last turn). */
+  private void forget(long session) {
+    conversationOfSession.remove(session);
+    scriptOfSession.remove(session);
   }
 
   /** The record's prompt blocks as prefix-cache keys (one 512-token hash = 32 blocks of 16), or null. */

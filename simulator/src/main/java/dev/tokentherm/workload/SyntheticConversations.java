@@ -8,15 +8,23 @@ import dev.tokentherm.scenario.Arrival;
 import dev.tokentherm.scenario.Conversations;
 
 /**
- * Multi-turn conversations from distributions. Arrival gaps come from the stream (seed, ARRIVAL,
- * workload index); each conversation's turns from its own stream (seed, CONVERSATION, number), so
- * two runs that differ only in policy see the same conversations.
+ * Multi-turn conversations from distributions, drawn so that two runs that differ only in policy
+ * see the same conversations (common random numbers):
+ *
+ * <ul>
+ *   <li>open processes: gaps from the stream (seed, ARRIVAL, workload index), drawn in start
+ *       order, which is the arrival order and so independent of the policy; conversation n's turns
+ *       from its own stream (seed, CONVERSATION, (workload index &lt;&lt; 40) | n);
+ *   <li>closed loop: user u's k-th conversation from (seed, USER_CONVERSATION, (workload index
+ *       &lt;&lt; 40) | u, k), and the pause after it from (seed, USER_PAUSE, same index, k): a
+ *       user's k-th pause and script are the same whatever order the policy ends and starts the
+ *       conversations of all users in.
+ * </ul>
  */
 public final class SyntheticConversations {
   private final Conversations spec;
   private final long seed;
   private final int workloadIndex;
-  private final SplitMix64 arrivals;
   private final Sampler turns;
   private final Sampler userTokens;
   private final Sampler modelTokens;
@@ -28,13 +36,12 @@ public final class SyntheticConversations {
     this.spec = spec;
     this.seed = seed;
     this.workloadIndex = workloadIndex;
-    this.arrivals = RandomStreams.stream(seed, StreamFamily.ARRIVAL, workloadIndex);
     this.turns = new Sampler(spec.turns());
     this.userTokens = new Sampler(spec.userTokens());
     this.modelTokens = new Sampler(spec.modelTokens());
     this.thinkTime = new Sampler(spec.thinkTimeS());
     Arrival a = spec.arrival();
-    this.gaps = a.process().equals("closed-loop") ? null : new ArrivalProcess(a, arrivals);
+    this.gaps = a.process().equals("closed-loop") ? null : new ArrivalProcess(a, RandomStreams.stream(seed, StreamFamily.ARRIVAL, workloadIndex));
     this.userIdle = new Sampler(a.userIdleS());
   }
 
@@ -51,9 +58,18 @@ public final class SyntheticConversations {
     return spec.arrival().users();
   }
 
-  /** Closed loop: a user's pause between the end of a conversation and the start of its next, ns. */
-  public long userIdleNs() {
-    return Durations.toNanos(Math.max(0, userIdle.sample(arrivals)));
+  /**
+   * Closed loop: user {@code user}'s pause between the end of its conversation {@code k} and the
+   * start of its next, ns.
+   */
+  public long userIdleNs(int user, long k) {
+    SplitMix64 stream = RandomStreams.stream(seed, StreamFamily.USER_PAUSE, userIndex(user), k);
+    return Durations.toNanos(Math.max(0, userIdle.sample(stream)));
+  }
+
+  /** The index of a closed-loop user's streams: workload index in the bits above 40, then the user. */
+  private long userIndex(int user) {
+    return ((long) workloadIndex << 40) | user;
   }
 
   public Long maxConversations() {
@@ -61,22 +77,70 @@ public final class SyntheticConversations {
   }
 
   /** The script of conversation {@code number} (0, 1, … within this workload entry). */
-  public ConversationScript script(long number) {
+  public Script script(long number) {
     SplitMix64 stream = RandomStreams.stream(seed, StreamFamily.CONVERSATION,
         ((long) workloadIndex << 40) | number);
-    int turnCount = turns.sampleCount(stream);
-    return new ConversationScript() {
-      private int drawn;
+    return new Script(stream, -1, number, -1);
+  }
 
-      @Override
-      public void nextTurn(TurnDraw out) {
-        out.userTokens = userTokens.sampleCount(stream);
-        out.modelTokens = modelTokens.sampleCount(stream);
-        out.thinkNs = Durations.toNanos(Math.max(0, thinkTime.sample(stream)));
-        out.nextArrivalNs = -1;
-        drawn++;
-        out.last = drawn >= turnCount;
-      }
-    };
+  /**
+   * Closed loop: the script of user {@code user}'s k-th conversation (k = 0, 1, …), after a drawn
+   * pause of {@code pauseBeforeNs} (-1 for the first; recorded, not used).
+   */
+  public Script userScript(int user, long k, long pauseBeforeNs) {
+    SplitMix64 stream = RandomStreams.stream(seed, StreamFamily.USER_CONVERSATION, userIndex(user), k);
+    return new Script(stream, user, k, pauseBeforeNs);
+  }
+
+  /**
+   * The turns of one synthetic conversation, drawn in order from its own stream; it also says
+   * whose conversation it is (the closed-loop user and that user's conversation number, or the
+   * open process's conversation number) and the pause before it, so tests can compare draws.
+   */
+  public final class Script implements ConversationScript {
+    private final SplitMix64 stream;
+    private final int user;
+    private final long number;
+    private final long pauseBeforeNs;
+    private final int turnCount;
+    private int drawn;
+
+    Script(SplitMix64 stream, int user, long number, long pauseBeforeNs) {
+      this.stream = stream;
+      this.user = user;
+      this.number = number;
+      this.pauseBeforeNs = pauseBeforeNs;
+      this.turnCount = turns.sampleCount(stream);
+    }
+
+    @Override
+    public void nextTurn(TurnDraw out) {
+      out.userTokens = userTokens.sampleCount(stream);
+      out.modelTokens = modelTokens.sampleCount(stream);
+      out.thinkNs = Durations.toNanos(Math.max(0, thinkTime.sample(stream)));
+      out.nextArrivalNs = -1;
+      drawn++;
+      out.last = drawn >= turnCount;
+    }
+
+    /** The closed-loop user (0, 1, …), or -1 for an open arrival process. */
+    public int user() {
+      return user;
+    }
+
+    /** The user's k-th conversation (closed loop), else the workload's conversation number. */
+    public long number() {
+      return number;
+    }
+
+    /** The user's drawn pause before this conversation, ns (-1 for a user's first, or open arrivals). */
+    public long pauseBeforeNs() {
+      return pauseBeforeNs;
+    }
+
+    /** Turns drawn for the conversation. */
+    public int turnCount() {
+      return turnCount;
+    }
   }
 }

@@ -63,6 +63,24 @@ class RandomStreamsTest {
   }
 
   @Test
+  void subIndexedStreamsAreDistinctAndDependOnlyOnTheirCoordinates() {
+    // (user u, conversation k) streams: every (u, k) differs from its neighbours and from the
+    // three-coordinate stream; drawing from others changes none of them
+    Set<Long> firsts = new HashSet<>();
+    for (long u = 0; u < 50; u++) {
+      for (long k = 0; k < 50; k++) {
+        firsts.add(RandomStreams.stream(9, StreamFamily.USER_CONVERSATION, u, k).nextLong());
+      }
+    }
+    assertThat(firsts).hasSize(2500);
+    assertThat(firsts).doesNotContain(RandomStreams.stream(9, StreamFamily.USER_CONVERSATION, 0).nextLong());
+    assertThat(RandomStreams.stream(9, StreamFamily.USER_PAUSE, 3, 4).nextLong())
+        .isNotEqualTo(RandomStreams.stream(9, StreamFamily.USER_CONVERSATION, 3, 4).nextLong());
+    assertThat(firstLongs(RandomStreams.stream(9, StreamFamily.USER_PAUSE, 3, 4), 20))
+        .containsExactly(firstLongs(RandomStreams.stream(9, StreamFamily.USER_PAUSE, 3, 4), 20));
+  }
+
+  @Test
   void neighbouringIndicesAreNotShiftedCopiesOfEachOther() {
     // a naive "state = seed + index" would make stream i+1 equal stream i advanced by one draw
     long[] first = firstLongs(RandomStreams.stream(5, StreamFamily.CONVERSATION, 0), 1_000);

@@ -6,6 +6,7 @@ import dev.tokentherm.serving.Request;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,22 @@ class FleetPoliciesTest {
     }
     assertThat(used).containsExactlyInAnyOrder(0, 1);
     assertThat(recomputed).as("a turn sent to another replica recomputes its history").isTrue();
+    InvariantsTest.assertConserved(run);
+  }
+
+  @Test
+  void roundRobinTakesTheReplicasInTurnWhateverTheStartsDo() {
+    // single-turn conversations one after another: the router alternates 0, 1, 0, 1, … because
+    // starting a conversation has a counter of its own (a shared one sent every request to 1)
+    SimTestSupport.Run run = SimTestSupport.text(InvariantsTest.SMALL, "deployments[0].router.policy=round-robin",
+        "workload[0].conversations.arrival={process: uniform, rate_per_s: 0.5}",
+        "workload[0].conversations.turns={distribution: constant, value: 1}").run();
+    List<Request> turns = new java.util.ArrayList<>(run.turns());
+    turns.sort(java.util.Comparator.comparingLong(Request::arrivalNs));
+    assertThat(turns).hasSizeGreaterThan(20);
+    for (int i = 0; i < turns.size(); i++) {
+      assertThat(turns.get(i).conversation().replica().index()).as("request %d", i).isEqualTo(i % 2);
+    }
     InvariantsTest.assertConserved(run);
   }
 

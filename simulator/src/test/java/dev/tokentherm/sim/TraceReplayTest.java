@@ -3,9 +3,12 @@ package dev.tokentherm.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokentherm.serving.Request;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Trace replay reproduces the trace: its requests, their tokens and their arrival times to the ns. */
 class TraceReplayTest {
@@ -108,5 +111,43 @@ class TraceReplayTest {
     assertThat(timed).isGreaterThan(roundRobin);
     InvariantsTest.assertConserved(aware);
     InvariantsTest.assertConserved(spread);
+  }
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void aSessionEndsWithItsLastTurn() {
+    // sessions.csv: c (31 s) has one turn, a's last is at 30 s, b's at 60 s. A pre-pass knows each
+    // session's last row, so c's and a's conversations end with their last replies, in the order
+    // they finish, and their idle share stops there (not at the trace's end, 60 s on)
+    SimTestSupport.Run run = SimTestSupport.text(scenario("csv", "simulator/src/test/resources/sim/sessions.csv")
+        .replace("replicas: 8, router: {policy: least-outstanding-tokens}", "replicas: 1")).run();
+    Request c = run.turns().stream().filter(t -> t.arrivalNs() == 31_000_000_000L).findFirst().orElseThrow();
+    Request bFirst = run.turns().stream().filter(t -> t.arrivalNs() == 500_000_000L).findFirst().orElseThrow();
+    // c ends the moment its reply is out: no idle time (it held its KV to the trace's end before: 1,154 J)
+    assertThat(c.idleShareJ()).isZero();
+    assertThat(c.conversation().idleJ()).isZero();
+    assertThat(bFirst.idleShareJ()).as("b waits 59.5 s for its next turn").isPositive();
+    assertThat(run.result().metrics().conversationsEnded).isEqualTo(3);
+    InvariantsTest.assertConserved(run);
+  }
+
+  @Test
+  void aSessionWithASingleTurnReplays() throws Exception {
+    // b has one turn; so has c, the trace's last row (it once ended in a NullPointerException)
+    Path trace = tmp.resolve("single.csv");
+    Files.writeString(trace, """
+        arrival_s,input_tokens,output_tokens,session_id
+        0,100,10,a
+        1,100,10,b
+        2,200,10,a
+        3,300,10,c
+        """);
+    SimTestSupport.Run run = SimTestSupport.text(scenario("csv", trace.toString())
+        .replace("replicas: 8, router: {policy: least-outstanding-tokens}", "replicas: 1")).run();
+    assertThat(run.turns()).hasSize(4);
+    assertThat(run.result().metrics().runRequestsCompleted).isEqualTo(4);
+    InvariantsTest.assertConserved(run);
   }
 }

@@ -16,7 +16,7 @@ public final class TraceException extends Exception {
     return new TraceException(file + ":" + line + ": " + field + ": " + what + "; allowed: " + allowed);
   }
 
-  static TraceException ofFile(String file, String what) {
+  public static TraceException ofFile(String file, String what) {
     return new TraceException(file + ": " + what);
   }
 }

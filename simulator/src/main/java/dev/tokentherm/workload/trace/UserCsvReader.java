@@ -43,6 +43,9 @@ final class UserCsvReader extends OrderedLineReader {
   private final CsvHeader header;
   private final CsvFields row = new CsvFields();
   private final Object2LongOpenHashMap<String> sessions = new Object2LongOpenHashMap<>();
+  private long nextSession;
+  /** The session name of the row just parsed, or null. */
+  private String rowSession;
   private int arrivalColumn;
   private int inputColumn;
   private int outputColumn;
@@ -101,14 +104,24 @@ final class UserCsvReader extends OrderedLineReader {
 
   private long sessionId() {
     if (sessionColumn < 0 || row.start(sessionColumn) == row.end(sessionColumn)) {
+      rowSession = null;
       return TraceRecord.NO_SESSION;
     }
     String name = row.text(sessionColumn);
+    rowSession = name;
     long id = sessions.getLong(name);
     if (id == TraceRecord.NO_SESSION) {
-      id = sessions.size(); // dense, in order of first appearance
+      id = nextSession++; // dense, in order of first appearance
       sessions.put(name, id);
     }
     return id;
+  }
+
+  @Override
+  public void sessionOver() {
+    if (rowSession != null) {
+      sessions.removeLong(rowSession);
+      rowSession = null;
+    }
   }
 }

@@ -32,6 +32,40 @@ class UserCsvTest {
   }
 
   @Test
+  void thePrePassMarksEachSessionsLastRow() throws Exception {
+    // rows: bob, alice, bob, (none), carol, alice
+    SessionEnds all = SessionEnds.scan(resource("trace/sessions.csv"), TraceFormat.CSV, Long.MAX_VALUE);
+    assertThat(all.rows()).isEqualTo(6);
+    boolean[] ends = new boolean[7];
+    for (int r = 0; r < ends.length; r++) {
+      ends[r] = all.endsSession(r);
+    }
+    assertThat(ends).containsExactly(false, false, true, false, true, true, false);
+    // cut after three rows: alice's last row is her first
+    SessionEnds head = SessionEnds.scan(resource("trace/sessions.csv"), TraceFormat.CSV, 3);
+    assertThat(head.rows()).isEqualTo(3);
+    assertThat(head.endsSession(1)).isTrue();
+    assertThat(head.endsSession(2)).isTrue();
+    assertThat(head.endsSession(5)).isFalse();
+    assertThat(SessionEnds.scan(resource("trace/sessions.csv"), TraceFormat.MOONCAKE, 3)).isSameAs(SessionEnds.NONE);
+  }
+
+  @Test
+  void aSessionDeclaredOverIsForgottenAndItsIdNeverReused() throws Exception {
+    Path file = Files.writeString(dir.resolve("over.csv"),
+        "arrival_s,input_tokens,output_tokens,session_id\n0,1,0,x\n1,1,0,y\n2,1,0,z\n");
+    try (TraceReader reader = TraceReaders.open(file, TraceFormat.CSV)) {
+      TraceRecord r = new TraceRecord();
+      reader.next(r);
+      reader.sessionOver(); // x
+      reader.next(r);
+      assertThat(r.sessionId()).isEqualTo(1);
+      reader.next(r);
+      assertThat(r.sessionId()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void withoutTheSessionColumnNoRequestHasASession() throws Exception {
     Path file = Files.writeString(dir.resolve("plain.csv"), "arrival_s,input_tokens,output_tokens\n0.000000001,1,0\n");
     assertThat(readAll(file)).containsExactly(new long[] {1, 1, 0, -1, 2});
