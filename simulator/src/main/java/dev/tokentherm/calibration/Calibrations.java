@@ -3,6 +3,7 @@ package dev.tokentherm.calibration;
 import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.perf.AttentionKernelModel;
 import dev.tokentherm.perf.CollectiveModel;
+import dev.tokentherm.perf.ElementwiseModel;
 import dev.tokentherm.perf.GemmModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,23 @@ public final class Calibrations {
         predicted += gemm.seconds(LayerShape.flops(g, p.tokens()), LayerShape.bytes(g, p.tokens()), p.tokens());
       }
       rows.add(new CalibrationReport.Row(p.label(), p.linearSeconds(), predicted));
+    }
+    return new CalibrationReport(title, RELATIVE_TOLERANCE, 0, rows);
+  }
+
+  /**
+   * Per-layer element-wise time: the sum of the ElementwiseModel over the layer's five kernels
+   * (input_layernorm, attn_rope, post_attention_layernorm, mlp_act, add).
+   */
+  public static CalibrationReport elementwise(String title, GpuProfile gpu, List<LinearLayerPoint> points) {
+    ElementwiseModel model = new ElementwiseModel(gpu);
+    List<CalibrationReport.Row> rows = new ArrayList<>(points.size());
+    for (LinearLayerPoint p : points) {
+      double predicted = 0;
+      for (double b : p.shape().elementwiseBytes(p.tp(), p.tokens())) {
+        predicted += model.seconds(b);
+      }
+      rows.add(new CalibrationReport.Row(p.label(), p.elementwiseSeconds(), predicted));
     }
     return new CalibrationReport(title, RELATIVE_TOLERANCE, 0, rows);
   }

@@ -17,6 +17,23 @@ public record LayerShape(int heads, int kvHeads, int hidden, int ffn, boolean ga
         {hidden, qkv}, {heads * headDim / tp, hidden}, {hidden, up}, {(double) ffn / tp, hidden}};
   }
 
+  /**
+   * Bytes read and written by each element-wise kernel of one shard over {@code tokens} rows, in
+   * the order of the Vidur columns input_layernorm, attn_rope, post_attention_layernorm, mlp_act,
+   * add: a norm reads and writes hidden (replicated under TP); RoPE reads and writes the shard's
+   * query and key heads; the activation (SiLU·mul when gated) reads the shard's gate and up
+   * columns and writes ffn/TP; the residual add reads two hidden rows and writes one.
+   */
+  public double[] elementwiseBytes(int tp, double tokens) {
+    double headDim = (double) hidden / heads;
+    double norm = 2.0 * hidden;
+    double rope = 2.0 * (heads + (double) kvHeads) * headDim / tp;
+    double act = (gatedMlp ? 3.0 : 2.0) * ffn / tp;
+    double add = 3.0 * hidden;
+    double b = BYTES_PER_ELEMENT * tokens;
+    return new double[] {b * norm, b * rope, b * norm, b * act, b * add};
+  }
+
   /** FLOPs of a K×N GEMM over {@code tokens} rows. */
   public static double flops(double[] gemm, double tokens) {
     return 2.0 * tokens * gemm[0] * gemm[1];

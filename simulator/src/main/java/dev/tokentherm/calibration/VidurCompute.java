@@ -54,8 +54,7 @@ public final class VidurCompute {
       }
       double elementwise = 0;
       for (String op : ELEMENTWISE) {
-        double t = CsvRows.numberOrNaN(r, "time_stats." + op + ".median");
-        elementwise += Double.isNaN(t) ? 0 : t;
+        elementwise += CsvRows.number(r, "time_stats." + op + ".median", csv, i);
       }
       points.add(new LinearLayerPoint(source, shape, (int) CsvRows.number(r, "num_tokens", csv, i),
           (int) CsvRows.number(r, "num_tensor_parallel_workers", csv, i), linear * 1e-3, elementwise * 1e-3));

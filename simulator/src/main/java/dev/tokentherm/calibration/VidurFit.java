@@ -4,6 +4,7 @@ import dev.tokentherm.config.Sourced;
 import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.perf.CollectiveModel;
+import dev.tokentherm.perf.KernelTime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class VidurFit {
         double t = tokens[i];
         double predicted = 0;
         for (int g = 0; g < flops[i].length; g++) {
-          predicted += Math.max(flops[i][g] * (t + x[1]) / (plateau * t), bytes[i][g] / bandwidth) + overhead;
+          predicted += KernelTime.seconds(flops[i][g], bytes[i][g], plateau * t / (t + x[1]), bandwidth, overhead);
         }
         sum += smoothedLogError(predicted, measured[i], KERNEL_SMOOTHING);
       }
@@ -133,7 +134,90 @@ public final class VidurFit {
     GpuProfile.Efficiency e = gpu.efficiency();
     return withEfficiency(gpu, new GpuProfile.Efficiency(fitted(gemm), fitted(halfTokens), fitted(overheadUs),
         e.memory(), e.attention(), e.attentionPrefillOverheadUs(), e.attentionDiagonalFactor(),
-        e.attentionDecodeOverheadUs(), e.attentionDecodeMemory()));
+        e.attentionDecodeOverheadUs(), e.attentionDecodeMemory(), e.elementwiseMemory(), e.elementwiseOverheadUs()));
+  }
+
+  // ---------------------------------------------------------------- element-wise operators
+
+  /** Files whose rows fit the element-wise numbers (name contains this); the other files' rows are held out. */
+  public static final String ELEMENTWISE_FIT_MODELS = "Llama-2-";
+
+  /** The element-wise numbers of one GPU, the objective reached, checks on the fit and held-out rows. */
+  public record ElementwiseFit(String gpu, double memory, double overheadUs, double loss,
+      CalibrationReport fitCheck, CalibrationReport heldOutCheck, String report) {}
+
+  /** Rows of {@code points} from the fit files ({@code fit} true) or from the held-out ones. */
+  public static List<LinearLayerPoint> elementwiseSplit(List<LinearLayerPoint> points, boolean fit) {
+    List<LinearLayerPoint> some = new ArrayList<>();
+    for (LinearLayerPoint p : points) {
+      if (p.source().contains(ELEMENTWISE_FIT_MODELS) == fit) {
+        some.add(p);
+      }
+    }
+    return some;
+  }
+
+  /**
+   * Fits {@code elementwise_memory} and {@code elementwise_overhead_us} of {@code gpu} to the rows
+   * of the Llama-2 files among {@code points} (the per-layer sum of the medians of
+   * input_layernorm, attn_rope, post_attention_layernorm, mlp_act and add against the sum of
+   * {@code perf.ElementwiseModel} over the five kernels) and checks them on the rows of the other
+   * files (other models: CodeLlama-34B, Llama-3), which the fit never sees. Same objective as the
+   * linear fit.
+   */
+  public static ElementwiseFit fitElementwise(GpuProfile gpu, List<LinearLayerPoint> points, int restarts) {
+    List<LinearLayerPoint> fitRows = elementwiseSplit(points, true);
+    List<LinearLayerPoint> heldOut = elementwiseSplit(points, false);
+    if (fitRows.isEmpty() || heldOut.isEmpty()) {
+      throw new IllegalArgumentException(gpu.id() + ": the element-wise fit needs rows of " + ELEMENTWISE_FIT_MODELS
+          + " files and of others (" + fitRows.size() + " and " + heldOut.size() + ")");
+    }
+    int n = fitRows.size();
+    double[][] bytes = new double[n][];
+    double[] measured = new double[n];
+    for (int i = 0; i < n; i++) {
+      LinearLayerPoint p = fitRows.get(i);
+      bytes[i] = p.shape().elementwiseBytes(p.tp(), p.tokens());
+      measured[i] = p.elementwiseSeconds();
+    }
+    double hbm = gpu.hbmGbPerS().value() * 1e9;
+    // x = {memory, overhead µs}: ElementwiseModel.seconds summed over the layer's five kernels
+    ToDoubleFunction<double[]> loss = x -> {
+      if (x[0] <= 0 || x[1] <= 0) {
+        return OUT_OF_DOMAIN;
+      }
+      double bandwidth = hbm * x[0];
+      double overhead = x[1] * 1e-6;
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        double predicted = 0;
+        for (double b : bytes[i]) {
+          predicted += KernelTime.seconds(0, b, Double.POSITIVE_INFINITY, bandwidth, overhead);
+        }
+        sum += smoothedLogError(predicted, measured[i], KERNEL_SMOOTHING);
+      }
+      return sum / n;
+    };
+    PointValuePair best = minimise(loss, new double[] {0.6, 3}, restarts, 20000);
+    double[] x = best.getPoint();
+    GpuProfile.Efficiency e = gpu.efficiency();
+    GpuProfile fitted = withEfficiency(gpu, new GpuProfile.Efficiency(e.gemm(), e.gemmHalfTokens(), e.gemmOverheadUs(),
+        e.memory(), e.attention(), e.attentionPrefillOverheadUs(), e.attentionDiagonalFactor(),
+        e.attentionDecodeOverheadUs(), e.attentionDecodeMemory(), fitted(x[0]), fitted(x[1])));
+    CalibrationReport fitCheck = Calibrations.elementwise(gpu.id() + " element-wise, fitted, fit rows", fitted, fitRows);
+    CalibrationReport heldCheck = Calibrations.elementwise(gpu.id() + " element-wise, fitted, held-out rows", fitted,
+        heldOut);
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "%s element-wise kernels: fitted on %d layer points (%s* files), "
+        + "held out %d, objective %.5f%n", gpu.id(), n, ELEMENTWISE_FIT_MODELS, heldOut.size(), best.getValue()));
+    out.append(String.format(Locale.ROOT, "  %-24s %10s %10s%n", "", "fitted", "profile"));
+    out.append(String.format(Locale.ROOT, "  %-24s %10.4f %10.4f%n", "elementwise_memory", x[0],
+        e.elementwiseMemory().value()));
+    out.append(String.format(Locale.ROOT, "  %-24s %10.2f %10.2f%n", "elementwise_overhead_us", x[1],
+        e.elementwiseOverheadUs().value()));
+    out.append(fitCheck.summaryLine()).append(System.lineSeparator());
+    out.append(heldCheck.summaryLine()).append(System.lineSeparator());
+    return new ElementwiseFit(gpu.id(), x[0], x[1], best.getValue(), fitCheck, heldCheck, out.toString());
   }
 
   // ---------------------------------------------------------------- attention
@@ -171,8 +255,9 @@ public final class VidurFit {
       double rate = peak * x[1];
       double sum = 0;
       for (int i = 0; i < pre[0].length; i++) {
-        double compute = (pre[0][i] + (x[2] - 1) * pre[1][i]) / rate;
-        sum += smoothedLogError(x[0] * 1e-6 + Math.max(compute, pre[2][i] / preMemory), pre[3][i], KERNEL_SMOOTHING);
+        double work = pre[0][i] + (x[2] - 1) * pre[1][i];
+        sum += smoothedLogError(KernelTime.seconds(work, pre[2][i], rate, preMemory, x[0] * 1e-6), pre[3][i],
+            KERNEL_SMOOTHING);
       }
       return sum / pre[0].length;
     };
@@ -188,7 +273,7 @@ public final class VidurFit {
       double bandwidth = hbm * x[1];
       double sum = 0;
       for (int i = 0; i < dec[0].length; i++) {
-        sum += smoothedLogError(x[0] * 1e-6 + Math.max(dec[0][i] / decRate, dec[2][i] / bandwidth), dec[3][i],
+        sum += smoothedLogError(KernelTime.seconds(dec[0][i], dec[2][i], decRate, bandwidth, x[0] * 1e-6), dec[3][i],
             KERNEL_SMOOTHING);
       }
       return sum / dec[0].length;
@@ -198,7 +283,8 @@ public final class VidurFit {
     double[] xp = p.getPoint();
     double[] xd = d.getPoint();
     GpuProfile fitted = withEfficiency(gpu, new GpuProfile.Efficiency(e.gemm(), e.gemmHalfTokens(),
-        e.gemmOverheadUs(), e.memory(), fitted(xp[1]), fitted(xp[0]), fitted(xp[2]), fitted(xd[0]), fitted(xd[1])));
+        e.gemmOverheadUs(), e.memory(), fitted(xp[1]), fitted(xp[0]), fitted(xp[2]), fitted(xd[0]), fitted(xd[1]),
+        e.elementwiseMemory(), e.elementwiseOverheadUs()));
     CalibrationReport prefillCheck = Calibrations.prefillAttention(gpu.id() + " prefill attention, fitted", fitted, points);
     CalibrationReport decodeCheck = Calibrations.decodeAttention(gpu.id() + " decode attention (rows >= 20 us), fitted",
         fitted, points, Calibrations.DECODE_MIN_MEASURED_S);

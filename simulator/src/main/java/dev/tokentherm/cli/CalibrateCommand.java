@@ -5,6 +5,7 @@ import dev.tokentherm.calibration.CalibrationReport;
 import dev.tokentherm.calibration.Calibrations;
 import dev.tokentherm.calibration.CollectiveBin;
 import dev.tokentherm.calibration.CollectivePoint;
+import dev.tokentherm.calibration.LinearLayerPoint;
 import dev.tokentherm.calibration.SplitwiseCalibration;
 import dev.tokentherm.calibration.SplitwiseFit;
 import dev.tokentherm.calibration.SplitwiseGroup;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tokentherm calibrate splitwise|vidur-linear|vidur-attention|vidur-network}: a measured
+ * {@code tokentherm calibrate splitwise|vidur-linear|vidur-elementwise|vidur-attention|vidur-network}: a measured
  * table against the profiles, every row's error (or the worst N) and the summary per group; the
  * {@code *-fit} subcommands refit a profile's numbers to the table and print them.
  */
@@ -43,7 +44,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "Compare the profiles with a measured table: each row's error and the summary statistics.",
     subcommands = {CalibrateCommand.Splitwise.class, CalibrateCommand.SplitwiseFitCmd.class, CalibrateCommand.VidurLinear.class,
         CalibrateCommand.VidurAttentionCmd.class, CalibrateCommand.VidurNetworkCmd.class,
-        CalibrateCommand.VidurLinearFitCmd.class, CalibrateCommand.VidurAttentionFitCmd.class,
+        CalibrateCommand.VidurElementwise.class, CalibrateCommand.VidurLinearFitCmd.class,
+        CalibrateCommand.VidurElementwiseFitCmd.class, CalibrateCommand.VidurAttentionFitCmd.class,
         CalibrateCommand.VidurNetworkFitCmd.class})
 final class CalibrateCommand implements Runnable {
   @Spec
@@ -227,6 +229,47 @@ final class CalibrateCommand implements Runnable {
     }
   }
 
+  @Command(name = "vidur-elementwise", mixinStandardHelpOptions = true,
+      description = "Vidur per-layer element-wise operators (input_layernorm, attn_rope, post_attention_layernorm, "
+          + "mlp_act, add of <prefix>_*_mlp.csv) against a GPU profile's element-wise model: the rows the numbers were "
+          + "fitted on (Llama-2 files) and the held-out rows (the other files), apart.")
+  static final class VidurElementwise implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LinearInputs in = new LinearInputs();
+
+    @Mixin
+    Common common = new Common();
+
+    @Override
+    public Integer call() {
+      return guarded(spec, out -> {
+        GpuProfile profile = common.library().gpu(in.gpu);
+        List<LinearLayerPoint> points = VidurCompute.readLinearLayers(in.data, filePrefix(in.gpu));
+        List<CalibrationReport> reports = new ArrayList<>();
+        List<LinearLayerPoint> fit = VidurFit.elementwiseSplit(points, true);
+        List<LinearLayerPoint> held = VidurFit.elementwiseSplit(points, false);
+        if (!fit.isEmpty()) {
+          reports.add(Calibrations.elementwise(in.gpu + " element-wise operators, fit rows (Vidur " + filePrefix(in.gpu)
+              + " " + VidurFit.ELEMENTWISE_FIT_MODELS + "*)", profile, fit));
+        }
+        if (!held.isEmpty()) {
+          reports.add(Calibrations.elementwise(in.gpu + " element-wise operators, held-out rows (Vidur "
+              + filePrefix(in.gpu) + ", other models)", profile, held));
+        }
+        for (CalibrationReport r : reports) {
+          common.print(out, r, "us");
+          out.println();
+        }
+        for (CalibrationReport r : reports) {
+          out.println(r.summaryLine());
+        }
+      });
+    }
+  }
+
   @Command(name = "vidur-attention", mixinStandardHelpOptions = true,
       description = "A Vidur attention profile against a GPU profile's attention-kernel model (decode rows of 20 us and more).")
   static final class VidurAttentionCmd implements Callable<Integer> {
@@ -322,6 +365,30 @@ final class CalibrateCommand implements Runnable {
       return guarded(spec, out -> {
         GpuProfile profile = profiles.library().gpu(in.gpu);
         out.print(VidurFit.fitLinear(profile, VidurCompute.readLinearLayers(in.data, filePrefix(in.gpu)), FIT_RESTARTS).report());
+      });
+    }
+  }
+
+  @Command(name = "vidur-elementwise-fit", mixinStandardHelpOptions = true,
+      description = "Refit a GPU's element-wise numbers (elementwise_memory, elementwise_overhead_us) to the Vidur "
+          + "<prefix>_*_mlp.csv rows of the Llama-2 files (Nelder-Mead on the mean smoothed |log error|) and print them, "
+          + "fitted against the profile's, with the error on the fit rows and on the held-out rows of the other files.")
+  static final class VidurElementwiseFitCmd implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ProfilesOption profiles = new ProfilesOption();
+
+    @Mixin
+    LinearInputs in = new LinearInputs();
+
+    @Override
+    public Integer call() {
+      return guarded(spec, out -> {
+        GpuProfile profile = profiles.library().gpu(in.gpu);
+        out.print(VidurFit.fitElementwise(profile, VidurCompute.readLinearLayers(in.data, filePrefix(in.gpu)),
+            FIT_RESTARTS).report());
       });
     }
   }

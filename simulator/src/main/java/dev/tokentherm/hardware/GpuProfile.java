@@ -26,6 +26,9 @@ public record GpuProfile(
    * gemm_overhead_us. Attention (perf.AttentionKernelModel): prefill = overhead + work at
    * {@code attention} of peak, the chunk's own causal triangle weighted by
    * attention_diagonal_factor; decode = overhead + KV bytes at attention_decode_memory of HBM.
+   * Element-wise kernels (norms, activation, RoPE, residual add; perf.ElementwiseModel): bytes at
+   * elementwise_memory of HBM + elementwise_overhead_us per kernel. Every kernel takes the one
+   * form of perf.KernelTime: max(compute, memory) + fixed.
    */
   @Doc("Achieved share of peak by kernel kind, at the reference clock")
   public record Efficiency(
@@ -37,7 +40,9 @@ public record GpuProfile(
       @Required @Doc("fixed time of one prefill attention kernel, µs") Sourced attentionPrefillOverheadUs,
       @Required @Doc("cost of a prefill chunk's own causal triangle, in multiples of its nominal FLOPs 2·c²·heads·head_dim") Sourced attentionDiagonalFactor,
       @Required @Doc("fixed time of one decode attention kernel, µs") Sourced attentionDecodeOverheadUs,
-      @Required @Doc("decode attention: achieved / peak HBM bandwidth while reading KV") Sourced attentionDecodeMemory) {}
+      @Required @Doc("decode attention: achieved / peak HBM bandwidth while reading KV") Sourced attentionDecodeMemory,
+      @Required @Doc("element-wise kernels (RMSNorm/LayerNorm, activation, RoPE, residual add): achieved / peak HBM bandwidth") Sourced elementwiseMemory,
+      @Required @Doc("fixed time of one element-wise kernel, µs") Sourced elementwiseOverheadUs) {}
 
   /**
    * P = active_idle_w + (power_limit_w − active_idle_w) · min(1, compute_weight · u_compute +

@@ -373,6 +373,30 @@ public final class Architecture {
     return 2.0 * perLayer * layersPerGpu();
   }
 
+  /**
+   * Bytes the element-wise kernels read and write per token, one GPU, its stage (bf16): per layer
+   * two norms (read and write hidden, replicated under TP), the residual add (two hidden rows in,
+   * one out), the FFN activation (SiLU·mul when gated: gate and up columns of the shard in, ffn/TP
+   * out; MoE layers: the active experts' columns), and RoPE on the shard's query and key heads in
+   * attention layers.
+   */
+  public double elementwiseBytesPerToken() {
+    ModelProfile m = profile;
+    double h = m.hidden();
+    double act = (m.gatedFfn() ? 3.0 : 2.0) / tp;
+    double denseAct = act * m.ffn() * denseFfnLayers;
+    double moeAct = moeLayers > 0 ? act * ((double) m.moe().expertFfn() * (m.moe().active() + m.moe().shared())) * moeLayers : 0;
+    double rope = 2.0 * ((double) m.heads() + m.kvHeads()) * m.headDim() / tp;
+    double perStage = (2 * 2.0 * h + 3.0 * h) * layersPerGpu() + (denseAct + moeAct) / pp
+        + rope * attentionLayersPerGpu();
+    return 2.0 * perStage;
+  }
+
+  /** Element-wise kernels of one GPU's stage: two norms, the activation and the residual add per layer, RoPE per attention layer. */
+  public double elementwiseKernelsPerGpu() {
+    return 4.0 * layersPerGpu() + attentionLayersPerGpu();
+  }
+
   /** Whether every mixer holds the KV of every token (its held-tokens curve is n, no state). */
   public boolean holdsFullHistory() {
     for (Mixer mixer : mixers) {

@@ -46,8 +46,7 @@ public final class AttentionKernelModel {
     if (flops <= 0 && bytes <= 0) {
       return 0;
     }
-    double compute = (flops + diagonalExtra * diagonalFlops) / flopsPerSecond;
-    return prefillOverheadS + Math.max(compute, bytes / bytesPerSecond);
+    return KernelTime.seconds(prefillWork(flops, diagonalFlops), bytes, flopsPerSecond, bytesPerSecond, prefillOverheadS);
   }
 
   /** Seconds of one decode attention kernel: {@code flops} FLOPs, {@code bytes} KV read. 0 when there is no work. */
@@ -55,7 +54,22 @@ public final class AttentionKernelModel {
     if (flops <= 0 && bytes <= 0) {
       return 0;
     }
-    return decodeOverheadS + Math.max(flops / flopsPerSecond, bytes / bytesPerSecond);
+    return KernelTime.seconds(flops, bytes, flopsPerSecond, bytesPerSecond, decodeOverheadS);
+  }
+
+  /** Prefill FLOPs with the chunks' own triangles weighted at the diagonal factor: F + (diagonal − 1) · F_diag. */
+  public double prefillWork(double flops, double diagonalFlops) {
+    return flops + diagonalExtra * diagonalFlops;
+  }
+
+  /** Achieved FLOP/s of the attention kernels. */
+  public double flopsPerS() {
+    return flopsPerSecond;
+  }
+
+  /** Achieved bytes/s of the attention kernels' KV reads. */
+  public double bytesPerS() {
+    return bytesPerSecond;
   }
 
   /** Compute seconds of prefill attention FLOPs (the diagonal counted at its factor), without the fixed time. */

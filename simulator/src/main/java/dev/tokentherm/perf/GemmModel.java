@@ -42,10 +42,17 @@ public final class GemmModel {
     if (tokens <= 0) {
       return 0;
     }
-    // F / (peak · gemm · T / (T + T½)), written without dividing by η
-    double compute = flops * (tokens + halfTokens) / (flopsPerSecondAtPlateau * tokens);
-    double memory = bytes / bytesPerSecond;
-    return Math.max(compute, memory) + overheadS;
+    return KernelTime.seconds(flops, bytes, flopsPerS(tokens), bytesPerSecond, overheadS);
+  }
+
+  /** Achieved FLOP/s at {@code tokens} tokens in the batch: peak · gemm · T / (T + T½). */
+  public double flopsPerS(double tokens) {
+    return flopsPerSecondAtPlateau * tokens / (tokens + halfTokens);
+  }
+
+  /** Achieved bytes/s of the memory-bound side: HBM · memory. */
+  public double bytesPerS() {
+    return bytesPerSecond;
   }
 
   /** Achieved share of the dense peak at {@code tokens} tokens in the batch (compute-bound). */

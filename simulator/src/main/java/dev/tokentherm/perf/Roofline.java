@@ -8,9 +8,11 @@ import dev.tokentherm.model.Dtype;
 
 /**
  * Iteration time of one replica (tensor parallel tp, pipeline parallel pp, expert parallel ep)
- * from the roofline of DOMAIN.md §2 with the fitted kernel models: per operator max(compute,
- * memory) plus the kernels' fixed times (GEMM efficiency rising with tokens, {@link GemmModel};
- * attention kernels, {@link AttentionKernelModel}), two all-reduces per layer
+ * from the roofline of DOMAIN.md §2 with the fitted kernel models: per operator the one kernel form
+ * {@link KernelTime}, max(compute, memory) plus the kernels' fixed times, the form the calibration
+ * fits (GEMM efficiency rising with tokens, {@link GemmModel}; attention kernels,
+ * {@link AttentionKernelModel}; element-wise norms, activation, RoPE and residual adds,
+ * {@link ElementwiseModel}), two all-reduces per layer
  * ({@link CollectiveModel}), two all-to-alls per MoE layer under EP, activation sends between
  * pipeline stages, and the stack's CPU time.
  *
@@ -28,6 +30,7 @@ public final class Roofline {
   private final Dtype weights;
   private final GemmModel gemm;
   private final AttentionKernelModel attention;
+  private final ElementwiseModel elementwise;
   private final CollectiveModel allReduce;
   private final double customAllReduceLatencyS;
   private final double customAllReduceBytesPerS;
@@ -51,6 +54,8 @@ public final class Roofline {
   private final double lmHeadFlopsPerSample;
   private final double lmHeadBytes;
   private final double linearOverheadS;
+  private final double elementwiseBytesPerToken;
+  private final double elementwiseOverheadS;
   private final double decodeFlopsPerSeq;
   private final double decodeBytesPerSeq;
   private final double[] slotFlops = new double[Architecture.SLOTS];
@@ -80,6 +85,7 @@ public final class Roofline {
     gemm = new GemmModel(gpu, compute);
     attention = stack.attentionEfficiency() != null
         ? new AttentionKernelModel(gpu, stack.attentionEfficiency().value()) : new AttentionKernelModel(gpu);
+    elementwise = new ElementwiseModel(gpu);
     attentionPeak = gpu.bf16Tflops().value() * 1e12;
     memoryPeak = gpu.hbmGbPerS().value() * 1e9;
     int tp = arch.tp();
@@ -117,6 +123,8 @@ public final class Roofline {
     lmHeadFlopsPerSample = arch.lmHeadFlopsPerSamplePerGpu();
     lmHeadBytes = arch.lmHeadBytesPerGpu(weights);
     linearOverheadS = gemm.overheadS() * LINEAR_KERNELS_PER_LAYER * arch.layersPerGpu();
+    elementwiseBytesPerToken = arch.elementwiseBytesPerToken();
+    elementwiseOverheadS = elementwise.overheadS() * arch.elementwiseKernelsPerGpu();
     decodeFlopsPerSeq = arch.decodeFlopsPerSeq();
     decodeBytesPerSeq = arch.decodeBytesPerSeq();
     for (int s = 0; s < Architecture.SLOTS; s++) {
@@ -177,10 +185,29 @@ public final class Roofline {
     double linearFlops = (linearFlopsPerToken * tokens + w.extraFlops / arch.tp()) * f;
     double weightBytes = arch.weightBytesReadPerGpu(weights, Math.round(tokensMb));
     double linearBytes = weightBytes + activationBytesPerToken * tokensMb;
-    double linearC = gemm.computeS(linearFlops, tokensMb) + (tokens > 0 ? linearOverheadS : 0);
+    // each operator: KernelTime (max(compute, memory) + fixed); the bound side goes to compute or
+    // memory, the kernels' fixed times to compute
+    double stageCompute = 0;
+    double stageMemory = 0;
     double linearM = gemm.memoryS(linearBytes);
-    double stageCompute = linearC >= linearM ? linearC : 0;
-    double stageMemory = linearC >= linearM ? 0 : linearM;
+    if (tokens > 0) {
+      double fps = gemm.flopsPerS(tokensMb);
+      double t = KernelTime.seconds(linearFlops, linearBytes, fps, gemm.bytesPerS(), linearOverheadS);
+      if (KernelTime.memoryBound(linearFlops, linearBytes, fps, gemm.bytesPerS())) {
+        stageMemory += t - linearOverheadS;
+      } else {
+        stageCompute += t - linearOverheadS;
+      }
+      stageCompute += linearOverheadS;
+    }
+    // element-wise kernels (norms, activation, RoPE, residual adds) of one stage, one micro-batch: memory-bound
+    double elementwiseBytes = elementwiseBytesPerToken * tokensMb;
+    if (tokens > 0) {
+      double t = KernelTime.seconds(0, elementwiseBytes, Double.POSITIVE_INFINITY, elementwise.bytesPerS(),
+          elementwiseOverheadS);
+      stageMemory += t - elementwiseOverheadS;
+      stageCompute += elementwiseOverheadS;
+    }
 
     // decode attention of one stage, one micro-batch
     double decodeFlops = decodeFlopsPerSeq * decodes;
@@ -192,10 +219,14 @@ public final class Roofline {
     decodeFlops *= f;
     decodeBytes *= f;
     if (decodes > 0) {
-      double c = attention.computeS(decodeFlops) + attention.decodeOverheadS() * attentionLayers;
-      double mem = attention.memoryS(decodeBytes);
-      stageCompute += c >= mem ? c : 0;
-      stageMemory += c >= mem ? 0 : mem;
+      double fixed = attention.decodeOverheadS() * attentionLayers;
+      double t = KernelTime.seconds(decodeFlops, decodeBytes, attention.flopsPerS(), attention.bytesPerS(), fixed);
+      if (KernelTime.memoryBound(decodeFlops, decodeBytes, attention.flopsPerS(), attention.bytesPerS())) {
+        stageMemory += t - fixed;
+      } else {
+        stageCompute += t - fixed;
+      }
+      stageCompute += fixed;
     }
     // prefill attention of one stage, one micro-batch
     double prefillFlops = 0;
@@ -212,10 +243,15 @@ public final class Roofline {
     prefillDiagonal *= f;
     prefillBytes *= f;
     if (w.prefillSeqs() > 0) {
-      double c = attention.prefillComputeS(prefillFlops, prefillDiagonal) + attention.prefillOverheadS() * attentionLayers;
-      double mem = attention.memoryS(prefillBytes);
-      stageCompute += c >= mem ? c : 0;
-      stageMemory += c >= mem ? 0 : mem;
+      double fixed = attention.prefillOverheadS() * attentionLayers;
+      double work = attention.prefillWork(prefillFlops, prefillDiagonal);
+      double t = KernelTime.seconds(work, prefillBytes, attention.flopsPerS(), attention.bytesPerS(), fixed);
+      if (KernelTime.memoryBound(work, prefillBytes, attention.flopsPerS(), attention.bytesPerS())) {
+        stageMemory += t - fixed;
+      } else {
+        stageCompute += t - fixed;
+      }
+      stageCompute += fixed;
     }
     // collectives of one stage, one micro-batch
     double messageBytes = tokensMb * arch.allReduceBytesPerToken();
@@ -226,14 +262,19 @@ public final class Roofline {
     // LM head on the last stage, per micro-batch
     double samplesMb = samples * f;
     double lmFlops = lmHeadFlopsPerSample * samplesMb;
-    double lmC = samples > 0 ? gemm.computeS(lmFlops, samplesMb) + gemm.overheadS() : 0;
     double lmM = samples > 0 ? gemm.memoryS(lmHeadBytes) : 0;
-    double lmTime = Math.max(lmC, lmM);
+    double lmTime = 0;
+    double lmCompute = 0; // the LM head's compute-side seconds (its fixed time included)
+    if (samples > 0) {
+      double fps = gemm.flopsPerS(samplesMb);
+      lmTime = KernelTime.seconds(lmFlops, lmHeadBytes, fps, gemm.bytesPerS(), gemm.overheadS());
+      lmCompute = KernelTime.memoryBound(lmFlops, lmHeadBytes, fps, gemm.bytesPerS()) ? gemm.overheadS() : lmTime;
+    }
     double send = stageSendS(messageBytes);
 
     int stageTimes = m + pp - 1;
-    out.computeS = stageTimes * stageCompute + m * (lmC >= lmM ? lmC : 0);
-    out.memoryS = stageTimes * stageMemory + m * (lmC >= lmM ? 0 : lmM);
+    out.computeS = stageTimes * stageCompute + m * lmCompute;
+    out.memoryS = stageTimes * stageMemory + m * (lmTime - lmCompute);
     out.communicationS = stageTimes * stageComm + (pp > 1 ? (stageTimes - 1) * send : 0);
     double cpu = cpuFixedS + cpuPerSeqS * w.seqs() + cpuPerTokenS * tokens + w.extraCpuS;
     out.cpuS = cpu * cpuVisible;
@@ -243,7 +284,7 @@ public final class Roofline {
     double gemmFlops = m * (linearFlops + lmFlops / pp);
     double attentionFlops = m * (decodeFlops + prefillFlops);
     out.flops = gemmFlops + attentionFlops;
-    out.bytes = m * (linearBytes + (samples > 0 ? lmHeadBytes / pp : 0) + decodeBytes + prefillBytes);
+    out.bytes = m * (linearBytes + elementwiseBytes + (samples > 0 ? lmHeadBytes / pp : 0) + decodeBytes + prefillBytes);
     double busy = out.busyPerGpuS;
     double total = out.totalS();
     if (busy > 0) {
@@ -260,12 +301,14 @@ public final class Roofline {
     double perTokenLinear = tokens > 0 ? gemm.computeS(linearFlopsPerToken, tokens) : 0;
     double commOneToken = allReducesPerStage * allReduceS(arch.allReduceBytesPerToken());
     double commPerToken = tokens > 1 ? (stageComm - commOneToken) / tokens : 0;
-    out.sharedCost = pp * (linearM + (tokens > 0 ? linearOverheadS : 0) + commOneToken
+    double perTokenElementwise = elementwiseBytesPerToken / elementwise.bytesPerS();
+    out.sharedCost = pp * (linearM + (tokens > 0 ? linearOverheadS + elementwiseOverheadS : 0) + commOneToken
         + (decodes > 0 ? attention.decodeOverheadS() * attentionLayers : 0)
         + (w.prefillSeqs() > 0 ? attention.prefillOverheadS() * attentionLayers : 0))
         + lmM + (pp - 1) * send + cpuFixedS + w.extraCpuS
-        + pp * (perTokenLinear + gemm.memoryS(activationBytesPerToken)) * w.extraTokens;
-    out.perTokenCost = pp * (perTokenLinear + gemm.memoryS(activationBytesPerToken) + Math.max(0, commPerToken))
+        + pp * (perTokenLinear + gemm.memoryS(activationBytesPerToken) + perTokenElementwise) * w.extraTokens;
+    out.perTokenCost = pp * (perTokenLinear + gemm.memoryS(activationBytesPerToken) + perTokenElementwise
+        + Math.max(0, commPerToken))
         + cpuPerTokenS;
     out.perSeqCost = cpuPerSeqS;
     out.perDecodeCost = pp * (attention.computeS(decodeFlopsPerSeq) + attention.memoryS(decodeBytesPerSeq));

@@ -8,7 +8,9 @@ import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.perf.AttentionKernelModel;
 import dev.tokentherm.perf.CollectiveModel;
+import dev.tokentherm.perf.ElementwiseModel;
 import dev.tokentherm.perf.GemmModel;
+import dev.tokentherm.perf.KernelTime;
 import org.junit.jupiter.api.Test;
 
 /** The model formulas against numbers worked out by hand, with literal parameters (not the shipped ones). */
@@ -22,13 +24,49 @@ class KernelFormulaTest {
       double attention, double prefillUs, double diagonal, double decodeUs, double decodeMemory) {
     GpuProfile g = TestProfiles.gpu(id);
     GpuProfile.Efficiency e = new GpuProfile.Efficiency(s(gemm), s(halfTokens), s(gemmOverheadUs), s(memory),
-        s(attention), s(prefillUs), s(diagonal), s(decodeUs), s(decodeMemory));
+        s(attention), s(prefillUs), s(diagonal), s(decodeUs), s(decodeMemory), s(0.5), s(2));
     return new GpuProfile(g.id(), g.name(), g.hbmMib(), g.hbmGbPerS(), g.bf16Tflops(), g.fp8Tflops(),
         g.powerLimitW(), g.idleW(), g.activeIdleW(), e, g.power(), g.thermal());
   }
 
   private static final GpuProfile H100 = gpu("h100-sxm", 0.758, 164, 6.8, 0.86, 0.4, 25, 2.4, 18, 0.8);
   private static final GpuProfile A100 = gpu("a100-80gb", 0.758, 164, 6.8, 0.86, 0.4, 25, 2.4, 18, 0.8);
+
+  @Test
+  void kernelTimeAddsTheFixedTimeToTheComputeBoundSide() {
+    // F = 1e12 FLOPs at 500e12 FLOP/s = 2 ms; B = 1e9 B at 2e12 B/s = 0.5 ms: compute-bound;
+    //   t = max(2, 0.5) + 0.010 = 2.010 ms
+    assertEquals(2.010e-3, KernelTime.seconds(1e12, 1e9, 500e12, 2e12, 10e-6), 1e-12);
+    assertEquals(false, KernelTime.memoryBound(1e12, 1e9, 500e12, 2e12));
+  }
+
+  @Test
+  void kernelTimeAddsTheFixedTimeToTheMemoryBoundSideToo() {
+    // F = 1e9 FLOPs at 500e12 FLOP/s = 2 us; B = 4e9 B at 2e12 B/s = 2 ms: memory-bound;
+    //   t = max(0.002, 2) + 0.010 = 2.010 ms (max(compute + fixed, memory) would drop the fixed
+    //   time: 2.000 ms)
+    assertEquals(2.010e-3, KernelTime.seconds(1e9, 4e9, 500e12, 2e12, 10e-6), 1e-12);
+    assertEquals(true, KernelTime.memoryBound(1e9, 4e9, 500e12, 2e12));
+    // no FLOPs at an unbounded rate (an element-wise kernel): 1e9 B / 2e12 + 3 us = 0.503 ms
+    assertEquals(0.503e-3, KernelTime.seconds(0, 1e9, Double.POSITIVE_INFINITY, 2e12, 3e-6), 1e-12);
+  }
+
+  @Test
+  void elementwiseKernelsReadAndWriteTheirRows() {
+    // Llama-3-8B layer shape (32 q / 8 kv heads of 128, hidden 4096, gated ffn 14336) at TP 2, one
+    // token, bf16: norm 2 B * 2 * 4096 = 16,384; RoPE 2 B * 2 * (32 + 8) * 128 / 2 = 10,240;
+    //   SiLU*mul 2 B * 3 * 14336 / 2 = 43,008; residual add 2 B * 3 * 4096 = 24,576
+    double[] b = new LayerShape(32, 8, 4096, 14336, true).elementwiseBytes(2, 1);
+    assertEquals(16_384, b[0]);
+    assertEquals(10_240, b[1]);
+    assertEquals(16_384, b[2]);
+    assertEquals(43_008, b[3]);
+    assertEquals(24_576, b[4]);
+    // H100 with elementwise 0.5 and 2 us: 1,024 tokens of one norm = 16,777,216 B / (3.35e12 * 0.5)
+    //   = 10.016 us + 2 us = 12.016 us; no bytes, no kernel
+    assertEquals(12.016e-6, new ElementwiseModel(H100).seconds(16_777_216), 0.001e-6);
+    assertEquals(0.0, new ElementwiseModel(H100).seconds(0));
+  }
 
   @Test
   void gemmIsComputeBoundAtManyTokens() {

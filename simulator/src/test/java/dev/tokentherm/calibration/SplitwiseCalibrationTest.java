@@ -85,11 +85,11 @@ class SplitwiseCalibrationTest {
     StackProfile.Overheads h100 = s.overheadsAt(8, "dgx-h100");
     StackProfile.Overheads a100 = s.overheadsAt(8, "dgx-a100");
     StackProfile.Overheads h200 = s.overheadsAt(8, "dgx-h200");
-    assertThat(h100.collectiveLaunchS()).isCloseTo(111.9e-6, within(1e-12));
-    assertThat(a100.collectiveLaunchS()).isCloseTo(171.9e-6, within(1e-12));
-    assertThat(h200.collectiveLaunchS()).as("generic entry for other nodes").isCloseTo(111.9e-6, within(1e-12));
+    assertThat(h100.collectiveLaunchS()).isCloseTo(94.7e-6, within(1e-12));
+    assertThat(a100.collectiveLaunchS()).isCloseTo(152.4e-6, within(1e-12));
+    assertThat(h200.collectiveLaunchS()).as("generic entry for other nodes").isCloseTo(94.7e-6, within(1e-12));
     assertThat(s.overheadsAt(1, "dgx-h100").collectiveLaunchS()).as("no entry: base (absent: 0)").isZero();
-    assertThat(a100.perTokenS()).as("base value kept").isCloseTo(10.5e-6, within(1e-12));
+    assertThat(a100.perTokenS()).as("base value kept").isCloseTo(7.0e-6, within(1e-12));
     assertThat(a100.collectiveLatencyS()).as("NCCL only").isInfinite();
     // TP4 (held out) lies halfway in log2(tp) between the TP2 and TP8 fits
     for (String node : List.of("dgx-h100", "dgx-a100")) {

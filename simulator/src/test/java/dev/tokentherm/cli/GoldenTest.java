@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the hash with {@code cat DIR/summary.json DIR/conversations.csv | sha256sum}.
  */
 class GoldenTest {
-  private static final String QUICKSTART_SHA256 = "621df9bb9f2c4e899def64553b4ca02ade8e02bbb0ac8671dbd829f66ebc7c3a";
+  private static final String QUICKSTART_SHA256 = "5a8368e22ad2af7dc15e031f5827eb7d8b89b887d3b2af60cb65624324bf2a2b";
 
   @TempDir
   Path tmp;

@@ -15,6 +15,12 @@ import org.junit.jupiter.api.Test;
  *       6.8 µs per kernel, 4 kernels per layer; weights and activations at 3,350e9 · 0.86 = 2.881e12 B/s;
  *   <li>attention kernels: 989e12 · 0.43 = 425.27e12 FLOP/s, KV at 3,350e9 · 0.87 = 2.9145e12 B/s,
  *       18 µs per decode kernel and 25.5 µs per prefill kernel per layer, diagonal factor 2.4;
+ *   <li>element-wise kernels: 3,350e9 · 0.56 = 1.876e12 B/s, 1.9 µs per kernel, 5 kernels per
+ *       layer (2 norms, RoPE, SiLU·mul, residual add): 160 kernels, 0.304 ms fixed. Bytes per token
+ *       per layer 2 B · (2 norms · 2 · 4096 + RoPE 2 · (32 + 8) · 128 + act 3 · 14336 + add 3 · 4096)
+ *       = 2 · 81,920 = 163,840 B, 5,242,880 B over 32 layers;
+ *   <li>every operator t = max(compute, memory) + fixed (perf.KernelTime, the calibration's form):
+ *       the bound side goes to compute or memory, the fixed times to compute;
  *   <li>CPU 1 ms + 10 µs per sequence.
  * </ul>
  * LM-head convention: a sampling iteration reads the whole LM head (525,336,576 params); the
@@ -33,29 +39,31 @@ class RooflineTest {
   @Test
   void decodeAtBatchOneReadsTheWeightsAndTheKv() {
     // one sequence at context 1,024:
-    //   linear: read (13,958,643,712 + 4,456,448) B / 2.881e12 = 4.846616 ms
-    //     (FLOPs 2 · 6.979e9 · (1 + 164) / 749.662e12 + 128 kernels · 6.8 µs = 3.942686 ms: memory-bound)
-    //   LM head: 1,050,673,152 B / 2.881e12 = 0.364690 ms (FLOPs: 0.238052 ms with its 6.8 µs)
-    //   attention: 32 kernels · 18 µs + 4 · 32 · 128 · 32 · 1,024 / 425.27e12 = 0.577262 ms
-    //     (KV read 1,024 + write 1 token · 131,072 B / 2.9145e12 = 46.1 µs: the fixed time dominates)
-    //   compute 0.577262, memory 5.211306, CPU 1.010: total 6.798569 ms
+    //   linear: read (13,958,643,712 + 4,456,448) B / 2.881e12 = 4.846616 ms (memory-bound: FLOPs
+    //     2 · 6.979e9 · (1 + 164) / 749.662e12 = 3.072 ms) + 128 kernels · 6.8 µs = 0.870400 ms fixed
+    //   element-wise: 5,242,880 B / 1.876e12 = 0.002795 ms + 0.304 ms fixed
+    //   LM head: 1,050,673,152 B / 2.881e12 = 0.364690 ms (FLOPs 0.231 ms) + 6.8 µs fixed
+    //   attention: KV read 1,024 + write 1 token · 131,072 B = 134,348,800 B / 2.9145e12 = 0.046097 ms
+    //     (FLOPs 4 · 32 · 128 · 32 · 1,024 / 425.27e12 = 1.262 µs) + 32 kernels · 18 µs = 0.576 ms fixed
+    //   compute (fixed times) 0.870400 + 0.304 + 0.0068 + 0.576 = 1.757200 ms,
+    //   memory 4.846616 + 0.002795 + 0.364690 + 0.046097 = 5.260198 ms, CPU 1.010: total 8.027398 ms
     BatchWork w = new BatchWork();
     w.decodeSeqs = 1;
     w.decodeUnits[0] = 1024;
     w.samplingSeqs = 1;
     IterationCost c = new IterationCost();
     llama8bOnH100().cost(w, c);
-    assertThat(c.computeS * 1e3).isCloseTo(0.577262, within(1e-6));
-    assertThat(c.memoryS * 1e3).isCloseTo(5.211306, within(1e-6));
+    assertThat(c.computeS * 1e3).isCloseTo(1.757200, within(1e-6));
+    assertThat(c.memoryS * 1e3).isCloseTo(5.260198, within(1e-6));
     assertThat(c.communicationS).isZero();
     assertThat(c.cpuS * 1e3).isCloseTo(1.010, within(1e-12));
-    assertThat(c.totalS() * 1e3).isCloseTo(6.798569, within(1e-6));
-    // power: u_compute = (15,009,316,864 + 536,870,912) / 989e12 / 5.788568 ms = 0.0027155,
-    //   u_memory = 15,148,122,112 B / 3.35e12 / 5.788568 ms = 0.781165;
-    //   P = 120 + 580 · (1.43 · 0.0027155 + 0.52 · 0.781165) = 357.852 W while busy,
-    //   (357.852 · 5.788568 + 120 · 1.010) / 6.798569 = 322.516 W over the iteration
-    assertThat(c.busyPowerW).isCloseTo(357.852, within(0.001));
-    assertThat(c.averagePowerW).isCloseTo(322.516, within(0.001));
+    assertThat(c.totalS() * 1e3).isCloseTo(8.027398, within(1e-6));
+    // power: u_compute = (15,009,316,864 + 536,870,912) / 989e12 / 7.017398 ms = 0.0022400,
+    //   u_memory = (15,148,122,112 + 5,242,880) B / 3.35e12 / 7.017398 ms = 0.644597;
+    //   P = 120 + 580 · (1.43 · 0.0022400 + 0.52 · 0.644597) = 316.268 W while busy,
+    //   (316.268 · 7.017398 + 120 · 1.010) / 8.027398 = 291.574 W over the iteration
+    assertThat(c.busyPowerW).isCloseTo(316.268, within(0.001));
+    assertThat(c.averagePowerW).isCloseTo(291.574, within(0.001));
   }
 
   @Test
@@ -66,19 +74,21 @@ class RooflineTest {
     //   attention: causal 4 · 32 · 128 · 32 · 2,048 · 1,024 = 1.099512e12 FLOPs, diagonal 2 · 2,048² ·
     //     32 · 128 · 32 = 1.099512e12 counted 1.4 more times: 2.638829e12 / 425.27e12 = 6.205065 ms
     //     + 32 · 25.5 µs = 7.021065 ms (KV write 92 µs)
-    //   LM head: 0.364690 ms (memory-bound); CPU 1.010 ms
-    //   total = 42.057655 + 7.021065 + 0.364690 + 1.010 = 50.453410 ms
+    //   element-wise: 5,242,880 · 2,048 = 10,737,418,240 B / 1.876e12 = 5.723570 ms + 0.304 ms fixed
+    //   LM head: 0.364690 ms (memory-bound) + 6.8 µs fixed; CPU 1.010 ms
+    //   compute = 42.057655 + 7.021065 + 0.304 + 0.0068 = 49.389520 ms, memory = 0.364690 + 5.723570
+    //   = 6.088260 ms; total = 49.389520 + 6.088260 + 1.010 = 56.487781 ms
     BatchWork w = new BatchWork();
     w.addPrefillChunk(2048, 0, true);
     IterationCost c = new IterationCost();
     llama8bOnH100().cost(w, c);
-    assertThat(c.computeS * 1e3).isCloseTo(42.057655 + 7.021065, within(1e-5));
-    assertThat(c.memoryS * 1e3).isCloseTo(0.364690, within(1e-6));
-    assertThat(c.totalS() * 1e3).isCloseTo(50.453410, within(1e-5));
-    // u_compute = (2.858730e13 + 1.050673e9 + 1.099512e12) / 989e12 / 49.443410 ms = 0.607120,
-    // u_memory = 24,404,557,824 B / 3.35e12 / 49.443410 ms = 0.147339:
-    // P = 120 + 580 · (1.43 · 0.607120 + 0.52 · 0.147339) = 667.982 W, near the 700 W limit
-    assertThat(c.busyPowerW).isCloseTo(667.982, within(0.001));
+    assertThat(c.computeS * 1e3).isCloseTo(49.389520, within(1e-5));
+    assertThat(c.memoryS * 1e3).isCloseTo(6.088260, within(1e-5));
+    assertThat(c.totalS() * 1e3).isCloseTo(56.487781, within(1e-5));
+    // u_compute = (2.858730e13 + 1.050673e9 + 1.099512e12) / 989e12 / 55.477781 ms = 0.541083,
+    // u_memory = (24,404,557,824 + 10,737,418,240) B / 3.35e12 / 55.477781 ms = 0.189087:
+    // P = 120 + 580 · (1.43 · 0.541083 + 0.52 · 0.189087) = 625.803 W
+    assertThat(c.busyPowerW).isCloseTo(625.803, within(0.001));
   }
 
   @Test

@@ -10,11 +10,15 @@ import org.junit.jupiter.api.Test;
  * One conversation of one turn on one H100 (Llama-3.1-8B, TP 1, vllm-v1): a 2,048-token prompt and
  * a 3-token reply, computed by hand from the roofline (see RooflineTest for the parts):
  * <ul>
- *   <li>prefill 2,048 tokens: 50.453410 ms, busy 49.443410 ms at 667.982 W, average
- *       (667.982 · 49.443410 + 120 · 1.010) / 50.453410 = 657.013 W;
- *   <li>decode at context 2,048: linear read 4.846616 ms + LM head 0.364690 ms + attention 32 ·
- *       18 µs + 4 · 32 · 128 · 32 · 2,048 / 425.27e12 = 0.578525 ms + CPU 1.010 ms = 6.799831 ms;
- *       at 2,049: 6.799832 ms (both rounded to ns); average power 324.322 W.
+ *   <li>prefill 2,048 tokens: 56.487781 ms, busy 55.477781 ms at 625.803 W, average
+ *       (625.803 · 55.477781 + 120 · 1.010) / 56.487781 = 616.759 W;
+ *   <li>decode at context n (every operator max(compute, memory) + fixed): fixed times 128 · 6.8 µs
+ *       (linear) + 160 · 1.9 µs (element-wise) + 6.8 µs (LM head) + 32 · 18 µs (attention)
+ *       = 1.757200 ms; memory 4.846616 (linear) + 0.002795 (element-wise) + 0.364690 (LM head)
+ *       + (n + 1) · 131,072 B / 2.9145e12 (KV read and write; at n = 2,048: 0.092149 ms) ms;
+ *       + CPU 1.010 ms: at n = 2,048 8.073449 ms, at 2,049 8.073494 ms (rounded to ns); average
+ *       power 292.148 W (P = 120 + 580 · (1.43 · u_compute + 0.52 · u_memory) over the busy part,
+ *       u_memory = (15,019,016,192 + (n + 1) · 131,072) B / 3.35e12 / busy).
  * </ul>
  * The prompt arrives at t = 1 s (uniform arrivals at 1 per second, one conversation).
  */
@@ -41,14 +45,14 @@ class SingleRequestTest {
     Request r = run.turns().get(0);
     assertThat(r.arrivalNs()).isEqualTo(1_000_000_000L);
     assertThat(r.contextTokens()).isEqualTo(2048);
-    assertThat(r.ttftNs()).isEqualTo(50_453_410L);
-    // TPOT = (6.799831 + 6.799832) / 2 ms
-    assertThat(r.tpotNs()).isEqualTo((6_799_831 + 6_799_832) / 2.0);
-    assertThat(r.maxTbtNs()).isEqualTo(6_799_832L);
-    assertThat(r.e2eNs()).isEqualTo(50_453_410L + 6_799_831L + 6_799_832L);
-    // E = 657.012668 W · 50.453410 ms + 324.321903 W · 6.799831 ms + 324.323666 W · 6.799832 ms
-    //   = 33.148530 + 2.205334 + 2.205346 = 37.559210 J, all of it this request's (the only one)
-    assertThat(r.activeJ()).isCloseTo(37.559210, within(1e-5));
+    assertThat(r.ttftNs()).isEqualTo(56_487_781L);
+    // TPOT = (8.073449 + 8.073494) / 2 ms
+    assertThat(r.tpotNs()).isEqualTo((8_073_449 + 8_073_494) / 2.0);
+    assertThat(r.maxTbtNs()).isEqualTo(8_073_494L);
+    assertThat(r.e2eNs()).isEqualTo(56_487_781L + 8_073_449L + 8_073_494L);
+    // E = 616.758914 W · 56.487781 ms + 292.147787 W · 8.073449 ms + 292.148344 W · 8.073494 ms
+    //   = 34.839342 + 2.358640 + 2.358658 = 39.556641 J, all of it this request's (the only one)
+    assertThat(r.activeJ()).isCloseTo(39.556641, within(1e-5));
     // the conversation ends with its reply: no idle window, so with_idle = active
     assertThat(r.withIdleJ()).isCloseTo(r.activeJ(), within(1e-12));
 
@@ -59,6 +63,6 @@ class SingleRequestTest {
     // prompt arrives, at active_idle_w (120 W): unattributed
     double endS = result.endNs() * 1e-9;
     assertThat(result.idleUnattributedJ()).isCloseTo(7 * 75 * endS + 120 * 1.0, within(1e-6));
-    assertThat(result.totalGpuEnergyJ()).isCloseTo(7 * 75 * endS + 120 * 1.0 + 37.559210, within(1e-5));
+    assertThat(result.totalGpuEnergyJ()).isCloseTo(7 * 75 * endS + 120 * 1.0 + 39.556641, within(1e-5));
   }
 }
