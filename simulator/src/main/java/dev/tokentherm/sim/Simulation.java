@@ -335,7 +335,7 @@ public final class Simulation {
       } else {
         SyntheticConversations source = new SyntheticConversations(w.conversations(), scenario.seed(), wi);
         if (source.closedLoop()) {
-          ClosedLoopUsers users = new ClosedLoopUsers(fleet, source, horizonNs);
+          ClosedLoopUsers users = new ClosedLoopUsers(fleet, source, horizonNs, wi);
           for (int u = 0; u < source.users(); u++) {
             new ClosedLoopUser(users, u).start(0);
           }
@@ -425,13 +425,16 @@ public final class Simulation {
     private final Fleet fleet;
     private final SyntheticConversations source;
     private final long horizonNs;
+    /** The workload entry's index: with the user, the key that orders simultaneous starts. */
+    private final long workload;
     /** Conversations started by all users (for max_conversations). */
     private long started;
 
-    ClosedLoopUsers(Fleet fleet, SyntheticConversations source, long horizonNs) {
+    ClosedLoopUsers(Fleet fleet, SyntheticConversations source, long horizonNs, int workload) {
       this.fleet = fleet;
       this.source = source;
       this.horizonNs = horizonNs;
+      this.workload = workload;
     }
   }
 
@@ -457,7 +460,9 @@ public final class Simulation {
     /** The user starts a conversation at {@code atNs} (counts as live work until the user leaves). */
     void start(long atNs) {
       liveWork++;
-      engine.schedule(atNs, Phase.ARRIVAL, 0, this, 0);
+      // keyed by (workload, user): simultaneous starts take conversation numbers in user order,
+      // also under --shuffle-ties
+      engine.schedule(atNs, Phase.ARRIVAL, (group.workload << 32) | user, this, 0);
     }
 
     @Override

@@ -53,14 +53,19 @@ class DeterminismTest {
   void shuffledTiesLeaveEveryOutputUnchanged() throws IOException {
     String[] all = {"--set", "outputs.requests_csv=true", "--set", "outputs.timeseries_csv=true",
         "--set", "outputs.devices_csv=true"};
-    for (Path scenario : new Path[] {QUICKSTART, Path.of("scenarios/mixed-prefix-kv.yaml")}) {
-      String name = scenario.getFileName().toString();
-      Path normal = run("normal-" + name, scenario, all);
+    String[][] cases = {
+        {"quickstart", QUICKSTART.toString()},
+        {"mixed", "scenarios/mixed-prefix-kv.yaml"},
+        // closed-loop users all start at t = 0: their starts are ties that must keep user order
+        {"closed-loop", QUICKSTART.toString(), "--set",
+            "workload[0].conversations.arrival={process: closed-loop, users: 24, user_idle_s: {distribution: exponential, mean: 5}}"}};
+    for (String[] c : cases) {
+      String[] extra = java.util.Arrays.copyOfRange(c, 2, c.length);
+      String[] base = concat(all, extra);
+      Path normal = run("normal-" + c[0], Path.of(c[1]), base);
       for (String shuffleSeed : new String[] {"1", "987654321"}) {
-        String[] args = java.util.Arrays.copyOf(all, all.length + 2);
-        args[all.length] = "--shuffle-ties";
-        args[all.length + 1] = shuffleSeed;
-        Path shuffled = run("shuffled-" + shuffleSeed + "-" + name, scenario, args);
+        Path shuffled = run("shuffled-" + shuffleSeed + "-" + c[0], Path.of(c[1]),
+            concat(base, new String[] {"--shuffle-ties", shuffleSeed}));
         for (String file : new String[] {"summary.json", "conversations.csv", "requests.csv", "timeseries.csv",
             "devices.csv"}) {
           assertThat(Files.readAllLines(shuffled.resolve(file)).size()).as("%s has rows", file).isGreaterThan(1);
@@ -68,6 +73,12 @@ class DeterminismTest {
         }
       }
     }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private void assertRepeatable(Path scenario) throws IOException {
