@@ -2,38 +2,57 @@ package dev.tokentherm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Guards against unintended change (DESIGN.md): the SHA-256 of quickstart's summary.json followed
- * by its conversations.csv. Numbers are computed in IEEE arithmetic (strict in Java 17), with
- * StrictMath or Commons Math for transcendental functions, and written by our own formatter, so
- * the hash is the same on every machine. When a change is meant to move results, rerun
- * {@code ./tokentherm run scenarios/quickstart.yaml --out DIR}, check the new figures, and update
- * the hash with {@code cat DIR/summary.json DIR/conversations.csv | sha256sum}.
+ * Guards against unintended change (DESIGN.md): the SHA-256 of a run's summary.json followed by its
+ * conversations.csv (and requests.csv where the scenario writes it), for quickstart, podcast-1t, a
+ * five-minute slice of fleet-chat-h100, a preemption run (quickstart on one replica of 1,000 KV
+ * blocks, recompute) and a trace replay (the mixed prefix/KV scenario). Numbers are computed
+ * in IEEE arithmetic (strict in Java 17), with StrictMath or Commons Math for transcendental
+ * functions, and written by our own formatter, so the hashes are the same on every machine. When
+ * a change is meant to move results, rerun the case ({@code ./tokentherm run SCENARIO --set ...
+ * --out DIR}), check the new figures, and update its hash with {@code cat DIR/summary.json
+ * DIR/conversations.csv [DIR/requests.csv] | sha256sum}; say in the commit which results moved and why.
  */
 class GoldenTest {
-  private static final String QUICKSTART_SHA256 = "5a8368e22ad2af7dc15e031f5827eb7d8b89b887d3b2af60cb65624324bf2a2b";
-
   @TempDir
   Path tmp;
 
-  @Test
-  void quickstartResultsAreTheGoldenOnes() throws Exception {
-    Path out = tmp.resolve("quickstart");
-    Cli.Result run = Cli.run("run", Path.of("scenarios/quickstart.yaml"), "--out", out);
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "quickstart | scenarios/quickstart.yaml | | 5a8368e22ad2af7dc15e031f5827eb7d8b89b887d3b2af60cb65624324bf2a2b",
+      "podcast-1t | scenarios/podcast-1t.yaml | | 0d3cce40b660990067f34b494c22170e6264ea12546c54cd27fb7ad2e4f7d8df",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | e5e2db5d639849446e4a223f6c05036fab97bcc5908b8ecb1bb2a5238648a09e",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 40ea659bacecd6a6ffec6ef5666aa44ee4ffb9565d9d318f4d140a3c0a6c0e6e",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | a6296f0b5bb12f1f36126adff0bf40837fed84cab736f2af5e8fed42cfe91387"})
+  void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
+    Path out = tmp.resolve(name);
+    List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));
+    if (sets != null) {
+      for (String s : sets.split(";")) {
+        args.add("--set");
+        args.add(s);
+      }
+    }
+    Cli.Result run = Cli.run(args.toArray());
     assertThat(run.code()).as("%s", run).isZero();
-    byte[] summary = Files.readAllBytes(out.resolve("summary.json"));
-    byte[] turns = Files.readAllBytes(out.resolve("conversations.csv"));
-    byte[] both = new byte[summary.length + turns.length];
-    System.arraycopy(summary, 0, both, 0, summary.length);
-    System.arraycopy(turns, 0, both, summary.length, turns.length);
-    assertThat(Hashing.sha256().hashBytes(both).toString())
-        .as("quickstart's results changed; if intended, update the hash (see the class comment)")
-        .isEqualTo(QUICKSTART_SHA256);
+    Hasher h = Hashing.sha256().newHasher();
+    for (String file : new String[] {"summary.json", "conversations.csv", "requests.csv"}) {
+      if (Files.exists(out.resolve(file))) {
+        h.putBytes(Files.readAllBytes(out.resolve(file)));
+      }
+    }
+    assertThat(h.hash().toString())
+        .as("%s's results changed; if intended, update the hash (see the class comment)", name)
+        .isEqualTo(sha256);
   }
 }
