@@ -6,6 +6,7 @@ import dev.tokentherm.engine.SplitMix64;
 import dev.tokentherm.engine.StreamFamily;
 import dev.tokentherm.scenario.Arrival;
 import dev.tokentherm.scenario.Conversations;
+import dev.tokentherm.scenario.Limits;
 
 /**
  * Multi-turn conversations from distributions. Arrival gaps come from the stream (seed, ARRIVAL,
@@ -53,7 +54,15 @@ public final class SyntheticConversations {
 
   /** Closed loop: a user's pause between the end of a conversation and the start of its next, ns. */
   public long userIdleNs() {
-    return Durations.toNanos(Math.max(0, userIdle.sample(arrivals)));
+    return Durations.toNanos(seconds(userIdle.sample(arrivals)));
+  }
+
+  /**
+   * A drawn pause as a duration: never negative and at most {@link Limits#MAX_SECONDS} (an
+   * exponential or lognormal tail is unbounded; the clock is not).
+   */
+  private static double seconds(double drawn) {
+    return Math.min(Limits.MAX_SECONDS, Math.max(0, drawn));
   }
 
   public Long maxConversations() {
@@ -72,7 +81,7 @@ public final class SyntheticConversations {
       public void nextTurn(TurnDraw out) {
         out.userTokens = userTokens.sampleCount(stream);
         out.modelTokens = modelTokens.sampleCount(stream);
-        out.thinkNs = Durations.toNanos(Math.max(0, thinkTime.sample(stream)));
+        out.thinkNs = Durations.toNanos(seconds(thinkTime.sample(stream)));
         out.nextArrivalNs = -1;
         drawn++;
         out.last = drawn >= turnCount;

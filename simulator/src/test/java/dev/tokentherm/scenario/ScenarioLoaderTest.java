@@ -99,7 +99,7 @@ class ScenarioLoaderTest {
   @Test
   void negativeDuration() {
     assertThat(errors(changed("horizon_s: 60", "horizon_s: -5"))).containsExactly(
-        "bad.yaml:3:12: horizon_s: -5 is out of range; allowed: a number ≥ 0");
+        "bad.yaml:3:12: horizon_s: -5 is out of range; allowed: a number ≥ 0 and ≤ 1000000000");
   }
 
   @Test
@@ -193,7 +193,7 @@ class ScenarioLoaderTest {
     assertThat(e.errors()).hasSize(5);
     assertThat(e.getMessage()).isEqualTo("""
         bad.yaml:2:7: seed: expected a whole number, got "x"; allowed: an integer
-        bad.yaml:3:12: horizon_s: -1 is out of range; allowed: a number ≥ 0
+        bad.yaml:3:12: horizon_s: -1 is out of range; allowed: a number ≥ 0 and ≤ 1000000000
         bad.yaml:8:15: deployments[0].replicas: 0 is out of range; allowed: an integer ≥ 1
         … and 2 more""");
     assertThat(e.errors().get(4).format()).isEqualTo(
@@ -279,7 +279,7 @@ class ScenarioLoaderTest {
     Path file = dir.resolve("x.yaml");
     Files.writeString(file, changed("horizon_s: 60", "horizon_s: -5"));
     assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
-        .hasMessage(file + ":3:12: horizon_s: -5 is out of range; allowed: a number ≥ 0");
+        .hasMessage(file + ":3:12: horizon_s: -5 is out of range; allowed: a number ≥ 0 and ≤ 1000000000");
   }
 
   static Path chatYaml() throws Exception {
