@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -195,10 +194,26 @@ final class ResultsFolder implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes the lock. Never opens a second descriptor of the lock file once locked: closing any
+   * descriptor of a file drops the process's POSIX locks on it. The path must still name the
+   * file locked (the holder before us unlinks it before letting go), which stat tells without
+   * opening: the file key before opening equals the one after locking.
+   */
   private void lock() throws IOException, Refused {
     for (int attempt = 0; attempt < 10; attempt++) {
-      FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      try {
+        Files.createFile(lockFile);
+      } catch (FileAlreadyExistsException e) {
+        // another run's, or a leftover of a killed one: its lock decides
+      }
+      Object before = fileKey(lockFile);
+      FileChannel channel;
+      try {
+        channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      } catch (NoSuchFileException e) {
+        continue;
+      }
       FileLock taken;
       try {
         taken = channel.tryLock();
@@ -211,20 +226,13 @@ final class ResultsFolder implements AutoCloseable {
         throw new Refused("--out " + shown + ": another run is writing it (" + holder + "; lock "
             + lockFile + "); allowed: wait for it to end, or another --out");
       }
-      String token = "pid " + ProcessHandle.current().pid() + ", started " + Instant.now() + ", run "
-          + UUID.randomUUID();
-      byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
-      channel.truncate(0);
-      channel.write(ByteBuffer.wrap(bytes), 0);
-      channel.force(true);
-      // the holder before us removes the file before it lets go; the path must still be ours
-      boolean ours;
-      try {
-        ours = token.equals(Files.readString(lockFile, StandardCharsets.UTF_8));
-      } catch (NoSuchFileException e) {
-        ours = false;
-      }
-      if (ours) {
+      Object after = fileKey(lockFile);
+      if (before != null && before.equals(after)) {
+        byte[] bytes = ("pid " + ProcessHandle.current().pid() + ", started " + Instant.now())
+            .getBytes(StandardCharsets.UTF_8);
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(bytes), 0);
+        channel.force(true);
         lockChannel = channel;
         lock = taken;
         return;
@@ -235,13 +243,21 @@ final class ResultsFolder implements AutoCloseable {
     throw new Refused("--out " + shown + ": the lock " + lockFile + " keeps changing hands; allowed: one run at a time");
   }
 
+  private static Object fileKey(Path file) {
+    try {
+      return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS).fileKey();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   private static String readHolder(FileChannel channel) {
     try {
       ByteBuffer buffer = ByteBuffer.allocate(512);
       int n = channel.read(buffer, 0);
       String text = n <= 0 ? "" : new String(buffer.array(), 0, n, StandardCharsets.UTF_8).trim();
-      int run = text.indexOf(", run ");
-      return text.isEmpty() ? "a run that has just started" : run > 0 ? text.substring(0, run) : text;
+      return text.isEmpty() ? "a run that has just started" : text;
     } catch (IOException e) {
       return "holder unknown";
     }

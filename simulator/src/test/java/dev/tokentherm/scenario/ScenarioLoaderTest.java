@@ -35,6 +35,22 @@ class ScenarioLoaderTest {
   static final String TOP_KEYS = "name, seed, horizon_s, max_drain_s, measure, cluster, "
       + "deployments, workload, slo, outputs";
 
+  @Test
+  void anExplicitNullIsNotASilentDefault() {
+    assertThat(errors(BASE, "deployments[0].replicas=null")).containsExactly(
+        "--set deployments[0].replicas=null: deployments[0].replicas: has no value (null); allowed: an integer ≥ 1,"
+            + " or leave the key out for the default 1");
+  }
+
+  @Test
+  void aNameIsNotAPath() {
+    assertThat(errors(BASE, "name=..")).containsExactly("--set name=..: name: '..' is not a name; allowed:"
+        + " letters, digits, '-', '_', and '.' inside (not first or last, never '..'), at most 100 characters");
+    assertThat(errors(BASE, "name=a..b")).hasSize(1);
+    assertThat(errors(BASE, "name=" + "n".repeat(101))).containsExactly("--set name=" + "n".repeat(101)
+        + ": name: is 101 characters long; allowed: at most 100");
+  }
+
   private static List<String> errors(String yaml, String... sets) {
     try {
       ScenarioLoader.parse(yaml, "bad.yaml", List.of(sets));
