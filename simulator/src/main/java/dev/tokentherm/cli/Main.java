@@ -38,6 +38,17 @@ public final class Main implements Runnable {
       e.getCommandLine().getErr().println("try: tokentherm " + e.getCommandLine().getCommandName() + " --help");
       return BAD_INPUT;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // the limits (README, "Bad input") keep shipped sizes far from this; say so in one line
+      System.err.println("tokentherm: out of memory (Java heap of " + Runtime.getRuntime().maxMemory() / (1 << 20)
+          + " MiB): the run's live state does not fit; allowed: a smaller scenario, or more memory with"
+          + " TOKENTHERM_JAVA_OPTS=-Xmx8g");
+      return 1;
+    } catch (StackOverflowError e) {
+      System.err.println("tokentherm: the input is nested too deeply to read; allowed: ordinary YAML nesting");
+      return BAD_INPUT;
+    }
   }
 }

@@ -15,16 +15,19 @@ import dev.tokentherm.metrics.SampleSink;
 import dev.tokentherm.metrics.SummaryBuilder;
 import dev.tokentherm.metrics.TurnCsvWriter;
 import dev.tokentherm.metrics.TurnSink;
+import dev.tokentherm.scenario.Limits;
 import dev.tokentherm.scenario.ProfileLibrary;
 import dev.tokentherm.scenario.ResolvedProfiles;
 import dev.tokentherm.scenario.Scenario;
 import dev.tokentherm.scenario.ScenarioLoader;
+import dev.tokentherm.sim.DeploymentPlan;
 import dev.tokentherm.sim.RunResult;
 import dev.tokentherm.sim.RunSummary;
 import dev.tokentherm.sim.SetupException;
 import dev.tokentherm.sim.Simulation;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
   Long shuffleTies;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
     List<String> overrides = new ArrayList<>(sets);
@@ -101,20 +104,18 @@ final class RunCommand implements Callable<Integer> {
     Scenario scenario = loaded.scenario().value();
     Path target = out != null ? out : Path.of("results", scenario.name());
     try {
-      Simulation.plan(scenario, loaded.profiles()); // setup errors before anything is written
+      Loaded.checkPlans(loaded.scenario(), Simulation.plan(scenario, loaded.profiles())); // before anything is written
     } catch (SetupException e) {
       err.println(Loaded.located(loaded.scenario(), e).getMessage());
       return Main.BAD_INPUT;
-    }
-    String refusal = ResultsFolder.refusal(target);
-    if (refusal != null) {
-      err.println("tokentherm: " + refusal);
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
       return Main.BAD_INPUT;
     }
     ProgressLine progress = ProgressLine.forTerminal();
     long wallStart = System.nanoTime();
     RunResult result;
-    try (ResultsFolder folder = new ResultsFolder(target)) {
+    try (ResultsFolder folder = ResultsFolder.open(target)) {
       try (TurnSink turns = scenario.outputs().conversationsCsv()
           ? new TurnCsvWriter(Files.newBufferedWriter(folder.file("conversations.csv"), StandardCharsets.UTF_8))
           : TurnSink.NONE;
@@ -146,6 +147,14 @@ final class RunCommand implements Callable<Integer> {
       writeJson(folder.file("summary.json"), RunSummary.build(scenario, result));
       writeJson(folder.file("manifest.json"), manifest(scenario, result, wallS));
       folder.commit();
+    } catch (ResultsFolder.Refused e) {
+      err.println("tokentherm: " + e.getMessage());
+      return Main.BAD_INPUT;
+    } catch (IOException | UncheckedIOException e) {
+      // disk full, read-only, permissions: the folder has cleaned up after itself on close
+      progress.finish();
+      err.println("tokentherm: --out " + target + ": cannot be written: " + ResultsFolder.describe(e));
+      return Main.BAD_INPUT;
     }
     stdout.print(RunSummary.table(result));
     stdout.println("results: " + target);
@@ -205,6 +214,26 @@ final class RunCommand implements Callable<Integer> {
       Bound<Scenario> bound = ScenarioLoader.load(file, sets);
       ProfileLibrary library = new ProfileLibrary(profilesDir != null ? profilesDir : ProfileLibrary.locate(file));
       return new Loaded(bound, library.resolve(bound));
+    }
+
+    /**
+     * Limits that need the plans: the KV blocks of every replica together (each block costs
+     * bookkeeping memory up front).
+     */
+    static void checkPlans(Bound<Scenario> scenario, List<DeploymentPlan> plans) throws ConfigException {
+      long total = 0;
+      for (int i = 0; i < plans.size(); i++) {
+        DeploymentPlan p = plans.get(i);
+        total += (long) p.spec().replicas() * Math.max(0, p.kv().blocks());
+        if (total > Limits.MAX_KV_BLOCKS || total < 0) {
+          String path = "deployments[" + i + "]" + (p.kv().measuredBlocks() ? ".kv.num_gpu_blocks" : ".replicas");
+          throw new ConfigException(scenario.errorAt(path, "brings the run to " + total
+              + " KV blocks (" + p.kv().blocks() + " per replica × " + p.spec().replicas()
+              + " replicas, with the deployments before it); allowed: at most " + Limits.MAX_KV_BLOCKS
+              + " KV blocks in one run (each costs ~50 bytes of bookkeeping up front); larger"
+              + " kv.block_tokens, fewer replicas or a smaller kv.num_gpu_blocks"));
+        }
+      }
     }
 
     /** Turns setup problems into located one-line errors. */

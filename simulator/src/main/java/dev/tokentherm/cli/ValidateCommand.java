@@ -47,7 +47,8 @@ final class ValidateCommand implements Callable<Integer> {
         } else {
           RunCommand.Loaded loaded = RunCommand.Loaded.load(file, List.of(), profilesDir);
           try {
-            Simulation.plan(loaded.scenario().value(), loaded.profiles());
+            RunCommand.Loaded.checkPlans(loaded.scenario(),
+                Simulation.plan(loaded.scenario().value(), loaded.profiles()));
           } catch (SetupException e) {
             throw RunCommand.Loaded.located(loaded.scenario(), e);
           }

@@ -4,7 +4,7 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 
 /** "What is allowed" phrases for error messages: "an integer ≥ 1", "one of bf16, fp16, fp8". */
-final class Allowed {
+public final class Allowed {
   private final RecordShape.Cache shapes;
 
   Allowed(RecordShape.Cache shapes) {
@@ -76,7 +76,7 @@ final class Allowed {
   }
 
   /** A bound as people write it: 0, 0.9, 2147483647 (never 1.0 or 2.147483647E9). */
-  static String number(double x) {
+  public static String number(double x) {
     if (x == (double) Long.MAX_VALUE) {
       return Long.toString(Long.MAX_VALUE); // the double rounds it up by one
     }

@@ -64,8 +64,20 @@ public final class ConfigLoader {
     return new Bound<>(value.get(), locations);
   }
 
+  /** Largest configuration file read, bytes: scenarios and profiles are small text files. */
+  public static final long MAX_FILE_BYTES = 16L << 20;
+
   private static String readText(Path file) throws ConfigException {
     try {
+      if (Files.exists(file) && !Files.isRegularFile(file)) {
+        // a FIFO would block the read forever, a device never ends
+        throw new ConfigException(ConfigError.inSource(file.toString(), "is not a regular file ("
+            + (Files.isDirectory(file) ? "a folder" : "a device, pipe or socket") + "); allowed: a YAML file"));
+      }
+      if (Files.isRegularFile(file) && Files.size(file) > MAX_FILE_BYTES) {
+        throw new ConfigException(ConfigError.inSource(file.toString(), "is " + Files.size(file)
+            + " bytes; allowed: at most " + MAX_FILE_BYTES + " bytes (16 MiB) of YAML"));
+      }
       // a fresh decoder reports malformed bytes instead of replacing them
       String text = StandardCharsets.UTF_8.newDecoder()
           .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();

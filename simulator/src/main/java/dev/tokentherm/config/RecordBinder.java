@@ -119,6 +119,12 @@ final class RecordBinder {
     if (!absent) {
       return bind(field.type(), node, path, field.constraints());
     }
+    if (node != null && field.defaultYaml() != null) {
+      // an explicit null (replicas: null, often an unset variable) is not a silent default
+      return error(node.position(), path, "has no value (null); allowed: "
+          + describeForMissing(field) + ", or leave the key out for the default "
+          + field.defaultYaml());
+    }
     if (field.defaultYaml() != null) {
       return bind(field.type(), defaultNode(field, mapping.position()), path,
           field.constraints());

@@ -1,8 +1,11 @@
 package dev.tokentherm.hardware;
 
+import dev.tokentherm.config.Allowed;
 import dev.tokentherm.config.Doc;
 import dev.tokentherm.config.Required;
 import dev.tokentherm.config.Sourced;
+import dev.tokentherm.config.Validatable;
+import dev.tokentherm.config.Validation;
 
 /** One GPU model: peaks, memory, power and thermal limits, kernel efficiencies (data, not code). */
 @Doc("A GPU profile (hardware-profiles/gpus/<id>.yaml)")
@@ -18,7 +21,28 @@ public record GpuProfile(
     @Required @Doc("power with a serving process resident and no work (stays in P0), W") Sourced activeIdleW,
     @Required @Doc("kernel efficiencies at the reference clock") Efficiency efficiency,
     @Required @Doc("how power rises with activity") PowerModel power,
-    @Required @Doc("thermal limits and the lumped RC parameters") Thermal thermal) {
+    @Required @Doc("thermal limits and the lumped RC parameters") Thermal thermal)
+    implements Validatable {
+
+  @Override
+  public void validate(Validation v) {
+    Physical.positive(v, "hbm_mib", hbmMib);
+    Physical.positive(v, "hbm_gb_per_s", hbmGbPerS);
+    Physical.positive(v, "bf16_tflops", bf16Tflops);
+    Physical.positive(v, "fp8_tflops", fp8Tflops);
+    Physical.positive(v, "power_limit_w", powerLimitW);
+    Physical.nonNegative(v, "idle_w", idleW);
+    Physical.nonNegative(v, "active_idle_w", activeIdleW);
+    if (activeIdleW.value() > powerLimitW.value()) {
+      v.error("active_idle_w.value", "is " + Allowed.number(activeIdleW.value()) + " W, above power_limit_w "
+          + Allowed.number(powerLimitW.value()) + " W; allowed: active_idle_w ≤ power_limit_w");
+    }
+    if (idleW.value() > activeIdleW.value()) {
+      v.error("idle_w.value", "is " + Allowed.number(idleW.value()) + " W, above active_idle_w "
+          + Allowed.number(activeIdleW.value()) + " W; allowed: idle_w ≤ active_idle_w (a resident process"
+          + " never draws less)");
+    }
+  }
 
   /**
    * Kernel efficiencies at the reference clock. Linear operators (perf.GemmModel): time =
@@ -42,7 +66,23 @@ public record GpuProfile(
       @Required @Doc("fixed time of one decode attention kernel, µs") Sourced attentionDecodeOverheadUs,
       @Required @Doc("decode attention: achieved / peak HBM bandwidth while reading KV") Sourced attentionDecodeMemory,
       @Required @Doc("element-wise kernels (RMSNorm/LayerNorm, activation, RoPE, residual add): achieved / peak HBM bandwidth") Sourced elementwiseMemory,
-      @Required @Doc("fixed time of one element-wise kernel, µs") Sourced elementwiseOverheadUs) {}
+      @Required @Doc("fixed time of one element-wise kernel, µs") Sourced elementwiseOverheadUs)
+      implements Validatable {
+    @Override
+    public void validate(Validation v) {
+      Physical.share(v, "gemm", gemm);
+      Physical.nonNegative(v, "gemm_half_tokens", gemmHalfTokens);
+      Physical.nonNegative(v, "gemm_overhead_us", gemmOverheadUs);
+      Physical.share(v, "memory", memory);
+      Physical.share(v, "attention", attention);
+      Physical.nonNegative(v, "attention_prefill_overhead_us", attentionPrefillOverheadUs);
+      Physical.positive(v, "attention_diagonal_factor", attentionDiagonalFactor);
+      Physical.nonNegative(v, "attention_decode_overhead_us", attentionDecodeOverheadUs);
+      Physical.share(v, "attention_decode_memory", attentionDecodeMemory);
+      Physical.share(v, "elementwise_memory", elementwiseMemory);
+      Physical.nonNegative(v, "elementwise_overhead_us", elementwiseOverheadUs);
+    }
+  }
 
   /**
    * P = active_idle_w + (power_limit_w − active_idle_w) · min(1, compute_weight · u_compute +
@@ -51,7 +91,14 @@ public record GpuProfile(
   @Doc("Power from activity: P = active_idle + (limit − active_idle) · min(1, compute_weight · u_compute + memory_weight · u_memory)")
   public record PowerModel(
       @Required @Doc("weight of compute utilisation (FLOP/s ÷ peak)") Sourced computeWeight,
-      @Required @Doc("weight of memory-bandwidth utilisation (B/s ÷ peak)") Sourced memoryWeight) {}
+      @Required @Doc("weight of memory-bandwidth utilisation (B/s ÷ peak)") Sourced memoryWeight)
+      implements Validatable {
+    @Override
+    public void validate(Validation v) {
+      Physical.nonNegative(v, "compute_weight", computeWeight);
+      Physical.nonNegative(v, "memory_weight", memoryWeight);
+    }
+  }
 
   @Doc("Thermal limits and the lumped RC model C·dT/dt = P − (T − T_inlet)/R")
   public record Thermal(
@@ -59,7 +106,20 @@ public record GpuProfile(
       @Required @Doc("hardware slowdown threshold, °C") Sourced hwSlowdownC,
       @Required @Doc("shutdown threshold, °C") Sourced shutdownC,
       @Required @Doc("thermal resistance die→inlet air, °C per W") Sourced resistanceCPerW,
-      @Required @Doc("heat capacity, J per °C") Sourced capacityJPerC) {}
+      @Required @Doc("heat capacity, J per °C") Sourced capacityJPerC)
+      implements Validatable {
+    @Override
+    public void validate(Validation v) {
+      Physical.positive(v, "resistance_c_per_w", resistanceCPerW);
+      Physical.positive(v, "capacity_j_per_c", capacityJPerC);
+      if (hwSlowdownC.value() < slowdownC.value()) {
+        v.error("hw_slowdown_c.value", "is below slowdown_c; allowed: slowdown_c ≤ hw_slowdown_c ≤ shutdown_c");
+      }
+      if (shutdownC.value() < hwSlowdownC.value()) {
+        v.error("shutdown_c.value", "is below hw_slowdown_c; allowed: slowdown_c ≤ hw_slowdown_c ≤ shutdown_c");
+      }
+    }
+  }
 
   public double hbmBytes() {
     return hbmMib.value() * 1024.0 * 1024.0;

@@ -22,7 +22,39 @@ public record NodeProfile(
     @Required @Doc("local NVMe capacity, GiB") Sourced nvmeGib,
     @Required @Doc("local NVMe read bandwidth, 10^9 B/s") Sourced nvmeReadGbPerS,
     @Required @Doc("scale-out NICs") Nics nics,
-    @Required @Doc("power of the node besides its GPUs (CPUs, fans, NICs) when idle, W") Sourced hostIdleW) {
+    @Required @Doc("power of the node besides its GPUs (CPUs, fans, NICs) when idle, W") Sourced hostIdleW)
+    implements Validatable {
+
+  @Override
+  public void validate(Validation v) {
+    Physical.positive(v, "host_link_gb_per_s", hostLinkGbPerS);
+    Physical.nonNegative(v, "host_dram_gib", hostDramGib);
+    Physical.nonNegative(v, "nvme_gib", nvmeGib);
+    Physical.positive(v, "nvme_read_gb_per_s", nvmeReadGbPerS);
+    Physical.nonNegative(v, "host_idle_w", hostIdleW);
+    List<CollectiveFit> allReduce = scaleUp.allReduce();
+    for (int i = 0; i < allReduce.size(); i++) {
+      int g = allReduce.get(i).gpus();
+      if (g < 2 || g > gpusPerNode) {
+        v.error("scale_up.all_reduce[" + i + "].gpus", "is " + g + "; allowed: 2 to gpus_per_node ("
+            + gpusPerNode + ")");
+      }
+      for (int j = 0; j < i; j++) {
+        if (allReduce.get(j).gpus() == g) {
+          v.error("scale_up.all_reduce[" + i + "].gpus", "is " + g + " again (all_reduce[" + j
+              + "]); one entry per GPU count");
+        }
+      }
+    }
+    boolean pair = false;
+    for (CollectiveFit fit : scaleUp.sendRecv()) {
+      pair |= fit.gpus() == 2;
+    }
+    if (!pair) {
+      v.error("scale_up.send_recv", "has no entry for 2 GPUs; allowed: a list with a gpus: 2 entry"
+          + " (pipeline stages send between two GPUs)");
+    }
+  }
 
   @Doc("Scale-up fabric (NVLink / Infinity Fabric)")
   public record ScaleUp(
@@ -30,7 +62,14 @@ public record NodeProfile(
       @Required @Doc("per-GPU bandwidth per direction, 10^9 B/s") Sourced perDirectionGbPerS,
       @Required @Doc("NCCL all-reduce bus bandwidth measured over all GPUs of the node at large messages, 10^9 B/s") Sourced allReduceBusGbPerS,
       @Required @MinSize(1) @Doc("all-reduce time against message size, one entry per GPU count inside the node") List<CollectiveFit> allReduce,
-      @Required @MinSize(1) @Doc("send/recv time between two GPUs of the node against message size (gpus: 2)") List<CollectiveFit> sendRecv) {}
+      @Required @MinSize(1) @Doc("send/recv time between two GPUs of the node against message size (gpus: 2)") List<CollectiveFit> sendRecv)
+      implements Validatable {
+    @Override
+    public void validate(Validation v) {
+      Physical.positive(v, "per_direction_gb_per_s", perDirectionGbPerS);
+      Physical.positive(v, "all_reduce_bus_gb_per_s", allReduceBusGbPerS);
+    }
+  }
 
   /**
    * Time of one collective over {@code gpus} GPUs of the node for a message of s bytes:
@@ -51,14 +90,20 @@ public record NodeProfile(
       if ((smallLatencyUs == null) != (smallGbPerS == null)) {
         v.error("small_latency_us", "and small_gb_per_s come together; give both or neither");
       }
-      if (gbPerS.value() <= 0 || (smallGbPerS != null && smallGbPerS.value() <= 0)) {
-        v.error("gb_per_s", "must be positive");
-      }
+      Physical.positive(v, "gb_per_s", gbPerS);
+      Physical.positive(v, "small_gb_per_s", smallGbPerS);
+      Physical.nonNegative(v, "latency_us", latencyUs);
+      Physical.nonNegative(v, "small_latency_us", smallLatencyUs);
     }
   }
 
   @Doc("Scale-out network interfaces")
   public record Nics(
       @Required @Range(min = 0) @Doc("NICs in the node") int count,
-      @Required @Doc("line rate of one NIC, 10^9 bit/s") Sourced gbitPerS) {}
+      @Required @Doc("line rate of one NIC, 10^9 bit/s") Sourced gbitPerS) implements Validatable {
+    @Override
+    public void validate(Validation v) {
+      Physical.nonNegative(v, "gbit_per_s", gbitPerS);
+    }
+  }
 }

@@ -50,6 +50,14 @@ public record StackProfile(
 
   @Override
   public void validate(Validation v) {
+    Physical.nonNegative(v, "iteration_overhead_ms", iterationOverheadMs);
+    Physical.nonNegative(v, "per_sequence_overhead_us", perSequenceOverheadUs);
+    Physical.nonNegative(v, "per_token_overhead_us", perTokenOverheadUs);
+    Physical.fraction(v, "cpu_overlap", cpuOverlap);
+    Physical.nonNegative(v, "collective_latency_us", collectiveLatencyUs);
+    Physical.nonNegative(v, "collective_launch_us", collectiveLaunchUs);
+    Physical.share(v, "attention_efficiency", attentionEfficiency);
+    Physical.nonNegative(v, "reserve_mib", reserveMib);
     if (byTp == null) {
       return;
     }
@@ -77,7 +85,17 @@ public record StackProfile(
       @Doc("extra CPU time per sequence in the batch, µs") Sourced perSequenceOverheadUs,
       @Doc("extra CPU time per token in the batch, µs") Sourced perTokenOverheadUs,
       @Doc("latency of the stack's own small-message all-reduce, µs (the faster of it and NCCL is used)") Sourced collectiveLatencyUs,
-      @Doc("host time to launch one collective, µs, CPU time per all-reduce") Sourced collectiveLaunchUs) {}
+      @Doc("host time to launch one collective, µs, CPU time per all-reduce") Sourced collectiveLaunchUs)
+      implements Validatable {
+    @Override
+    public void validate(Validation v) {
+      Physical.nonNegative(v, "iteration_overhead_ms", iterationOverheadMs);
+      Physical.nonNegative(v, "per_sequence_overhead_us", perSequenceOverheadUs);
+      Physical.nonNegative(v, "per_token_overhead_us", perTokenOverheadUs);
+      Physical.nonNegative(v, "collective_latency_us", collectiveLatencyUs);
+      Physical.nonNegative(v, "collective_launch_us", collectiveLaunchUs);
+    }
+  }
 
   /**
    * The overheads in seconds at tensor-parallel degree {@code tp}, as the roofline reads them.
@@ -136,5 +154,13 @@ public record StackProfile(
   public record ActivationPeak(
       @Required @Doc("hidden-sized bf16 buffers live per token at the peak") Sourced hiddenBuffers,
       @Required @Doc("FFN-sized bf16 buffers (per TP shard) live per token at the peak") Sourced ffnBuffers,
-      @Required @Doc("bytes per vocabulary entry of each sequence's logits row at sampling (fp32 logits and sort indices)") Sourced logitsBytes) {}
+      @Required @Doc("bytes per vocabulary entry of each sequence's logits row at sampling (fp32 logits and sort indices)") Sourced logitsBytes)
+      implements Validatable {
+    @Override
+    public void validate(Validation v) {
+      Physical.nonNegative(v, "hidden_buffers", hiddenBuffers);
+      Physical.nonNegative(v, "ffn_buffers", ffnBuffers);
+      Physical.nonNegative(v, "logits_bytes", logitsBytes);
+    }
+  }
 }

@@ -5,6 +5,8 @@ import dev.tokentherm.config.Doc;
 import dev.tokentherm.config.OneOf;
 import dev.tokentherm.config.Range;
 import dev.tokentherm.config.Required;
+import dev.tokentherm.config.Validatable;
+import dev.tokentherm.config.Validation;
 
 /**
  * An LLM architecture from its public config file. One {@code source} covers the shape numbers
@@ -30,7 +32,48 @@ public record ModelProfile(
     @Doc("mixture of experts (absent: dense)") Moe moe,
     @Doc("multi-head latent attention shape (attention: mla)") Mla mla,
     @Doc("Mamba layers of a hybrid (attention: hybrid-mamba)") Mamba mamba,
-    @Range(min = 0) @Doc("total parameters stated by the authors, billions (a cross-check of the shape)") Double statedParamsB) {
+    @Range(min = 0) @Doc("total parameters stated by the authors, billions (a cross-check of the shape)") Double statedParamsB)
+    implements Validatable {
+
+  /**
+   * Rules the attention code relies on. hidden = heads × head_dim is not one of them: Gemma and
+   * Qwen3-32B, for two, have wider attention than their hidden size, and the model code keeps
+   * the two apart.
+   */
+  @Override
+  public void validate(Validation v) {
+    if (heads % kvHeads != 0) {
+      v.error("kv_heads", "is " + kvHeads + " but " + heads + " query heads do not split into groups of"
+          + " equal size over it; allowed: a divisor of heads (" + heads + ")");
+    }
+    if (attention.equals("mha") && kvHeads != heads) {
+      v.error("kv_heads", "is " + kvHeads + " with mha attention; allowed: heads (" + heads + "), or attention: gqa");
+    }
+    if (attention.equals("mqa") && kvHeads != 1) {
+      v.error("kv_heads", "is " + kvHeads + " with mqa attention; allowed: 1, or attention: gqa");
+    }
+    requiredFor(v, "sliding-window", "sliding_window", slidingWindow);
+    requiredFor(v, "mla", "mla", mla);
+    requiredFor(v, "hybrid-mamba", "mamba", mamba);
+    if (moe != null) {
+      if (moe.active() > moe.experts()) {
+        v.error("moe.active", "is " + moe.active() + " of " + moe.experts() + " experts; allowed: at most experts");
+      }
+      if (moe.firstDenseLayers() >= layers) {
+        v.error("moe.first_dense_layers", "is " + moe.firstDenseLayers() + " of " + layers
+            + " layers, leaving no MoE layer; allowed: fewer than layers, or no moe");
+      }
+    }
+  }
+
+  /** A record that belongs to one attention variant: required with it, an unused field without it. */
+  private void requiredFor(Validation v, String variant, String field, Object value) {
+    if (attention.equals(variant) && value == null) {
+      v.error(field, "is missing; " + variant + " attention needs it");
+    } else if (!attention.equals(variant) && value != null) {
+      v.error(field, "is not used by " + attention + " attention; allowed: " + field + " only with attention: " + variant);
+    }
+  }
 
   @Doc("Mixture of experts")
   public record Moe(

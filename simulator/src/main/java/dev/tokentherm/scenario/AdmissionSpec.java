@@ -6,5 +6,5 @@ import dev.tokentherm.config.Range;
 @Doc("Admission limits of a deployment; a request refused or timed out fails the SLO and ends its conversation")
 public record AdmissionSpec(
     @Range(min = 1) @Doc("most requests waiting on one replica; one more is rejected (default: no limit)") Integer maxQueue,
-    @Range(min = 0, minExclusive = true) @Doc("seconds a request may wait for admission before it is dropped as timed out (default: no limit)") Double queueTimeoutS,
+    @Range(min = 0, max = Limits.MAX_SECONDS, minExclusive = true) @Doc("seconds a request may wait for admission before it is dropped as timed out (default: no limit)") Double queueTimeoutS,
     @Range(min = 1) @Doc("most tokens of context a request may need (prompt with history + output); default: the model's") Long maxModelLen) {}

@@ -3,6 +3,8 @@ package dev.tokentherm.scenario;
 import dev.tokentherm.config.Default;
 import dev.tokentherm.config.Doc;
 import dev.tokentherm.config.Required;
+import dev.tokentherm.config.Validatable;
+import dev.tokentherm.config.Validation;
 
 @Doc("Synthetic multi-turn conversations; each conversation draws from its own random stream; counts are rounded to whole numbers and never below 1")
 public record Conversations(
@@ -10,5 +12,14 @@ public record Conversations(
     @Required @Doc("turns per conversation (a geometric mean counts turns ≥ 1, not failures)") Distribution turns,
     @Required @Doc("new user tokens per turn (the prompt on top of the cached history)") Distribution userTokens,
     @Required @Doc("model tokens per reply") Distribution modelTokens,
-    @Default("{distribution: constant, value: 0}") @Doc("seconds from a reply's last token to the next prompt") Distribution thinkTimeS)
-    {}
+    @Default("{distribution: constant, value: 0}") @Doc("seconds from a reply's last token to the next prompt (draws at most 10^9 s)") Distribution thinkTimeS)
+    implements Validatable {
+
+  @Override
+  public void validate(Validation v) {
+    Distribution.checkCount(v, "turns", turns, "a conversation has at least one turn");
+    Distribution.checkCount(v, "user_tokens", userTokens, "a turn needs at least one new token");
+    Distribution.checkCount(v, "model_tokens", modelTokens, "a reply has at least one token");
+    Distribution.checkSeconds(v, "think_time_s", thinkTimeS);
+  }
+}

@@ -14,7 +14,7 @@ public record Deployment(
     @Default("bf16") @OneOf({"bf16", "fp16", "fp8"}) @Doc("weight storage type") String weightsDtype,
     @OneOf({"bf16", "fp16", "fp8"}) @Doc("matmul type: fp8 weights run W8A8 (fp8) or W8A16 (bf16); default: bf16") String computeDtype,
     @Default("bf16") @OneOf({"bf16", "fp16", "fp8"}) @Doc("KV-cache element type") String kvDtype,
-    @Default("1") @Range(min = 1) @Doc("number of replicas") int replicas,
+    @Default("1") @Range(min = 1) @Doc("number of replicas (at most 10,000 over all deployments)") int replicas,
     @Default("{}") @Doc("parallelism of one replica") Parallelism parallelism,
     @Default("{}") @Doc("batch scheduler") SchedulerSpec scheduler,
     @Default("{}") @Doc("KV cache") KvSpec kv,

@@ -7,16 +7,17 @@ import dev.tokentherm.config.Range;
 
 @Doc("KV cache of each replica")
 public record KvSpec(
-    @Default("16") @Range(min = 1) @Doc("tokens per KV block") int blockTokens,
+    @Default("16") @Range(min = 1, max = 1_048_576) @Doc("tokens per KV block") int blockTokens,
     @Default("0.9") @Range(min = 0, max = 1, minExclusive = true) @Doc("share of HBM the engine may use (vLLM gpu_memory_utilization)") double gpuMemoryUtilization,
     @Default("none") @OneOf({"none", "recompute", "swap"})
     @Doc("none: a request reserves at admission the KV blocks its turn ends with (never preempted); recompute /"
         + " swap: blocks are taken as the KV grows, and when a decode step finds too few the most recently"
-        + " admitted running request is preempted: its KV dropped and recomputed later, or swapped to host"
+        + " admitted running request is preempted: its KV dropped and recomputed later (a stack that frees KV tail"
+        + " first, vllm-v1, keeps its full blocks as evictable KV that the readmission re-hits), or swapped to host"
         + " memory over the host link and back") String preemption,
     @Default("0.01") @Range(min = 0, max = 1) @Doc("share of KV blocks kept free when admitting (vLLM's watermark), with preemption") double watermark,
     @Default("true") @Doc("keep a conversation's KV between turns so the next turn prefills only its new tokens") boolean prefixCaching,
-    @Range(min = 1) @Doc("measured KV blocks per GPU, replacing the capacity formula") Long numGpuBlocks,
+    @Range(min = 1, max = Limits.MAX_KV_BLOCKS) @Doc("measured KV blocks per GPU, replacing the capacity formula") Long numGpuBlocks,
     @Default("lru") @OneOf({"lru"})
     @Doc("which unpinned KV blocks admission and decode growth reclaim first, over idle conversations' KV and cached"
         + " prefix blocks alike: lru = least recently used (a conversation's blocks tail first where the stack frees"

@@ -8,8 +8,8 @@ import dev.tokentherm.config.Validation;
 
 @Doc("Measurement window: requests arriving inside it count in percentiles and rates")
 public record Measure(
-    @Default("0") @Range(min = 0) @Doc("start of the window, seconds of simulated time") double warmupS,
-    @Range(min = 0) @Doc("end of the window; default: the horizon") Double endS)
+    @Default("0") @Range(min = 0, max = Limits.MAX_SECONDS) @Doc("start of the window, seconds of simulated time") double warmupS,
+    @Range(min = 0, max = Limits.MAX_SECONDS) @Doc("end of the window; default: the horizon") Double endS)
     implements Validatable {
   @Override
   public void validate(Validation v) {

@@ -6,7 +6,7 @@ import dev.tokentherm.config.Range;
 
 @Doc("What a run writes besides manifest.json and summary.json")
 public record Outputs(
-    @Default("1") @Range(min = 0, minExclusive = true) @Doc("seconds between samples of time series") double sampleIntervalS,
+    @Default("1") @Range(min = Limits.MIN_SAMPLE_INTERVAL_S, max = Limits.MAX_SECONDS) @Doc("seconds between samples of time series (at least 1 ms)") double sampleIntervalS,
     @Default("true") @Doc("write conversations.csv (one row per turn)") boolean conversationsCsv,
     @Default("false") @Doc("write requests.csv (one row per request: status, queueing delay, latencies, joules)") boolean requestsCsv,
     @Default("false") @Doc("write timeseries.csv (per sample and deployment: running and waiting requests, KV occupancy)") boolean timeseriesCsv,

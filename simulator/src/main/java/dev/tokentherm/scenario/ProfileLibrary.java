@@ -153,9 +153,15 @@ public final class ProfileLibrary {
     if (!resolution.errors.isEmpty()) {
       throw new ConfigException(new ArrayList<>(resolution.errors));
     }
-    return new ResolvedProfiles(resolution.values(ProfileKind.NODE),
+    ResolvedProfiles resolved = new ResolvedProfiles(resolution.values(ProfileKind.NODE),
         resolution.values(ProfileKind.GPU), resolution.values(ProfileKind.MODEL),
         resolution.values(ProfileKind.STACK));
+    List<ConfigError> problems = DeploymentChecks.check(scenario, resolved,
+        id -> folder(ProfileKind.NODE).resolve(id + ".yaml"));
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return resolved;
   }
 
   private Path folder(ProfileKind<?> kind) {

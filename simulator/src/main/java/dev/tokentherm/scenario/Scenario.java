@@ -1,5 +1,6 @@
 package dev.tokentherm.scenario;
 
+import dev.tokentherm.config.Allowed;
 import dev.tokentherm.config.Default;
 import dev.tokentherm.config.Doc;
 import dev.tokentherm.config.MinSize;
@@ -14,8 +15,8 @@ import java.util.List;
 public record Scenario(
     @Required @Doc("name of the run; results go to results/<name>/ by default") String name,
     @Default("1") @Doc("seed of every random stream") long seed,
-    @Required @Range(min = 0) @Doc("no new conversations start after this many seconds; started ones continue") double horizonS,
-    @Default("600") @Range(min = 0) @Doc("after the horizon, stop at the latest this many seconds later, counting what is unfinished") double maxDrainS,
+    @Required @Range(min = 0, max = Limits.MAX_SECONDS) @Doc("no new conversations start after this many seconds; started ones continue") double horizonS,
+    @Default("600") @Range(min = 0, max = Limits.MAX_SECONDS) @Doc("after the horizon, stop at the latest this many seconds later, counting what is unfinished") double maxDrainS,
     @Doc("the window that every rate and percentile uses; default: first arrival to last completion") Measure measure,
     @Required @Doc("the machines") Cluster cluster,
     @Required @MinSize(1) @Doc("models served on the cluster") List<Deployment> deployments,
@@ -26,8 +27,18 @@ public record Scenario(
 
   @Override
   public void validate(Validation v) {
-    if (name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
-      v.error("name", "'" + name + "' is not a usable folder name; use letters, digits, '.', '_' and '-'");
+    String nameProblem = Limits.nameProblem(name);
+    if (nameProblem != null) {
+      v.error("name", nameProblem);
+    }
+    double samples = (horizonS + maxDrainS) / outputs.sampleIntervalS();
+    if (samples > Limits.MAX_SAMPLES) {
+      v.error("outputs.sample_interval_s", "is " + Allowed.number(outputs.sampleIntervalS())
+          + " s, which takes " + String.format(java.util.Locale.ROOT, "%.3g", samples)
+          + " samples over horizon_s + max_drain_s; allowed: at most "
+          + String.format(java.util.Locale.ROOT, "%.0e", Limits.MAX_SAMPLES)
+          + " samples, so sample_interval_s ≥ "
+          + Allowed.number((horizonS + maxDrainS) / Limits.MAX_SAMPLES));
     }
     for (int i = 0; i < deployments.size(); i++) {
       for (int j = 0; j < i; j++) {

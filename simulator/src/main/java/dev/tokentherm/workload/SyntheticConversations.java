@@ -6,6 +6,7 @@ import dev.tokentherm.engine.SplitMix64;
 import dev.tokentherm.engine.StreamFamily;
 import dev.tokentherm.scenario.Arrival;
 import dev.tokentherm.scenario.Conversations;
+import dev.tokentherm.scenario.Limits;
 
 /**
  * Multi-turn conversations from distributions, drawn so that two runs that differ only in policy
@@ -64,12 +65,20 @@ public final class SyntheticConversations {
    */
   public long userIdleNs(int user, long k) {
     SplitMix64 stream = RandomStreams.stream(seed, StreamFamily.USER_PAUSE, userIndex(user), k);
-    return Durations.toNanos(Math.max(0, userIdle.sample(stream)));
+    return Durations.toNanos(seconds(userIdle.sample(stream)));
   }
 
   /** The index of a closed-loop user's streams: workload index in the bits above 40, then the user. */
   private long userIndex(int user) {
     return ((long) workloadIndex << 40) | user;
+  }
+
+  /**
+   * A drawn pause as a duration: never negative and at most {@link Limits#MAX_SECONDS} (an
+   * exponential or lognormal tail is unbounded; the clock is not).
+   */
+  private static double seconds(double drawn) {
+    return Math.min(Limits.MAX_SECONDS, Math.max(0, drawn));
   }
 
   public Long maxConversations() {
@@ -117,7 +126,7 @@ public final class SyntheticConversations {
     public void nextTurn(TurnDraw out) {
       out.userTokens = userTokens.sampleCount(stream);
       out.modelTokens = modelTokens.sampleCount(stream);
-      out.thinkNs = Durations.toNanos(Math.max(0, thinkTime.sample(stream)));
+      out.thinkNs = Durations.toNanos(seconds(thinkTime.sample(stream)));
       out.nextArrivalNs = -1;
       drawn++;
       out.last = drawn >= turnCount;

@@ -5,14 +5,23 @@ import static dev.tokentherm.cli.TinyScenario.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
 
@@ -59,7 +68,7 @@ class BadInputTest {
   void misspeltRequiredField() throws IOException {
     Path file = write(tmp, "bad.yaml", changed("horizon_s: 20", "horizn_s: 20"));
     expectRunFails(file, List.of(
-        file + ":1:1: horizon_s: required field is missing; allowed: a number ≥ 0",
+        file + ":1:1: horizon_s: required field is missing; allowed: a number ≥ 0 and ≤ 1000000000",
         file + ":3:1: horizn_s: unknown field; did you mean 'horizon_s'?"));
   }
 
@@ -73,7 +82,7 @@ class BadInputTest {
   @Test
   void negativeDuration() throws IOException {
     Path file = write(tmp, "bad.yaml", changed("horizon_s: 20", "horizon_s: -5"));
-    expectRunFails(file, List.of(file + ":3:12: horizon_s: -5 is out of range; allowed: a number ≥ 0"));
+    expectRunFails(file, List.of(file + ":3:12: horizon_s: -5 is out of range; allowed: a number ≥ 0 and ≤ 1000000000"));
   }
 
   /** Llama-3.1-70B in bf16 on one H100 (tp 1): 131 GiB of weights do not fit in 80 GB. */
@@ -173,7 +182,7 @@ class BadInputTest {
     text = changed(text, "rate_per_s: 0.5", "rate_per_s: -1");           // line 20
     Path file = write(tmp, "bad.yaml", text);
     expectRunFails(file, List.of(
-        file + ":3:12: horizon_s: -5 is out of range; allowed: a number ≥ 0",
+        file + ":3:12: horizon_s: -5 is out of range; allowed: a number ≥ 0 and ≤ 1000000000",
         file + ":11:20: deployments[0].weights_dtype: unknown value 'fp4'; did you mean 'fp8'? "
             + "allowed: bf16, fp16, fp8",
         file + ":12:15: deployments[0].kv_dtype: unknown value 'fp3'; did you mean 'fp8'? "
@@ -246,6 +255,265 @@ class BadInputTest {
             + "allowed: an integer ≥ 1",
         empty + ": the file is empty; expected a mapping with keys: " + TOP_KEYS);
     assertNoStackTrace(r);
+  }
+
+  // ---- issue 8: names, clock, domains, profiles, sizes, files, results folders --------------
+
+  @ParameterizedTest
+  @ValueSource(strings = {"..", ".", "a/b", "../x", ".hidden", "end.", "a..b", "x y", "~"})
+  void aScenarioNameIsANameNotAPath(String name) throws IOException {
+    refused(changed("name: tiny", "name: \"" + name + "\""), "name: '" + name + "' is not a name; "
+        + "allowed: letters, digits, '-', '_', and '.' inside (not first or last, never '..'), at most 100 characters");
+  }
+
+  @Test
+  void aScenarioNameOfMoreThan100Characters() throws IOException {
+    refused(changed("name: tiny", "name: " + "n".repeat(101)),
+        "name: is 101 characters long; allowed: at most 100");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "horizon_s: 20       | horizon_s: 1e12      | horizon_s: 1e12 is out of range; allowed: a number ≥ 0 and ≤ 1000000000",
+      "max_drain_s: 60     | max_drain_s: 1e10    | max_drain_s: 1e10 is out of range; allowed: a number ≥ 0 and ≤ 1000000000",
+      "'think_time_s: {distribution: exponential, mean: 20}' | 'think_time_s: {distribution: constant, value: 1e12}' | think_time_s.value: is 1000000000000 s; allowed: at most 1000000000 s",
+      "'rate_per_s: 0.5}'  | 'rate_per_s: 1e9}'    | arrival.rate_per_s: 1e9 is out of range; allowed: a number > 0 and ≤ 10000",
+      "'rate_per_s: 0.5}'  | 'rate_per_s: 0.5, cv: 1e6}' | arrival.cv: 1e6 is out of range; allowed: a number ≥ 0.01 and ≤ 10",
+      "'rate_per_s: 0.5}'  | 'rate_per_s: 0.5, cv: 1e-9}' | arrival.cv: 1e-9 is out of range; allowed: a number ≥ 0.01 and ≤ 10",
+      "'{process: poisson, rate_per_s: 0.5}' | '{process: closed-loop, users: 10000000}' | arrival.users: 10000000 is out of range; allowed: an integer ≥ 1 and ≤ 1000000",
+      "'{process: poisson, rate_per_s: 0.5}' | '{process: closed-loop, users: 5, user_idle_s: {distribution: constant, value: 1e10}}' | user_idle_s.value: is 10000000000 s; allowed: at most 1000000000 s",
+      "'sigma: 1.0, max: 8000}' | 'sigma: 0, max: 8000}' | user_tokens.sigma: is 0.0; allowed: a positive number",
+      "'sigma: 1.0, max: 8000}' | 'sigma: 100, max: 8000}' | user_tokens.sigma: is 100; allowed: a number > 0 and ≤ 10",
+      "'sigma: 1.0, max: 8000}' | 'sigma: 1.0, min: 9000, max: 8000}' | user_tokens.max: is 8000.0, below min 9000.0; allowed: max ≥ min",
+      "'{distribution: geometric, mean: 4}' | '{distribution: constant, value: 4, mean: 3}' | turns.mean: is not used by a constant distribution; allowed: value (and distribution)",
+      "'{distribution: lognormal, median: 200, sigma: 1.0, max: 8000}' | '{distribution: constant, value: 0}' | user_tokens: can only draw 0 or less, which rounds to 0; allowed: a distribution that can draw ≥ 1 (a turn needs at least one new token)",
+      "'{distribution: lognormal, median: 150, sigma: 0.8, max: 2000}' | '{distribution: uniform, min: 0, max: 0.4}' | model_tokens: can only draw 0.4 or less, which rounds to 0; allowed: a distribution that can draw ≥ 1 (a reply has at least one token)",
+      "replicas: 2         | replicas: null       | deployments[0].replicas: has no value (null); allowed: an integer ≥ 1, or leave the key out for the default 1",
+      "'kv: {block_tokens: 16, gpu_memory_utilization: 0.9}' | 'kv: {num_gpu_blocks: 2147483647}' | deployments[0].kv.num_gpu_blocks: 2147483647 is out of range; allowed: an integer ≥ 1 and ≤ 20000000",
+      "'parallelism: {tp: 1}' | 'parallelism: {tp: 3}' | deployments[0].parallelism.tp: is 3 but hardware-profiles/nodes/dgx-h100.yaml has no scale_up.all_reduce entry for 3 GPUs (nothing is interpolated between measured GPU counts); allowed: 1, 2, 4, 8"})
+  void valuesThatWouldOverflowTheClockOrLeaveTheirDomain(String from, String to, String expected)
+      throws IOException {
+    refused(changed(from, to), expected);
+  }
+
+  @Test
+  void aOneNanosecondSampleIntervalWouldHang() throws IOException {
+    refused(TinyScenario.TEXT + "outputs: {sample_interval_s: 1e-9}\n",
+        "outputs.sample_interval_s: 1e-9 is out of range; allowed: a number ≥ 0.001 and ≤ 1000000000");
+    refused(changed("horizon_s: 20", "horizon_s: 1e6") + "outputs: {sample_interval_s: 0.001}\n",
+        "outputs.sample_interval_s: is 0.001 s, which takes 1.00e+09 samples over horizon_s + max_drain_s;"
+            + " allowed: at most 1e+08 samples, so sample_interval_s ≥ 0.0100006");
+  }
+
+  @Test
+  void aHundredThousandReplicasAreRefusedUpFront() throws IOException {
+    refused(changed(changed("count: 1}", "count: 12500}"), "replicas: 2", "replicas: 100000"),
+        "deployments[0].replicas: brings the scenario to 100000 replicas; allowed: at most 10000 replicas");
+  }
+
+  @Test
+  void kvBlocksOfAllReplicasTogetherAreBounded() throws IOException {
+    refused(changed(changed("replicas: 2", "replicas: 8"), "kv: {block_tokens: 16, gpu_memory_utilization: 0.9}",
+        "kv: {num_gpu_blocks: 10000000}"), "deployments[0].kv.num_gpu_blocks: brings the run to 80000000 KV blocks",
+        "allowed: at most 20000000 KV blocks in one run");
+  }
+
+  // ---- profiles ---------------------------------------------------------------------------
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "gpus/h100-sxm.yaml | 'hbm_gb_per_s: {value: 3350' | 'hbm_gb_per_s: {value: 0' | hbm_gb_per_s.value: is 0; allowed: a number > 0",
+      "gpus/h100-sxm.yaml | 'active_idle_w: {value: 120' | 'active_idle_w: {value: 900' | active_idle_w.value: is 900 W, above power_limit_w 700 W; allowed: active_idle_w ≤ power_limit_w",
+      "gpus/h100-sxm.yaml | 'idle_w: {value: 75' | 'idle_w: {value: 130' | idle_w.value: is 130 W, above active_idle_w 120 W",
+      "gpus/h100-sxm.yaml | 'gemm: {value: 0.758' | 'gemm: {value: 1.5' | efficiency.gemm.value: is 1.5; allowed: a share > 0 and ≤ 1 of the peak",
+      "stacks/vllm-v1.yaml | 'per_sequence_overhead_us: {value: 10' | 'per_sequence_overhead_us: {value: -10' | per_sequence_overhead_us.value: is -10; allowed: a number ≥ 0",
+      "models/llama-3.1-8b.yaml | 'kv_heads: 8' | 'kv_heads: 7' | kv_heads: is 7 but 32 query heads do not split into groups of equal size over it; allowed: a divisor of heads (32)",
+      "models/llama-3.1-8b.yaml | 'attention: gqa' | 'attention: gqa\nsliding_window: 4096' | sliding_window: is not used by gqa attention; allowed: sliding_window only with attention: sliding-window"})
+  void profilesAreCheckedAsStrictlyAsScenarios(String profile, String from, String to, String expected)
+      throws IOException {
+    Path profiles = copyOfProfiles();
+    Path file = profiles.resolve(profile);
+    Files.writeString(file, TinyScenario.changed(Files.readString(file), from, to.replace("\\n", "\n")));
+    Path scenario = write(tmp, "ok.yaml", TinyScenario.TEXT);
+    Cli.Result r = expectRunFails(scenario, 1, "--profiles", profiles.toString());
+    assertThat(r.errLines().get(0)).startsWith(file + ":").contains(": " + expected);
+  }
+
+  // ---- files that are not regular files ----------------------------------------------------
+
+  @Test
+  void aFolderOrAFifoAsAScenarioIsRefusedBeforeReading() throws IOException, InterruptedException {
+    Path folder = Files.createDirectory(tmp.resolve("folder.yaml"));
+    expectRunFails(folder, List.of(folder + ": is not a regular file (a folder); allowed: a YAML file"));
+    Path fifo = tmp.resolve("fifo.yaml");
+    Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+    expectRunFails(fifo, List.of(fifo + ": is not a regular file (a device, pipe or socket); allowed: a YAML file"));
+  }
+
+  @Test
+  void devZeroAsATraceIsRefused() throws IOException {
+    Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")));
+    Path file = write(tmp, "bad.yaml", trace("/dev/zero"));
+    Cli.Result r = expectRunFails(file, 1);
+    assertThat(r.errLines().get(0)).endsWith("workload[0].trace.path: /dev/zero: is not a regular file"
+        + " (a device, pipe or socket); allowed: a trace file");
+  }
+
+  @Test
+  void aTraceLineLongerThanOneMebibyteNamesFileAndLine() throws IOException {
+    Path csv = tmp.resolve("long.csv");
+    Files.writeString(csv, "arrival_s,input_tokens,output_tokens\n0,10,5\n" + "9".repeat((1 << 20) + 1) + "\n");
+    Path file = write(tmp, "bad.yaml", trace("long.csv"));
+    Cli.Result r = expectRunFails(file, 1);
+    assertThat(r.errLines().get(0)).endsWith(csv + ":3: line: is longer than 1048576 characters;"
+        + " allowed: lines of at most 1048576 characters (1 MiB)");
+  }
+
+  // ---- results folders --------------------------------------------------------------------
+
+  @Test
+  void anEmptyOrDangerousOutIsRefused() throws IOException {
+    Path file = write(tmp, "ok.yaml", TinyScenario.TEXT);
+    Path cwd = Path.of("").toAbsolutePath();
+    Path home = Path.of(System.getProperty("user.home"));
+    assertRefused(file, "", "tokentherm: --out is empty (an unset variable?); allowed: a folder path");
+    assertRefused(file, ".", "tokentherm: --out .: is the working folder or a folder above it; allowed: a new"
+        + " folder or an earlier run's results folder");
+    assertRefused(file, cwd.getParent().toString(), "tokentherm: --out " + cwd.getParent()
+        + ": is the working folder or a folder above it; allowed: a new folder or an earlier run's results folder");
+    assertRefused(file, "/", "tokentherm: --out /: is the root folder; allowed: a new folder or an earlier run's"
+        + " results folder");
+    if (!cwd.startsWith(home)) {
+      assertRefused(file, home.toString(), "tokentherm: --out " + home + ": is the home folder or a folder above it;"
+          + " allowed: a new folder or an earlier run's results folder");
+    }
+  }
+
+  @Test
+  void aFolderWithFilesNoRunWroteIsNotReplaced() throws IOException {
+    Path file = write(tmp, "ok.yaml", TinyScenario.TEXT);
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("manifest.json"), "{\"tool\": \"tokentherm\"}");
+    Path notes = Files.writeString(out.resolve("notes.txt"), "mine");
+    Cli.Result r = Cli.run("run", file, "--out", out);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.errLines()).containsExactly("tokentherm: --out " + out + ": holds notes.txt, which no run wrote,"
+        + " so the folder will not be replaced; allowed: a results folder holding only manifest.json,"
+        + " summary.json, conversations.csv, requests.csv, timeseries.csv, devices.csv");
+    assertThat(notes).hasContent("mine");
+  }
+
+  @Test
+  void outUnderAFileOrWithATooLongNameFailsInOneLine() throws IOException {
+    Path file = write(tmp, "ok.yaml", TinyScenario.TEXT);
+    Path regular = Files.writeString(tmp.resolve("regular"), "x");
+    assertRefused(file, regular.resolve("x").toString(), "tokentherm: --out " + regular.resolve("x") + ": "
+        + regular + " is a file, not a folder; allowed: a path under folders");
+    Path deep = tmp.resolve("new").resolve("a".repeat(300));
+    Cli.Result r = Cli.run("run", file, "--out", deep);
+    assertThat(r.code()).as("%s", r).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.errLines().get(0)).startsWith("tokentherm: --out " + deep + ": cannot be written: ")
+        .endsWith("File name too long");
+    assertNoStackTrace(r);
+    assertThat(tmp.resolve("new")).as("the parent the failed run created").doesNotExist();
+  }
+
+  @Test
+  void aReadOnlyPlaceFailsInOneLineWithNothingLeft() throws IOException {
+    Path file = write(tmp, "ok.yaml", TinyScenario.TEXT);
+    Path place = Files.createDirectory(tmp.resolve("read-only"));
+    boolean root = "root".equals(System.getProperty("user.name"));
+    Path target;
+    if (!root && place.toFile().setWritable(false, false)) {
+      target = place.resolve("out");
+    } else {
+      Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc")), "a place even root cannot write");
+      target = Path.of("/proc/tokentherm-test/out");
+    }
+    try {
+      Cli.Result r = Cli.run("run", file, "--out", target);
+      assertThat(r.code()).as("%s", r).isEqualTo(2);
+      assertThat(r.errLines()).hasSize(1);
+      assertThat(r.errLines().get(0)).startsWith("tokentherm: --out " + target + ": cannot be written: ");
+      assertNoStackTrace(r);
+      assertThat(target).doesNotExist();
+    } finally {
+      place.toFile().setWritable(true, false);
+    }
+  }
+
+  @Test
+  void aSecondRunIntoALockedFolderFailsAtOnceNamingTheFirst() throws IOException {
+    Path file = write(tmp, "ok.yaml", TinyScenario.TEXT);
+    Path lockFile = tmp.resolve(".out.lock");
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held = channel.lock()) {
+      channel.write(ByteBuffer.wrap("pid 4242, started 2025-01-01T00:00:00Z".getBytes(StandardCharsets.UTF_8)));
+      Cli.Result r = Cli.run("run", file, "--out", out);
+      assertThat(r.code()).as("%s", r).isEqualTo(2);
+      assertThat(r.errLines()).containsExactly("tokentherm: --out " + out + ": another run is writing it (pid 4242,"
+          + " started 2025-01-01T00:00:00Z; lock " + lockFile + "); allowed: wait for it to end, or another --out");
+      assertThat(out).doesNotExist();
+    }
+    Files.delete(lockFile);
+    Cli.Result ok = Cli.run("run", file, "--out", out);
+    assertThat(ok.code()).as("%s", ok).isZero();
+    assertThat(lockFile).as("the lock of a finished run").doesNotExist();
+  }
+
+  @Test
+  void leftoversOfKilledRunsAreRemovedByTheNextRun() throws IOException {
+    Path file = write(tmp, "ok.yaml", TinyScenario.TEXT);
+    Path partial = Files.createDirectories(tmp.resolve(".out.partial-1a2b3c"));
+    Files.writeString(partial.resolve("conversations.csv"), "half");
+    Path old = Files.createDirectories(tmp.resolve(".out.old-123"));
+    Path otherRun = Files.createDirectories(tmp.resolve(".out2.partial-1a2b3c"));
+    Path notOurs = Files.createDirectories(tmp.resolve(".out.partial-keep me"));
+    Cli.Result ok = Cli.run("run", file, "--out", out);
+    assertThat(ok.code()).as("%s", ok).isZero();
+    assertThat(partial).doesNotExist();
+    assertThat(old).doesNotExist();
+    assertThat(otherRun).as("another target's staging folder").exists();
+    assertThat(notOurs).as("a name no run makes").exists();
+    assertThat(out.resolve("manifest.json")).isRegularFile();
+  }
+
+  private void assertRefused(Path scenario, String outArg, String line) {
+    Cli.Result r = Cli.run("run", scenario, "--out", outArg);
+    assertThat(r.code()).as("%s", r).isEqualTo(2);
+    assertThat(r.errLines()).containsExactly(line);
+    assertThat(r.out()).isEmpty();
+    assertNoStackTrace(r);
+  }
+
+  /** The tiny scenario with its workload replaced by a trace replay of {@code path}. */
+  private static String trace(String path) {
+    return TinyScenario.TEXT.substring(0, TinyScenario.TEXT.indexOf("    conversations:"))
+        + "    trace: {format: csv, path: " + path + "}\n";
+  }
+
+  /** Runs the scenario text and checks the one error line names the file and holds {@code parts}. */
+  private void refused(String text, String... parts) throws IOException {
+    Path file = write(tmp, "bad.yaml", text);
+    Cli.Result r = expectRunFails(file, 1);
+    assertThat(r.errLines().get(0)).startsWith(file + ":").contains(parts);
+  }
+
+  private Path copyOfProfiles() throws IOException {
+    Path from = Path.of("hardware-profiles");
+    Path to = tmp.resolve("profiles");
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    return to;
   }
 
   // ---- helpers -----------------------------------------------------------------------------

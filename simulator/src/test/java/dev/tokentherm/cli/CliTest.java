@@ -208,8 +208,9 @@ class CliTest {
   void existingResultsAreReplacedOnlyOnSuccess() throws IOException {
     Path out = tmp.resolve("results");
     Files.createDirectories(out);
-    Files.writeString(out.resolve("manifest.json"), "{}"); // an earlier run's results folder
-    Path marker = Files.writeString(out.resolve("marker.txt"), "old results");
+    // an earlier run's results folder: a tokentherm manifest and files runs write
+    Files.writeString(out.resolve("manifest.json"), "{\"tool\": \"tokentherm\"}");
+    Path marker = Files.writeString(out.resolve("requests.csv"), "old results");
 
     // fails while loading (before any folder is touched)
     Path badField = TinyScenario.write(tmp, "bad-field.yaml",

@@ -35,6 +35,22 @@ class ScenarioLoaderTest {
   static final String TOP_KEYS = "name, seed, horizon_s, max_drain_s, measure, cluster, "
       + "deployments, workload, slo, outputs";
 
+  @Test
+  void anExplicitNullIsNotASilentDefault() {
+    assertThat(errors(BASE, "deployments[0].replicas=null")).containsExactly(
+        "--set deployments[0].replicas=null: deployments[0].replicas: has no value (null); allowed: an integer ≥ 1,"
+            + " or leave the key out for the default 1");
+  }
+
+  @Test
+  void aNameIsNotAPath() {
+    assertThat(errors(BASE, "name=..")).containsExactly("--set name=..: name: '..' is not a name; allowed:"
+        + " letters, digits, '-', '_', and '.' inside (not first or last, never '..'), at most 100 characters");
+    assertThat(errors(BASE, "name=a..b")).hasSize(1);
+    assertThat(errors(BASE, "name=" + "n".repeat(101))).containsExactly("--set name=" + "n".repeat(101)
+        + ": name: is 101 characters long; allowed: at most 100");
+  }
+
   private static List<String> errors(String yaml, String... sets) {
     try {
       ScenarioLoader.parse(yaml, "bad.yaml", List.of(sets));
@@ -99,7 +115,7 @@ class ScenarioLoaderTest {
   @Test
   void negativeDuration() {
     assertThat(errors(changed("horizon_s: 60", "horizon_s: -5"))).containsExactly(
-        "bad.yaml:3:12: horizon_s: -5 is out of range; allowed: a number ≥ 0");
+        "bad.yaml:3:12: horizon_s: -5 is out of range; allowed: a number ≥ 0 and ≤ 1000000000");
   }
 
   @Test
@@ -193,7 +209,7 @@ class ScenarioLoaderTest {
     assertThat(e.errors()).hasSize(5);
     assertThat(e.getMessage()).isEqualTo("""
         bad.yaml:2:7: seed: expected a whole number, got "x"; allowed: an integer
-        bad.yaml:3:12: horizon_s: -1 is out of range; allowed: a number ≥ 0
+        bad.yaml:3:12: horizon_s: -1 is out of range; allowed: a number ≥ 0 and ≤ 1000000000
         bad.yaml:8:15: deployments[0].replicas: 0 is out of range; allowed: an integer ≥ 1
         … and 2 more""");
     assertThat(e.errors().get(4).format()).isEqualTo(
@@ -279,7 +295,7 @@ class ScenarioLoaderTest {
     Path file = dir.resolve("x.yaml");
     Files.writeString(file, changed("horizon_s: 60", "horizon_s: -5"));
     assertThatThrownBy(() -> ScenarioLoader.load(file, List.of()))
-        .hasMessage(file + ":3:12: horizon_s: -5 is out of range; allowed: a number ≥ 0");
+        .hasMessage(file + ":3:12: horizon_s: -5 is out of range; allowed: a number ≥ 0 and ≤ 1000000000");
   }
 
   static Path chatYaml() throws Exception {

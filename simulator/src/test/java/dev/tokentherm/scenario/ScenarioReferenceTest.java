@@ -19,7 +19,7 @@ class ScenarioReferenceTest {
   @Test
   void everyScenarioKeyIsListed() {
     String table = ScenarioReference.markdown();
-    assertThat(table).contains("| `horizon_s` | number | required | ≥ 0 |");
+    assertThat(table).contains("| `horizon_s` | number | required | ≥ 0, ≤ 1000000000 |");
     assertThat(table).contains("| `deployments[].kv.gpu_memory_utilization` | number | `0.9` | > 0, ≤ 1 |");
     assertThat(table).contains("| `workload[].podcast.phrase_s` |");
   }

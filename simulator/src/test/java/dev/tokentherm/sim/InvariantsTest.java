@@ -145,8 +145,8 @@ class InvariantsTest {
 
   @Test
   void zeroThinkTimeSendsTheNextPromptAtTheReplysLastToken() {
-    SimTestSupport.Run run = SimTestSupport.text(SMALL, "workload[0].conversations.think_time_s.distribution=constant",
-        "workload[0].conversations.think_time_s.value=0").run();
+    SimTestSupport.Run run = SimTestSupport.text(SMALL,
+        "workload[0].conversations.think_time_s={distribution: constant, value: 0}").run();
     assertConserved(run);
     // every later turn arrives at the instant its conversation's previous reply ended
     java.util.Map<Long, Request> previous = new java.util.HashMap<>();

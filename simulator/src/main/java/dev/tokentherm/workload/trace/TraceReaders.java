@@ -17,6 +17,11 @@ public final class TraceReaders {
    */
   public static TraceReader open(Path file, TraceFormat format) throws TraceException {
     String name = file.toString();
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      // /dev/zero never ends, a FIFO blocks the read: refused before opening
+      throw TraceException.ofFile(name, "is not a regular file (" + (Files.isDirectory(file) ? "a folder"
+          : "a device, pipe or socket") + "); allowed: a trace file");
+    }
     BufferedReader in;
     try {
       in = Files.newBufferedReader(file, StandardCharsets.UTF_8);

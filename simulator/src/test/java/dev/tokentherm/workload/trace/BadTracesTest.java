@@ -191,6 +191,33 @@ class BadTracesTest {
   }
 
   /** Reads the whole trace and expects {@code file + suffix} as the one-line message. */
+  @Test
+  void aLineLongerThanOneMebibyteIsAnErrorBeforeItIsAllRead() {
+    assertMessage(TraceFormat.MOONCAKE, "{\"timestamp\": 0, \"input_length\": 1, \"output_length\": 1}\n"
+        + " ".repeat((1 << 20) + 1) + "x\n",
+        ":2: line: is longer than 1048576 characters; allowed: lines of at most 1048576 characters (1 MiB)");
+  }
+
+  @Test
+  void linesEndWithLfCrLfOrCr() throws TraceException {
+    Path file = write("arrival_s,input_tokens,output_tokens\r\n0,10,5\r1,10,5\n\n2,10,5");
+    int n = 0;
+    try (TraceReader trace = TraceReaders.open(file, TraceFormat.CSV)) {
+      TraceRecord request = new TraceRecord();
+      while (trace.next(request)) {
+        n++;
+      }
+    }
+    assertThat(n).isEqualTo(3);
+  }
+
+  @Test
+  void aFolderIsNotATrace() {
+    assertThatThrownBy(() -> readToTheEnd(dir, TraceFormat.CSV))
+        .isInstanceOf(TraceException.class)
+        .hasMessage(dir + ": is not a regular file (a folder); allowed: a trace file");
+  }
+
   private void assertMessage(TraceFormat format, String content, String suffix) {
     Path file = write(content);
     assertThatThrownBy(() -> readToTheEnd(file, format))
