@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A trace whose session has a single turn is valid input, but today the run ends in a
- * NullPointerException ("Cannot assign field idleAtNextArrivalJ because last is null") in the
- * serving code. The fix belongs to the owner of serving/ and sim/TraceDriver; this test
- * reproduces it and is to be enabled with the fix.
+ * A trace whose sessions have a single turn each is valid input; it used to end in a
+ * NullPointerException ("Cannot assign field idleAtNextArrivalJ because last is null") when the
+ * end of the trace ended a session before its first prompt had arrived.
  */
-@Disabled("owned by serving; see issue 8")
 class SingleTurnTraceTest {
   @TempDir
   Path tmp;
@@ -30,5 +27,6 @@ class SingleTurnTraceTest {
     Cli.Result r = Cli.run("run", file, "--out", tmp.resolve("out"));
     assertThat(r.code()).as("%s", r).isZero();
     assertThat(r.err()).doesNotContain("internal error");
+    assertThat(r.out()).contains("2 requests completed");
   }
 }
