@@ -7,4 +7,4 @@ import dev.tokentherm.config.Range;
 public record AdmissionSpec(
     @Range(min = 1) @Doc("most requests waiting on one replica; one more is rejected (default: no limit)") Integer maxQueue,
     @Range(min = 0, max = Limits.MAX_SECONDS, minExclusive = true) @Doc("seconds a request may wait for admission before it is dropped as timed out (default: no limit)") Double queueTimeoutS,
-    @Range(min = 1) @Doc("most tokens of context a request may need (prompt with history + output); default: the model's") Long maxModelLen) {}
+    @Range(min = 1) @Doc("most tokens of context a request may need (prompt with history + output); default: the smaller of the model's context and what a replica's KV cache holds; larger than the KV cache is an error, as in vLLM") Long maxModelLen) {}
