@@ -131,6 +131,11 @@ public final class RunMetrics implements ServingListener {
     this.meters = meters;
   }
 
+  /** The scenario's SLO thresholds and target. */
+  public Slo slo() {
+    return slo;
+  }
+
   public long windowStartNs() {
     return windowStartNs;
   }

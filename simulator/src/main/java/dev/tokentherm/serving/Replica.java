@@ -319,6 +319,28 @@ public final class Replica implements EventHandler {
     return waitingLive;
   }
 
+  /**
+   * When the longest-waiting unserved request here arrived, ns, or -1 if none: the head of the
+   * queue (timed-out ones skipped) or an admitted prompt still without its first token (a policy
+   * such as decode-priority can starve admitted prompts).
+   */
+  public long oldestUnservedArrivalNs() {
+    long oldest = -1;
+    for (Request r : waiting) {
+      if (!r.timedOut) {
+        oldest = r.arrivalNs;
+        break;
+      }
+    }
+    for (int i = 0; i < prefilling.size(); i++) {
+      Request r = prefilling.get(i);
+      if (r.firstTokenNs < 0 && (oldest < 0 || r.arrivalNs < oldest)) {
+        oldest = r.arrivalNs;
+      }
+    }
+    return oldest;
+  }
+
   /** Requests admitted and not done. */
   public int runningRequests() {
     return decodeCount + prefilling.size();

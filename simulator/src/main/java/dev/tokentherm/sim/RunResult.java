@@ -45,7 +45,9 @@ public record RunResult(
     long prefixLiveBlocks,
     long prefixPinnedBlocks,
     String stalled,
-    List<DeploymentBooks> books) {
+    List<DeploymentBooks> books,
+    SteadyStateCheck.Verdict steadyState,
+    String unstableReason) {
 
   /** A deployment's request books and its replicas' KV, token and prefill books (the checks' input). */
   public record DeploymentBooks(String deployment, dev.tokentherm.serving.Fleet.Books requests,

@@ -57,9 +57,14 @@ public final class RunSummary {
     put(slo, "ttft_ms", scenario.slo().ttftMs());
     put(slo, "tpot_ms", scenario.slo().tpotMs());
     put(slo, "target", scenario.slo().attainment());
-    put(slo, "attainment", m.arrived > 0 ? (double) m.metSlo / m.arrived : Double.NaN);
+    double attainment = m.arrived > 0 ? (double) m.metSlo / m.arrived : Double.NaN;
+    put(slo, "attainment", attainment);
+    slo.put("met", attainment >= scenario.slo().attainment());
     ObjectNode goodput = root.putObject("goodput");
     put(goodput, "requests_per_s", seconds > 0 ? m.metSlo / seconds : Double.NaN);
+    // the set goodput is drawn from: requests that arrived in the window and completed (at any
+    // time), per window second; throughput.requests_per_s counts completions inside the window
+    put(goodput, "completed_requests_per_s", seconds > 0 ? m.completed / seconds : Double.NaN);
 
     ObjectNode energy = root.putObject("energy");
     put(energy, "gpu_j", r.windowEnergyJ());
@@ -137,6 +142,24 @@ public final class RunSummary {
     if (r.isStalled()) {
       run.put("stall", r.stalled());
     }
+    if (r.unstableReason() != null) {
+      run.put("unstable_reason", r.unstableReason());
+    }
+    SteadyStateCheck.Verdict v = r.steadyState();
+    window.put("steady_state", v.steady());
+    ObjectNode checks = window.putObject("steady_state_checks");
+    put(checks, "arrival_rate_per_s", v.arrivalRatePerS());
+    put(checks, "completion_rate_per_s", v.completionRatePerS());
+    put(checks, "waiting_first_third", v.waitingFirst());
+    put(checks, "waiting_last_third", v.waitingLast());
+    put(checks, "kv_occupancy_first_third", v.kvOccupancyFirst());
+    put(checks, "kv_occupancy_last_third", v.kvOccupancyLast());
+    put(checks, "evicted_blocks_per_s_first_third", v.evictedBlocksPerSFirst());
+    put(checks, "evicted_blocks_per_s_last_third", v.evictedBlocksPerSLast());
+    ArrayNode why = checks.putArray("not_steady_because");
+    for (String reason : v.reasons()) {
+      why.add(reason);
+    }
     return root;
   }
 
@@ -202,6 +225,28 @@ public final class RunSummary {
     if (r.isStalled()) {
       b.append("stalled: ").append(r.stalled()).append('\n');
     }
+    if (r.unstable()) {
+      b.append(String.format(Locale.ROOT, "unstable: stopped at %.1f s, %s%n", r.endNs() * 1e-9, r.unstableReason()));
+    }
+    var slo = m.slo();
+    if (m.arrived > 0) {
+      double attainment = (double) m.metSlo / m.arrived;
+      b.append(String.format(Locale.ROOT, "SLO %s: %s %% of %d windowed requests within TTFT ≤ %s ms and TPOT ≤ %s ms"
+          + " (target %s %%)%n", attainment >= slo.attainment() ? "met" : "missed", Num.fixed(100 * attainment, 1),
+          m.arrived, Num.fixed(slo.ttftMs(), 0), Num.fixed(slo.tpotMs(), 0), Num.fixed(100 * slo.attainment(), 1)));
+    }
+    long unfinished = 0;
+    for (RunResult.DeploymentBooks d : r.books()) {
+      unfinished += d.requests().unfinished();
+    }
+    if (unfinished > 0 || r.cutShort()) {
+      b.append(String.format(Locale.ROOT, "unfinished: %d requests at the end, %d of them in the window%s%n", unfinished,
+          m.unfinished(), r.unstable() || r.isStalled() ? " (the run was stopped)"
+              : r.cutShort() ? " (cut at the drain limit: raise max_drain_s or lower the load)" : ""));
+    }
+    SteadyStateCheck.Verdict v = r.steadyState();
+    b.append(v.steady() ? "window: steady state\n"
+        : "window: not in steady state: " + String.join("; ", v.reasons()) + "\n");
     for (DeploymentPlan p : r.plans()) {
       b.append(String.format(Locale.ROOT, "%s: KV budget %.2f GB per GPU (%d blocks of %d tokens, %d tokens per replica), peak context %d tokens%n",
           p.spec().name(), p.kv().kvBudgetBytes() / 1e9, p.kv().blocks(), p.kv().blockTokens(),

@@ -488,18 +488,32 @@ public final class Simulation {
 
   private Sampler sampler;
   private boolean unstable;
+  private String unstableReason;
+  private final SteadyStateCheck steadyState = new SteadyStateCheck();
+  /** The oldest waiting request's age above which a wait growing minute over minute is starvation. */
+  private static final long STARVED_WAIT_NS = 120_000_000_000L;
+
+  /** The last four minute samples rise strictly (three minutes of growth). */
+  private static boolean growsMinuteOverMinute(it.unimi.dsi.fastutil.longs.LongArrayList byMinute) {
+    int n = byMinute.size();
+    return n >= 4 && byMinute.getLong(n - 1) > byMinute.getLong(n - 2) && byMinute.getLong(n - 2) > byMinute.getLong(n - 3)
+        && byMinute.getLong(n - 3) > byMinute.getLong(n - 4);
+  }
 
   /**
    * Samples each deployment's running and waiting requests and KV occupancy every sample interval,
    * and watches for overload: the run stops as {@code unstable} when the waiting requests of the
    * whole fleet have grown minute over minute for three minutes and exceed twice the fleet's
-   * max_num_seqs — a queue that grows without bound.
+   * max_num_seqs — a queue that grows without bound — or when the longest wait of any request
+   * still without its first token has grown minute over minute for three minutes and exceeds two
+   * minutes — starvation, however short the queue. Its samples also feed the window's steady-state check.
    */
   private final class Sampler implements EventHandler {
     private final SampleSink sink;
     private final long intervalNs;
     private final long minuteSamples;
     private final it.unimi.dsi.fastutil.longs.LongArrayList waitingByMinute = new it.unimi.dsi.fastutil.longs.LongArrayList();
+    private final it.unimi.dsi.fastutil.longs.LongArrayList oldestWaitByMinute = new it.unimi.dsi.fastutil.longs.LongArrayList();
     private long samples;
     private long fleetSeqs;
 
@@ -542,6 +556,8 @@ public final class Simulation {
         throw new java.io.UncheckedIOException(ex);
       }
       long waitingAll = 0;
+      long usedAll = 0;
+      long blocksAll = 0;
       for (Fleet f : fleets) {
         int running = 0;
         int waiting = 0;
@@ -554,6 +570,8 @@ public final class Simulation {
           blocks += r.blocks().capacity();
         }
         waitingAll += waiting;
+        usedAll += used;
+        blocksAll += blocks;
         try {
           sink.sample(e.now() * 1e-9, f.replicas().get(0).deployment(), running, waiting, used, blocks);
         } catch (java.io.IOException ex) {
@@ -563,17 +581,37 @@ public final class Simulation {
       for (Replica r : replicas) {
         if (r.livelocked()) { // preemption made no progress: report it instead of spinning
           unstable = true;
+          unstableReason = "deployment " + r.deployment() + " replica " + r.index()
+              + ": preemption livelock (every decode step preempted for 2,000 steps)";
           e.stop();
           return;
         }
       }
+      long evicted = 0;
+      long oldestWaitNs = 0;
+      for (Replica r : replicas) {
+        evicted += r.kvMemory().blocksEvicted();
+        long since = r.oldestUnservedArrivalNs();
+        if (since >= 0) {
+          oldestWaitNs = Math.max(oldestWaitNs, e.now() - since);
+        }
+      }
+      steadyState.sample(e.now(), waitingAll, usedAll, blocksAll, evicted, metrics.runRequestsArrived,
+          metrics.runRequestsCompleted);
       if (++samples % minuteSamples == 0) {
+        oldestWaitByMinute.add(oldestWaitNs);
+        if (growsMinuteOverMinute(oldestWaitByMinute) && oldestWaitNs > STARVED_WAIT_NS) {
+          unstable = true; // a request has waited longer every minute for its first token: starved
+          unstableReason = String.format(java.util.Locale.ROOT, "starved: the longest wait for a first token grew"
+              + " minute over minute for three minutes, to %.0f s", oldestWaitNs * 1e-9);
+          e.stop();
+          return;
+        }
         waitingByMinute.add(waitingAll);
-        int n = waitingByMinute.size();
-        if (n >= 4 && waitingAll > 2 * fleetSeqs && waitingByMinute.getLong(n - 1) > waitingByMinute.getLong(n - 2)
-            && waitingByMinute.getLong(n - 2) > waitingByMinute.getLong(n - 3)
-            && waitingByMinute.getLong(n - 3) > waitingByMinute.getLong(n - 4)) {
+        if (waitingAll > 2 * fleetSeqs && growsMinuteOverMinute(waitingByMinute)) {
           unstable = true;
+          unstableReason = "overloaded: the waiting requests grew minute over minute for three minutes, to "
+              + waitingAll + " (more than twice the fleet's max_num_seqs, " + fleetSeqs + ")";
           e.stop();
           return;
         }
@@ -661,6 +699,7 @@ public final class Simulation {
     }
     return new RunResult(scenario.name(), scenario.seed(), endNs, cut, unstable, engine.eventsProcessed(), ws, we,
         windowJ, energy, peak, unattributed, idleTotal, metrics, plans, allocated, freed, live,
-        peakBlocks, evictions, prefixHits, prefixLookups, prefixLive, prefixPinned, stalled, books);
+        peakBlocks, evictions, prefixHits, prefixLookups, prefixLive, prefixPinned, stalled, books,
+        steadyState.verdict(ws, we), unstableReason);
   }
 }

@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | 5a8368e22ad2af7dc15e031f5827eb7d8b89b887d3b2af60cb65624324bf2a2b",
-      "podcast-1t | scenarios/podcast-1t.yaml | | 0d3cce40b660990067f34b494c22170e6264ea12546c54cd27fb7ad2e4f7d8df",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | e5e2db5d639849446e4a223f6c05036fab97bcc5908b8ecb1bb2a5238648a09e",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 40ea659bacecd6a6ffec6ef5666aa44ee4ffb9565d9d318f4d140a3c0a6c0e6e",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | a6296f0b5bb12f1f36126adff0bf40837fed84cab736f2af5e8fed42cfe91387"})
+      "quickstart | scenarios/quickstart.yaml | | c1e216ef5dfbead965486fd25fe89a568b27284141bf9a4016d440c679bdbec7",
+      "podcast-1t | scenarios/podcast-1t.yaml | | d87b1e80f68716b13b0d94c08109162b7add27f4a752a3f127fa83d2421579f3",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | 6f7beaf248b8fd5ad7ff5ffa44a5d00a5ed3f37c656560a6bc25d293e3a68bdd",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | af5cd362e32b5e10e5fa2bb13253e9a82a5a53a59ed3fdb69e190897fb77bb31",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | b214f83e383935c38392c1c6736a3b881550c433daccc8fdd769b8b006cc1cde"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));
