@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * One row of the Vidur attention profile: a batch of {@code batch} sequences, each with
  * {@code cachedTokens} tokens of KV, running either a prefill chunk of {@code chunkTokens} tokens
- * or one decode token; heads are per GPU (the TP shard). Work follows DOMAIN.md §2, bf16.
+ * or one decode token; heads are per GPU (the TP shard). Work follows docs/DOMAIN.md §2, bf16.
  */
 public record AttentionPoint(boolean prefill, int batch, int chunkTokens, int cachedTokens,
     double headsPerGpu, double kvHeadsPerGpu, double headDim, double measuredSeconds) {

@@ -1,7 +1,14 @@
 package dev.tokentherm.cli;
 
+import dev.tokentherm.config.DidYouMean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The {@code tokentherm} command line. */
 @Command(name = "tokentherm", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -26,6 +33,41 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
+  /**
+   * One line for the first argument no option or command took: "unknown command 'runn'; did you
+   * mean 'run'?", "unknown option '--seeds'; did you mean '--seed'?" or "unexpected argument 'x'".
+   */
+  static String unmatched(UnmatchedArgumentException e) {
+    String typed = e.getUnmatched().get(0);
+    CommandSpec spec = e.getCommandLine().getCommandSpec();
+    if (typed.startsWith("-")) {
+      String name = typed.contains("=") ? typed.substring(0, typed.indexOf('=')) : typed;
+      List<String> options = new ArrayList<>();
+      for (OptionSpec option : spec.options()) {
+        if (!option.hidden()) {
+          options.addAll(Arrays.asList(option.names()));
+        }
+      }
+      return "unknown option '" + name + "'" + suggestion(name, options);
+    }
+    if (!spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
+      List<String> commands = new ArrayList<>();
+      spec.subcommands().forEach((commandName, sub) -> {
+        if (!sub.getCommandSpec().usageMessage().hidden()) {
+          commands.add(commandName);
+        }
+      });
+      return "unknown command '" + typed + "'" + suggestion(typed, commands);
+    }
+    return "unexpected argument '" + typed + "'";
+  }
+
+  // the tool's own rule (DidYouMean), as for scenario keys; picocli's guesses (shared letters)
+  // are looser: "frobnicate" would get "calibrate"
+  private static String suggestion(String typed, List<String> candidates) {
+    return DidYouMean.closest(typed, candidates).map(best -> "; did you mean '" + best + "'?").orElse("");
+  }
+
   /** Runs the command line and returns its exit code (tests call this, not main). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
@@ -34,8 +76,13 @@ public final class Main implements Runnable {
       return 1;
     });
     cli.setParameterExceptionHandler((e, args2) -> {
-      e.getCommandLine().getErr().println("tokentherm: " + e.getMessage());
-      e.getCommandLine().getErr().println("try: tokentherm " + e.getCommandLine().getCommandName() + " --help");
+      String help = "try: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help";
+      if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+        e.getCommandLine().getErr().println("tokentherm: " + unmatched(u) + " (" + help + ")");
+      } else {
+        e.getCommandLine().getErr().println("tokentherm: " + e.getMessage());
+        e.getCommandLine().getErr().println(help);
+      }
       return BAD_INPUT;
     });
     try {

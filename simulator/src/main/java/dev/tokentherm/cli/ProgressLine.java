@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /**
  * A one-line progress display on a terminal for runs longer than a few seconds: simulated time,
- * share done, events per second. Silent when output is piped.
+ * share done, events per second and the time left at the rate so far (simulated seconds per wall
+ * second since the start), to the end of the horizon plus drain limit, so an upper bound when
+ * the run drains early. Silent when output is piped.
  */
 final class ProgressLine implements Progress {
   private static final long SHOW_AFTER_NS = 3_000_000_000L;
@@ -33,9 +35,32 @@ final class ProgressLine implements Progress {
       return;
     }
     shown = true;
-    out.printf(Locale.ROOT, "\rsimulated %.0f s of at most %.0f s (%.0f%%), %.2f M events/s   ",
-        simulatedNs * 1e-9, endNs * 1e-9, 100.0 * simulatedNs / endNs, events / (elapsed * 1e-9) / 1e6);
+    out.print("\r" + line(simulatedNs, endNs, events, elapsed) + "   ");
     out.flush();
+  }
+
+  /** The line's text after {@code elapsedNs} of wall time. */
+  static String line(long simulatedNs, long endNs, long events, long elapsedNs) {
+    double wallS = Math.max(elapsedNs, 1) * 1e-9;
+    return String.format(Locale.ROOT, "simulated %.0f s of at most %.0f s (%.0f%%), %.2f M events/s, %s",
+        simulatedNs * 1e-9, endNs * 1e-9, 100.0 * simulatedNs / endNs, events / wallS / 1e6,
+        eta(simulatedNs, endNs, wallS));
+  }
+
+  /** "about 1 min 05 s left" at the simulated-time rate so far; "time left unknown" before any progress. */
+  static String eta(long simulatedNs, long endNs, double wallS) {
+    if (simulatedNs <= 0 || wallS <= 0) {
+      return "time left unknown";
+    }
+    double leftS = Math.max(0, endNs - simulatedNs) / (simulatedNs / wallS);
+    long s = Math.round(Math.ceil(leftS));
+    if (s < 60) {
+      return "about " + s + " s left";
+    }
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "about %d min %02d s left", s / 60, s % 60);
+    }
+    return String.format(Locale.ROOT, "about %d h %02d min left", s / 3600, s / 60 % 60);
   }
 
   /** Clears the line before the summary is printed. */

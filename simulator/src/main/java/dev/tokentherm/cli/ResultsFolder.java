@@ -287,8 +287,12 @@ final class ResultsFolder implements AutoCloseable {
     return staging.resolve(name);
   }
 
-  /** Forces the staged files to disk, then replaces the target folder with the staged one. */
-  void commit() throws IOException {
+  /**
+   * Forces the staged files to disk, then replaces the target folder with the staged one.
+   *
+   * @return whether an earlier run's results were replaced (the target held files)
+   */
+  boolean commit() throws IOException {
     try (Stream<Path> files = Files.list(staging)) {
       for (Path f : files.toList()) {
         try (FileChannel channel = FileChannel.open(f, StandardOpenOption.READ)) {
@@ -298,7 +302,11 @@ final class ResultsFolder implements AutoCloseable {
     }
     forceFolder(staging);
     Path old = null;
+    boolean replaced = false;
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      try (Stream<Path> entries = Files.list(target)) {
+        replaced = entries.findAny().isPresent();
+      }
       old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
       move(target, old);
     }
@@ -308,6 +316,7 @@ final class ResultsFolder implements AutoCloseable {
     if (old != null) {
       deleteTree(old);
     }
+    return replaced;
   }
 
   /** fsync of a folder, so that a rename survives a crash (not every platform allows it). */

@@ -115,6 +115,7 @@ final class RunCommand implements Callable<Integer> {
     ProgressLine progress = ProgressLine.forTerminal();
     long wallStart = System.nanoTime();
     RunResult result;
+    boolean replaced;
     try (ResultsFolder folder = ResultsFolder.open(target)) {
       try (TurnSink turns = scenario.outputs().conversationsCsv()
           ? new TurnCsvWriter(Files.newBufferedWriter(folder.file("conversations.csv"), StandardCharsets.UTF_8))
@@ -146,7 +147,7 @@ final class RunCommand implements Callable<Integer> {
       double wallS = (System.nanoTime() - wallStart) * 1e-9;
       writeJson(folder.file("summary.json"), RunSummary.build(scenario, result));
       writeJson(folder.file("manifest.json"), manifest(scenario, result, wallS));
-      folder.commit();
+      replaced = folder.commit();
     } catch (ResultsFolder.Refused e) {
       err.println("tokentherm: " + e.getMessage());
       return Main.BAD_INPUT;
@@ -157,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
       return Main.BAD_INPUT;
     }
     stdout.print(RunSummary.table(result));
-    stdout.println("results: " + target);
+    stdout.println("results: " + target + (replaced ? " (replaced the previous run's results)" : ""));
     stdout.flush();
     if (result.isStalled()) {
       err.println("tokentherm: stalled: " + result.stalled());

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Collects a run's figures as DESIGN.md defines them: windowed requests (by arrival) feed the
+ * Collects a run's figures as docs/DESIGN.md §8 defines them: windowed requests (by arrival) feed the
  * percentiles and the SLO; tokens count in the window when the iteration that samples them ends
  * in it; conservation counters cover the whole run.
  */

@@ -8,7 +8,7 @@ import dev.tokentherm.serving.Request;
 
 /**
  * Builds summary.json as an ordered tree with exactly formatted numbers (see {@link Num}); keys
- * follow DESIGN.md and are only ever added, never renamed.
+ * follow docs/DESIGN.md §8 and are only ever added, never renamed.
  */
 public final class SummaryBuilder {
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);

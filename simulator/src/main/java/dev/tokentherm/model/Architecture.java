@@ -6,7 +6,7 @@ import dev.tokentherm.scenario.AttentionSpec;
  * A model as it runs on one GPU of a replica with tensor parallelism tp, pipeline parallelism pp
  * and expert parallelism ep: its token mixers (attention variant or Mamba, by layer group), its FFN
  * (dense or mixture of experts), embeddings and LM head, and the work of one forward pass per GPU
- * (DOMAIN.md §2). Layers are split evenly over the pp stages (fractional counts are kept, the
+ * (docs/DOMAIN.md §2). Layers are split evenly over the pp stages (fractional counts are kept, the
  * average stage).
  *
  * <p>Conventions: every iteration reads the whole LM head and all linear weights of the stage
@@ -194,7 +194,7 @@ public final class Architecture {
 
   /**
    * Distinct experts of one MoE layer that b tokens reach under uniform routing: E·(1 − (1 −
-   * k/E)^b) (DOMAIN.md §2).
+   * k/E)^b) (docs/DOMAIN.md §2).
    */
   public double expertsHit(double tokens) {
     ModelProfile.Moe moe = profile.moe();

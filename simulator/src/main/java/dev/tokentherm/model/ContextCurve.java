@@ -56,7 +56,7 @@ public final class ContextCurve {
 
   /**
    * Attention pairs of a prefill chunk of c tokens after n cached: ∫₀^c g(n + x) dx, which for
-   * g = n is DOMAIN.md's c·(n + c/2).
+   * g = n is docs/DOMAIN.md's c·(n + c/2).
    */
   public double prefillPairs(long c, long n) {
     if (segment > 0) {

@@ -1,7 +1,7 @@
 package dev.tokentherm.model;
 
 /**
- * Multi-head, grouped-query or multi-query attention (DOMAIN.md §2), optionally over a limited
+ * Multi-head, grouped-query or multi-query attention (docs/DOMAIN.md §2), optionally over a limited
  * set of cached tokens: a sliding window (min(n, W)), a local window plus global tokens
  * (min(n, W + G)), the recent window plus retrieved chunks, or compressive memory (a sawtooth).
  * Query heads split over TP; KV heads over min(TP, kv_heads), replicated beyond.

@@ -9,7 +9,7 @@ import dev.tokentherm.hardware.GpuProfile;
  *   decode:  t = overhead_d + max(F / (peak · attention),  B / (HBM · decode_memory))
  * </pre>
  * F = causal FLOPs, 4 · c · (n + c/2) · heads · head_dim per chunk of c tokens after n cached ones
- * (DOMAIN.md §2); F_diag = 2 · c² · heads · head_dim, the part of F from the chunk's own causal
+ * (docs/DOMAIN.md §2); F_diag = 2 · c² · heads · head_dim, the part of F from the chunk's own causal
  * triangle, which the kernel computes at {@code diagonal} times its nominal cost (masked tiles run
  * in full): without that term the error against the A100 data grows with c (chunks from empty run
  * at half the efficiency of chunks after a long cache). Decode reads the KV once at a bandwidth

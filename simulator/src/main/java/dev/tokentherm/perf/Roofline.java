@@ -8,7 +8,7 @@ import dev.tokentherm.model.Dtype;
 
 /**
  * Iteration time of one replica (tensor parallel tp, pipeline parallel pp, expert parallel ep)
- * from the roofline of DOMAIN.md §2 with the fitted kernel models: per operator the one kernel form
+ * from the roofline of docs/DOMAIN.md §2 with the fitted kernel models: per operator the one kernel form
  * {@link KernelTime}, max(compute, memory) plus the kernels' fixed times, the form the calibration
  * fits (GEMM efficiency rising with tokens, {@link GemmModel}; attention kernels,
  * {@link AttentionKernelModel}; element-wise norms, activation, RoPE and residual adds,

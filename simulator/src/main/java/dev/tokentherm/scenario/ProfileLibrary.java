@@ -38,9 +38,15 @@ public final class ProfileLibrary {
     this.root = root;
   }
 
-  /** The library in {@code folder}, or in ./hardware-profiles when it is null (no --profiles given). */
+  /** The property the launcher sets to the installation folder (the repository root). */
+  public static final String HOME_PROPERTY = "tokentherm.home";
+
+  /**
+   * The library in {@code folder}, or when it is null (no --profiles given) in
+   * ./hardware-profiles, else the installation's ({@link #installed}).
+   */
   public static ProfileLibrary at(Path folder) {
-    return new ProfileLibrary(folder != null ? folder : Path.of(FOLDER_NAME));
+    return new ProfileLibrary(folder != null ? folder : fallback(Path.of("").toAbsolutePath()));
   }
 
   public Path root() {
@@ -49,20 +55,66 @@ public final class ProfileLibrary {
 
   /**
    * The default library of a scenario: the nearest {@code hardware-profiles/} folder in the
-   * scenario's folder or above it, else {@code ./hardware-profiles}. A folder found under the
-   * working directory is returned relative to it, so that messages stay short.
+   * scenario's folder or above it, else {@code ./hardware-profiles}, else the installation's
+   * ({@link #installed}), so that a scenario kept outside the repository still finds the shipped
+   * profiles. A folder found under the working directory is returned relative to it, so that
+   * messages stay short.
    */
   public static Path locate(Path scenarioFile) {
+    return locate(scenarioFile, Path.of("").toAbsolutePath());
+  }
+
+  /** {@link #locate(Path)} from the working directory {@code workingDirectory}. */
+  public static Path locate(Path scenarioFile, Path workingDirectory) {
     Path start = scenarioFile.toAbsolutePath().normalize().getParent();
     for (Path folder = start; folder != null; folder = folder.getParent()) {
       Path candidate = folder.resolve(FOLDER_NAME);
       if (Files.isDirectory(candidate)) {
-        Path workingDirectory = Path.of("").toAbsolutePath();
         return candidate.startsWith(workingDirectory)
             ? workingDirectory.relativize(candidate) : candidate;
       }
     }
-    return Path.of(FOLDER_NAME);
+    return fallback(workingDirectory);
+  }
+
+  private static Path fallback(Path workingDirectory) {
+    if (Files.isDirectory(workingDirectory.resolve(FOLDER_NAME))) {
+      return Path.of(FOLDER_NAME);
+    }
+    Path installed = installed();
+    return installed != null ? installed : Path.of(FOLDER_NAME);
+  }
+
+  /**
+   * The installation's {@code hardware-profiles/}: under the folder the property {@value
+   * #HOME_PROPERTY} names (the launcher sets it), else the nearest one above the jar (or classes
+   * folder) this class was loaded from; null when there is none.
+   */
+  public static Path installed() {
+    String home = System.getProperty(HOME_PROPERTY);
+    if (home != null && !home.isBlank()) {
+      Path candidate = Path.of(home).toAbsolutePath().normalize().resolve(FOLDER_NAME);
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    Path code;
+    try {
+      var source = ProfileLibrary.class.getProtectionDomain().getCodeSource();
+      if (source == null) {
+        return null;
+      }
+      code = Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
+    } catch (RuntimeException | java.net.URISyntaxException e) {
+      return null; // not loaded from a file (a custom class loader)
+    }
+    for (Path folder = code.getParent(); folder != null; folder = folder.getParent()) {
+      Path candidate = folder.resolve(FOLDER_NAME);
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   /** The ids of one kind (file names without .yaml), sorted; none when the folder is missing. */
@@ -114,7 +166,7 @@ public final class ProfileLibrary {
     List<String> ids = ids(kind);
     if (!ids.contains(id)) {
       throw new ConfigException(ConfigError.inSource(folderName(kind),
-          "unknown " + kind.noun() + " '" + id + "'; " + DidYouMean.hint(id, ids)));
+          "unknown " + kind.noun() + " '" + id + "'; " + hint(kind, id, ids)));
     }
     Bound<T> bound = ConfigLoader.load(folder(kind).resolve(id + ".yaml"), kind.type(), List.of());
     String declared = kind.idOf().apply(bound.value());
@@ -164,6 +216,16 @@ public final class ProfileLibrary {
     return resolved;
   }
 
+  /** The did-you-mean hint, or where no profiles of the kind were found and how to name the folder. */
+  private String hint(ProfileKind<?> kind, String id, List<String> ids) {
+    if (!ids.isEmpty()) {
+      return DidYouMean.hint(id, ids);
+    }
+    return "no profiles in " + folderName(kind)
+        + (Files.isDirectory(root) ? "" : " (" + root + " does not exist)")
+        + "; allowed: --profiles DIR naming a hardware-profiles folder";
+  }
+
   private Path folder(ProfileKind<?> kind) {
     return root.resolve(kind.folder());
   }
@@ -184,7 +246,7 @@ public final class ProfileLibrary {
       List<String> ids = ids(kind);
       if (!ids.contains(id)) {
         errors.add(namedIn.errorAt(path, "unknown " + kind.noun() + " '" + id + "'; "
-            + DidYouMean.hint(id, ids) + " (see " + folderName(kind) + ")"));
+            + (ids.isEmpty() ? hint(kind, id, ids) : DidYouMean.hint(id, ids) + " (see " + folderName(kind) + ")")));
         return null;
       }
       try {

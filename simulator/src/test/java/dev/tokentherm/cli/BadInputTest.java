@@ -211,7 +211,7 @@ class BadInputTest {
     Path file = write(tmp, "ok.yaml", TinyScenario.TEXT);
     expectRunFails(file, List.of("tokentherm: Invalid value for option '--seed': 'abc' is not a long",
         "try: tokentherm run --help"), "--seed", "abc");
-    expectRunFails(file, List.of("tokentherm: Unknown option: '--bogus'", "try: tokentherm run --help"),
+    expectRunFails(file, List.of("tokentherm: unknown option '--bogus' (try: tokentherm run --help)"),
         "--bogus");
   }
 

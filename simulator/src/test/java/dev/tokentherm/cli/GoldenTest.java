@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Guards against unintended change (DESIGN.md): the SHA-256 of a run's summary.json followed by its
+ * Guards against unintended change (docs/DESIGN.md §5): the SHA-256 of a run's summary.json followed by its
  * conversations.csv (and requests.csv where the scenario writes it), for quickstart, podcast-1t, a
  * five-minute slice of fleet-chat-h100, a preemption run (quickstart on one replica of 1,000 KV
  * blocks, recompute) and a trace replay (the mixed prefix/KV scenario). Numbers are computed

@@ -136,7 +136,7 @@ class AttentionVariantsTest {
   void dsaDecodeGrowsOnlyThroughItsIndexer() {
     // past top-k = 2,048 the main attention stops growing; the indexer adds 2 · 64 · 128 / 8 = 2,048
     // FLOPs per token per layer per GPU: 3.8 % of MLA's absorbed slope 2 · 200 · 1,088 / 8 = 54,400
-    // (DeepSeek's 128 heads give DOMAIN.md's ~6 %)
+    // (DeepSeek's 128 heads give docs/DOMAIN.md's ~6 %)
     Mixer dsa = dense1t("dsa").mixer(0);
     double slope = (dsa.decodeFlops(M1) - dsa.decodeFlops(M1 - 1000)) / 1000;
     assertThat(slope).isEqualTo(2.0 * 64 * 128 / 8);

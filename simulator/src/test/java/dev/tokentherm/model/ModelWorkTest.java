@@ -45,7 +45,7 @@ class ModelWorkTest {
     assertThat(llama.activeParamsPerToken()).isEqualTo(218_103_808L * 32);
     assertThat(llama.totalParams()).isEqualTo(6_979_321_856L + 2 * 525_336_576L);
     // dense-1t: per layer 25600·25600·2 + 25600·1024·2 + 3·25600·84480 = 7,851,212,800; · 128 +
-    // 2 · 128,256 · 25,600 = 1,004,955,238,400 + 6,566,707,200 = 1.0115 T (DOMAIN.md §8)
+    // 2 · 128,256 · 25,600 = 1,004,955,238,400 + 6,566,707,200 = 1.0115 T (docs/DOMAIN.md §8)
     Architecture dense = arch("dense-1t", Dtype.BF16, 8);
     assertThat(dense.totalParams()).isEqualTo(1_011_521_945_600L);
     assertThat(dense.totalParams() / 1e9).isCloseTo(dense.profile().statedParamsB(), within(0.1));

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 class ProfileLibraryTest {
   private final Path root = resource("/config/profiles");
@@ -126,12 +128,12 @@ class ProfileLibraryTest {
     ConfigException e = assertThrows(ConfigException.class, () -> bad.resolve(scenario));
     // the stack is left to its default (vllm-v1), so the error names its deployment's mapping
     assertThat(lines(e)).containsExactly(
-        "s.yaml:4:29: cluster.nodes[0].profile: unknown node profile 'dgx-h100'; none are"
-            + " defined (see " + badRoot.resolve("nodes") + "/)",
+        "s.yaml:4:29: cluster.nodes[0].profile: unknown node profile 'dgx-h100'; no profiles in "
+            + badRoot.resolve("nodes") + "/; allowed: --profiles DIR naming a hardware-profiles folder",
         badRoot.resolve("models/llama-3.1-8b.yaml") + ":1:5: id: is 'llama-3-8b' but the file"
             + " is llama-3.1-8b.yaml; the id must equal the file name",
-        "s.yaml:6:5: deployments[0].stack: unknown stack profile 'vllm-v1'; none are defined"
-            + " (see " + badRoot.resolve("stacks") + "/)");
+        "s.yaml:6:5: deployments[0].stack: unknown stack profile 'vllm-v1'; no profiles in "
+            + badRoot.resolve("stacks") + "/; allowed: --profiles DIR naming a hardware-profiles folder");
   }
 
   @Test
@@ -147,5 +149,30 @@ class ProfileLibraryTest {
   void fallsBackToTheWorkingDirectory(@TempDir Path dir) {
     assertThat(ProfileLibrary.locate(dir.resolve("x.yaml")))
         .isEqualTo(Path.of("hardware-profiles"));
+  }
+
+  /** A scenario outside any repository, run from a folder without profiles: the installation's. */
+  @Test
+  @ResourceLock(Resources.SYSTEM_PROPERTIES)
+  void fallsBackToTheInstallation(@TempDir Path dir) throws Exception {
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Path cwd = Files.createDirectories(dir.resolve("cwd"));
+    Path installed = ProfileLibrary.installed();
+    // the classes folder (or jar) of this build lies under the repository's hardware-profiles' parent
+    assertThat(installed).isNotNull().isEqualTo(Path.of("hardware-profiles").toAbsolutePath().normalize());
+    assertThat(ProfileLibrary.locate(elsewhere.resolve("x.yaml"), cwd)).isEqualTo(installed);
+
+    Path home = Files.createDirectories(dir.resolve("home/hardware-profiles"));
+    String before = System.getProperty(ProfileLibrary.HOME_PROPERTY);
+    System.setProperty(ProfileLibrary.HOME_PROPERTY, dir.resolve("home").toString());
+    try {
+      assertThat(ProfileLibrary.locate(elsewhere.resolve("x.yaml"), cwd)).isEqualTo(home);
+    } finally {
+      if (before == null) {
+        System.clearProperty(ProfileLibrary.HOME_PROPERTY);
+      } else {
+        System.setProperty(ProfileLibrary.HOME_PROPERTY, before);
+      }
+    }
   }
 }

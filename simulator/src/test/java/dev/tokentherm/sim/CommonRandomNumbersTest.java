@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Common random numbers (DESIGN.md, "Time, order and randomness"): two runs that differ only in
+ * Common random numbers (docs/DESIGN.md §5): two runs that differ only in
  * policy see the same users doing the same things. Closed-loop users end and start conversations
  * in an order the policy decides, so each user's pause and script must come from streams of their
  * own, indexed by (user, k), not from a shared stream in event order.

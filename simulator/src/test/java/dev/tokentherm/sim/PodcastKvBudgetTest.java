@@ -15,7 +15,7 @@ class PodcastKvBudgetTest {
     //   activation peak: 2,048 tokens · (4 · 25,600 + 3 · 84,480 / 8) · 2 B + 16 seqs · 128,256 · 12 B
     //     = 549,191,680 + 24,625,152 = 573,816,832 B
     //   reserve 1,024 MiB = 1,073,741,824 B
-    //   KV budget = 7,591,536,230.4 B ≈ 7.59 GB (DOMAIN.md's "~9 GB" is before activations and reserve)
+    //   KV budget = 7,591,536,230.4 B ≈ 7.59 GB (docs/DOMAIN.md's "~9 GB" is before activations and reserve)
     //   fp8 KV: 512 KiB / 2 / 8 GPUs = 32,768 B per token per GPU; blocks = floor(budget / (16 · 32,768)) = 14,479
     SimTestSupport.Loaded podcast = SimTestSupport.file("scenarios/podcast-1t.yaml");
     KvCapacity kv = Simulation.plan(podcast.scenario(), podcast.profiles()).get(0).kv();
