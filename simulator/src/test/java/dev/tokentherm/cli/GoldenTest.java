@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | 5a8368e22ad2af7dc15e031f5827eb7d8b89b887d3b2af60cb65624324bf2a2b",
-      "podcast-1t | scenarios/podcast-1t.yaml | | 0d3cce40b660990067f34b494c22170e6264ea12546c54cd27fb7ad2e4f7d8df",
+      "quickstart | scenarios/quickstart.yaml | | ece09af57593d534ab57e25c28d1af42f532588c384799ee42db3f718ae98420",
+      "podcast-1t | scenarios/podcast-1t.yaml | | 1a4eb2d237f3c37082c42ce4e8f4cf6a7206e372d9caf3fc23be6b41438caa3d",
       "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | e5e2db5d639849446e4a223f6c05036fab97bcc5908b8ecb1bb2a5238648a09e",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 40ea659bacecd6a6ffec6ef5666aa44ee4ffb9565d9d318f4d140a3c0a6c0e6e",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | a6296f0b5bb12f1f36126adff0bf40837fed84cab736f2af5e8fed42cfe91387"})
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 2390cf5a83f84a2b81de4b94f88b9a28dc07ae09862ff52deb04070d7a003410",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 7c73ef22436320f0ed453ddb50db8fd78b9b9d82016b2ebc4789f28728467d09"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));
