@@ -243,7 +243,7 @@ final class RunCommand implements Callable<Integer> {
       for (SetupException.Problem p : e.problems()) {
         errors.add(scenario.errorAt(p.path(), p.message()));
       }
-      return new ConfigException(errors);
+      return new ConfigException(errors, e.unlisted());
     }
   }
 }

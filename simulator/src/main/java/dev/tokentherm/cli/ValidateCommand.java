@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tokentherm validate FILE...}: checks scenarios (fields, profile ids, that every model fits)
- * and profile files (a file inside a gpus/, nodes/, models/ or stacks/ folder), without running.
+ * {@code tokentherm validate FILE...}: checks scenarios (fields, profile ids, that every model fits,
+ * every row of their traces: all bad rows, the first three shown, then how many more) and profile files (a file inside a gpus/, nodes/, models/ or stacks/ folder), without running.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
     description = "Check scenario and profile files without running them; prints 'ok: FILE' or one line per error.")
@@ -49,6 +49,7 @@ final class ValidateCommand implements Callable<Integer> {
           try {
             RunCommand.Loaded.checkPlans(loaded.scenario(),
                 Simulation.plan(loaded.scenario().value(), loaded.profiles()));
+            Simulation.checkTraces(loaded.scenario().value(), file.toAbsolutePath().getParent()); // every bad row
           } catch (SetupException e) {
             throw RunCommand.Loaded.located(loaded.scenario(), e);
           }

@@ -11,13 +11,20 @@ public final class ConfigException extends Exception {
   private static final int SHOWN = 3;
 
   private final List<ConfigError> errors;
+  private final long unlisted;
 
   public ConfigException(List<ConfigError> errors) {
+    this(errors, 0);
+  }
+
+  /** {@code unlisted}: further errors counted but not kept (a trace's millions of bad rows). */
+  public ConfigException(List<ConfigError> errors, long unlisted) {
     super(null, null, false, false); // users see the message, never a stack trace
     if (errors.isEmpty()) {
       throw new IllegalArgumentException("a ConfigException needs at least one error");
     }
     this.errors = List.copyOf(errors);
+    this.unlisted = unlisted;
   }
 
   public ConfigException(ConfigError error) {
@@ -38,8 +45,9 @@ public final class ConfigException extends Exception {
       }
       text.append(errors.get(i).format());
     }
-    if (errors.size() > SHOWN) {
-      text.append("\n… and ").append(errors.size() - SHOWN).append(" more");
+    long total = errors.size() + unlisted;
+    if (total > SHOWN) {
+      text.append("\n… and ").append(total - SHOWN).append(" more");
     }
     return text.toString();
   }

@@ -126,6 +126,7 @@ public final class Fleet implements EventHandler {
     c.lastRequest = r;
     c.turnsStarted++;
     r.thinkNs = c.draw.thinkNs;
+    r.traceLine = c.draw.traceLine;
     arrived++;
     listener.requestArrived(r);
     if (!c.draw.last && c.draw.nextArrivalNs >= 0) {

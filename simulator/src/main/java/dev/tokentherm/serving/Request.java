@@ -56,6 +56,8 @@ public final class Request {
 
   /** Think time after this reply before the next prompt (relative scripts), ns. */
   long thinkNs;
+  /** The trace file line this turn was read from (1-based), or 0 when not from a trace. */
+  int traceLine;
 
   /** Tokens recomputed besides the uncached context: retrieved history chunks (chunked retrieval). */
   long retrievedTokens;
@@ -103,6 +105,16 @@ public final class Request {
 
   public Conversation conversation() {
     return conversation;
+  }
+
+  /** The trace file line this turn was read from (1-based, the line numbers of trace errors), or 0. */
+  public int traceLine() {
+    return traceLine;
+  }
+
+  /** The trace session the turn belongs to, as the trace names it, or null. */
+  public String traceSession() {
+    return conversation.script.traceSession();
   }
 
   public int turn() {

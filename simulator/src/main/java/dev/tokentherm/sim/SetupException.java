@@ -13,13 +13,25 @@ public final class SetupException extends Exception {
   public record Problem(String path, String message) {}
 
   private final transient List<Problem> problems;
+  private final long unlisted;
 
   public SetupException(List<Problem> problems) {
+    this(problems, 0);
+  }
+
+  /** {@code unlisted}: further problems of the same kind, counted but not listed (a trace's bad rows). */
+  public SetupException(List<Problem> problems, long unlisted) {
     super(problems.get(0).path() + ": " + problems.get(0).message());
     this.problems = List.copyOf(problems);
+    this.unlisted = unlisted;
   }
 
   public List<Problem> problems() {
     return problems;
+  }
+
+  /** Problems found beyond {@link #problems()}, only counted. */
+  public long unlisted() {
+    return unlisted;
   }
 }

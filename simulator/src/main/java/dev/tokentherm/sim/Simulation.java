@@ -24,6 +24,7 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import dev.tokentherm.serving.Replica;
 import dev.tokentherm.workload.PodcastScript;
 import dev.tokentherm.workload.SyntheticConversations;
+import dev.tokentherm.workload.trace.TraceProblems;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -368,7 +369,11 @@ public final class Simulation {
       }
     };
     try {
-      TraceDriver driver = new TraceDriver(engine, fleet, w.trace(), baseDir, host, wi);
+      TraceProblems problems = new TraceProblems();
+      TraceDriver driver = new TraceDriver(engine, fleet, w.trace(), baseDir, host, wi, problems);
+      if (problems.any()) {
+        throw traceSetupException(wi, problems);
+      }
       liveWork++; // the trace counts as live work until its last record
       if (!driver.start()) {
         liveWork--;
@@ -376,6 +381,47 @@ public final class Simulation {
     } catch (dev.tokentherm.workload.trace.TraceException e) {
       throw new SetupException(List.of(new SetupException.Problem("workload[" + wi + "].trace.path", e.getMessage())));
     }
+  }
+
+  /**
+   * Reads every trace of the scenario as the run's pre-pass would, but any format and past the
+   * first bad row: every problem, the first {@link TraceProblems#KEPT} listed, for {@code validate}.
+   */
+  public static void checkTraces(Scenario scenario, Path baseDir) throws SetupException {
+    List<SetupException.Problem> problems = new ArrayList<>();
+    long unlisted = 0;
+    for (int wi = 0; wi < scenario.workload().size(); wi++) {
+      dev.tokentherm.scenario.TraceSpec t = scenario.workload().get(wi).trace();
+      if (t == null) {
+        continue;
+      }
+      TraceProblems found = new TraceProblems();
+      Path path = baseDir.resolve(t.path());
+      try {
+        dev.tokentherm.workload.trace.SessionEnds.check(path,
+            dev.tokentherm.workload.trace.TraceFormat.valueOf(t.format().toUpperCase(java.util.Locale.ROOT)),
+            t.maxRequests() == null ? Long.MAX_VALUE : t.maxRequests(),
+            dev.tokentherm.workload.trace.SessionEnds.InputTokens.of(t.inputTokens()), found);
+      } catch (dev.tokentherm.workload.trace.TraceException e) {
+        found.add(e.getMessage());
+      }
+      if (found.any()) {
+        SetupException e = traceSetupException(wi, found);
+        problems.addAll(e.problems());
+        unlisted += e.unlisted();
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new SetupException(problems, unlisted);
+    }
+  }
+
+  private static SetupException traceSetupException(int wi, TraceProblems found) {
+    List<SetupException.Problem> list = new ArrayList<>();
+    for (String m : found.messages()) {
+      list.add(new SetupException.Problem("workload[" + wi + "].trace.path", m));
+    }
+    return new SetupException(list, found.count() - list.size());
   }
 
   private Fleet fleetFor(String deployment) {

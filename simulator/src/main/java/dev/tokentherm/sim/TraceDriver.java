@@ -11,6 +11,7 @@ import dev.tokentherm.workload.trace.TraceFormat;
 import dev.tokentherm.workload.trace.TraceReader;
 import dev.tokentherm.workload.trace.TraceReaders;
 import dev.tokentherm.workload.trace.SessionEnds;
+import dev.tokentherm.workload.trace.TraceProblems;
 import dev.tokentherm.kv.prefix.BlockKeys;
 import dev.tokentherm.workload.trace.TraceRecord;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
@@ -20,8 +21,13 @@ import java.nio.file.Path;
 /**
  * Replays a trace, reading it one record ahead: each record arrives at its own time. A record
  * without a session is a one-turn conversation whose prompt is its input tokens; the records of a
- * session are the turns of one conversation, each prompt its input tokens of which the history is
- * cached (new tokens = input − history, at least 1). Replies last max(1, output tokens).
+ * session are the turns of one conversation. With {@code trace.input_tokens: whole} each prompt is
+ * its input tokens of which the history is cached (new tokens = input − history; the pre-pass has
+ * refused any row not longer than its history); with {@code new} the input tokens are the turn's
+ * new tokens on top of the history. Replies last max(1, output tokens).
+ *
+ * <p>Each turn carries its trace line and the conversation the session's name (while the
+ * conversation lives), for requests.csv and conversations.csv.
  *
  * <p>Bounded memory, defined order: a pre-pass ({@link SessionEnds}) marks each session's last
  * row, so the turn of that row is the conversation's last: the conversation ends when its reply
@@ -48,6 +54,7 @@ final class TraceDriver implements EventHandler {
   private final Host host;
   private final int key;
   private final long maxRequests;
+  private final boolean newTokens;
   /** Sessions still to come back: their conversation and its script. */
   private final Long2LongOpenHashMap conversationOfSession = new Long2LongOpenHashMap();
   private final Long2ObjectOpenHashMap<TraceScript> scriptOfSession = new Long2ObjectOpenHashMap<>();
@@ -55,7 +62,11 @@ final class TraceDriver implements EventHandler {
   /** The current record ends its session. */
   private boolean endsSession;
 
-  TraceDriver(Engine engine, Fleet fleet, TraceSpec spec, Path baseDir, Host host, int key) throws TraceException {
+  /**
+   * Runs the pre-pass; bad rows go to {@code problems}, and then the driver must not be started.
+   */
+  TraceDriver(Engine engine, Fleet fleet, TraceSpec spec, Path baseDir, Host host, int key, TraceProblems problems)
+      throws TraceException {
     this.engine = engine;
     this.fleet = fleet;
     this.host = host;
@@ -64,10 +75,12 @@ final class TraceDriver implements EventHandler {
     this.file = path.toString();
     TraceFormat format = TraceFormat.valueOf(spec.format().toUpperCase(java.util.Locale.ROOT));
     long max = spec.maxRequests() == null ? Long.MAX_VALUE : spec.maxRequests();
-    this.sessionEnds = SessionEnds.scan(path, format, max);
+    SessionEnds.InputTokens input = SessionEnds.InputTokens.of(spec.inputTokens());
+    this.newTokens = input == SessionEnds.InputTokens.NEW;
+    this.sessionEnds = SessionEnds.scan(path, format, max, input, problems);
     // replay exactly the rows the pass saw (a file that grew meanwhile adds nothing)
     this.maxRequests = sessionEnds.rows() >= 0 ? sessionEnds.rows() : max;
-    this.reader = TraceReaders.open(path, format);
+    this.reader = problems.any() ? null : TraceReaders.open(path, format); // bad rows: never started
     conversationOfSession.defaultReturnValue(-1);
   }
 
@@ -102,8 +115,8 @@ final class TraceDriver implements EventHandler {
     long history = id < 0 ? -1 : fleet.historyTokens(id);
     if (history < 0) { // a new conversation (or a session whose conversation ended: rejected)
       id = host.newConversation();
-      TraceScript script = new TraceScript();
-      script.add(record.inputTokens(), output, session < 0 || endsSession, blockKeys());
+      TraceScript script = new TraceScript(record.sessionName());
+      script.add(record.inputTokens(), output, session < 0 || endsSession, blockKeys(), record.line());
       host.conversationStarted();
       if (session >= 0 && !endsSession) {
         conversationOfSession.put(session, id);
@@ -113,7 +126,10 @@ final class TraceDriver implements EventHandler {
       }
       fleet.startConversation(id, script, now);
     } else {
-      scriptOfSession.get(session).add((int) Math.max(1, record.inputTokens() - history), output, endsSession);
+      // whole: the pre-pass saw input > the trace's history, which the conversation's equals
+      // (max(1, …) only guards a conversation that could differ from its rows)
+      int added = newTokens ? record.inputTokens() : (int) Math.max(1, record.inputTokens() - history);
+      scriptOfSession.get(session).add(added, output, endsSession, null, record.line());
       if (endsSession) {
         forget(session);
       }

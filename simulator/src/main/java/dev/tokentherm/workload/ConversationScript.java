@@ -4,4 +4,9 @@ package dev.tokentherm.workload;
 public interface ConversationScript {
   /** Draws the next turn into {@code out}; called once per turn, in turn order. */
   void nextTurn(TurnDraw out);
+
+  /** The name of the trace session this conversation replays, or null (no trace, or no session). */
+  default String traceSession() {
+    return null;
+  }
 }

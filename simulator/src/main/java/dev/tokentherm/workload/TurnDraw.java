@@ -15,6 +15,9 @@ public final class TurnDraw {
   /** Keys of the prompt's KV blocks for prefix caching across conversations (a trace's hashes), or null. */
   public long[] blockKeys;
 
+  /** The trace file line the turn was read from (1-based), or 0 for a turn not from a trace. */
+  public int traceLine;
+
   /** Prompts arrive from outside (a trace): the fleet never schedules the next one itself. */
   public boolean externalArrivals;
 }

@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | c1e216ef5dfbead965486fd25fe89a568b27284141bf9a4016d440c679bdbec7",
-      "podcast-1t | scenarios/podcast-1t.yaml | | d87b1e80f68716b13b0d94c08109162b7add27f4a752a3f127fa83d2421579f3",
+      "quickstart | scenarios/quickstart.yaml | | ceebe39ea95fd31d389788819da3fb5d68ae1cc56ddb2cb8fda8ec3005d3a41f",
+      "podcast-1t | scenarios/podcast-1t.yaml | | 7b6e066441990793dce84c9bd5d18aad47bbf2ed37d7ebc8fd1ba02191387bf5",
       "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | 6f7beaf248b8fd5ad7ff5ffa44a5d00a5ed3f37c656560a6bc25d293e3a68bdd",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | af5cd362e32b5e10e5fa2bb13253e9a82a5a53a59ed3fdb69e190897fb77bb31",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | b214f83e383935c38392c1c6736a3b881550c433daccc8fdd769b8b006cc1cde"})
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 1a4673c87dd0cdaa8909ff53d51d29ba47119d9226d94c3fbff9ba91558685ad",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 0f5bdabba86744f01905757ad68a410e348a63e07fc618755fdbfedc09a5a61b"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));

@@ -37,12 +37,16 @@ abstract class OrderedLineReader implements TraceReader {
       }
       return false;
     }
-    parse(line, out);
+    try {
+      parse(line, out);
+    } catch (TraceException e) {
+      throw e.asRow(); // the line is consumed: the next call reads the one after it
+    }
     long arrivalNs = out.arrivalNs();
     if (anyRequest && arrivalNs < lastArrivalNs) {
       throw lines.error(arrivalField,
           "goes back in time (" + Seconds.text(arrivalNs) + " s after " + Seconds.text(lastArrivalNs) + " s)",
-          "non-decreasing arrivals");
+          "non-decreasing arrivals").asRow();
     }
     anyRequest = true;
     lastArrivalNs = arrivalNs;

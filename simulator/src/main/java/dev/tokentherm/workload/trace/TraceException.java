@@ -8,8 +8,21 @@ package dev.tokentherm.workload.trace;
 public final class TraceException extends Exception {
   private static final long serialVersionUID = 1L;
 
+  /** A bad row: the reader has moved past it and can go on with the next one. */
+  private boolean row;
+
   TraceException(String message) {
     super(message, null, false, false); // users see the message, never a stack trace
+  }
+
+  /** Whether this is one bad row, after which the rest of the file can still be read. */
+  public boolean isRow() {
+    return row;
+  }
+
+  TraceException asRow() {
+    row = true;
+    return this;
   }
 
   static TraceException atLine(String file, int line, String field, String what, String allowed) {

@@ -21,6 +21,7 @@ public final class TraceRecord {
   private int inputTokens;
   private int outputTokens;
   private long sessionId = NO_SESSION;
+  private String sessionName;
   private int[] hashIds = new int[64];
   private int hashCount;
   private int line;
@@ -42,6 +43,11 @@ public final class TraceRecord {
   /** A dense id (0, 1, 2… in order of first appearance), or {@link #NO_SESSION}. */
   public long sessionId() {
     return sessionId;
+  }
+
+  /** The session's name as the trace writes it, or null for a request of its own. */
+  public String sessionName() {
+    return sessionName;
   }
 
   /**
@@ -77,6 +83,11 @@ public final class TraceRecord {
     this.outputTokens = outputTokens;
     this.sessionId = sessionId;
     this.line = line;
+    this.sessionName = null;
+  }
+
+  void setSessionName(String name) {
+    this.sessionName = name;
   }
 
   void clearHashes() {

@@ -21,14 +21,17 @@ import java.util.List;
  *       exactly, so at most nanosecond precision (9 decimals). ≥ 0 and never smaller than the
  *       row before: rows come in arrival order.
  *   <li>{@code input_tokens} (required): prompt tokens, an integer ≥ 1. For a later turn of a
- *       session, count the whole prompt the model sees (the conversation so far included).
+ *       session, what it counts is the workload's {@code trace.input_tokens}: {@code whole} (the
+ *       default) the whole prompt the model sees, the conversation so far included, so it must
+ *       exceed that history (checked by {@link SessionEnds}); {@code new} only the turn's new
+ *       tokens, added to the history.
  *   <li>{@code output_tokens} (required): tokens the model generates, an integer ≥ 0.
  *   <li>{@code session_id} (optional column): any text without commas. Rows with the same id are
  *       the turns of one conversation, in row order; an empty value means a request of its own.
  *       Ids become dense numbers 0, 1, 2… in order of first appearance.
  * </ul>
  *
- * <p>Columns may come in any order; other columns are refused (a misspelt {@code session_id}
+ * <p>The header line is required and names the columns; they may come in any order; other columns are refused (a misspelt {@code session_id}
  * would otherwise be ignored). Values are not quoted and are trimmed of spaces; blank lines are
  * skipped. There are no prefix hashes in this format.
  */
@@ -77,6 +80,7 @@ final class UserCsvReader extends OrderedLineReader {
     int input = header.intValue(row, inputColumn, 1, INPUT);
     int output = header.intValue(row, outputColumn, 0, OUTPUT);
     out.set(arrivalNs, input, output, sessionId(), lines.lineNumber());
+    out.setSessionName(rowSession);
     out.clearHashes();
   }
 

@@ -38,12 +38,15 @@
  *   <li>{@code arrival_s} (required): arrival in seconds from the trace's zero, decimal text
  *       ({@code 12}, {@code 12.5}, {@code 1.25e-3}), converted to nanoseconds exactly (at most 9
  *       decimals); ≥ 0 and never below the row before.
- *   <li>{@code input_tokens} (required): prompt tokens, an integer ≥ 1; for a later turn count the
- *       whole prompt the model sees, the conversation so far included.
+ *   <li>{@code input_tokens} (required): prompt tokens, an integer ≥ 1; for a later turn of a
+ *       session, {@code trace.input_tokens: whole} (the default) counts the whole prompt the model
+ *       sees, the conversation so far included (it must be longer than that history), {@code new}
+ *       only the turn's new tokens.
  *   <li>{@code output_tokens} (required): generated tokens, an integer ≥ 0.
  *   <li>{@code session_id} (optional column): text without commas; rows with the same id are the
  *       turns of one conversation, in row order; an empty value is a request of its own. Ids
- *       become dense numbers 0, 1, 2… in order of first appearance.
+ *       become dense numbers 0, 1, 2… in order of first appearance; the name itself goes to the
+ *       outputs ({@code trace_session}), held only while the session is live.
  * </ul>
  *
  * <p>Columns may come in any order; unknown columns are refused; values are unquoted and trimmed;

@@ -34,7 +34,7 @@ class UserCsvTest {
   @Test
   void thePrePassMarksEachSessionsLastRow() throws Exception {
     // rows: bob, alice, bob, (none), carol, alice
-    SessionEnds all = SessionEnds.scan(resource("trace/sessions.csv"), TraceFormat.CSV, Long.MAX_VALUE);
+    SessionEnds all = SessionEnds.scan(resource("trace/sessions.csv"), TraceFormat.CSV, Long.MAX_VALUE, SessionEnds.InputTokens.WHOLE, new TraceProblems());
     assertThat(all.rows()).isEqualTo(6);
     boolean[] ends = new boolean[7];
     for (int r = 0; r < ends.length; r++) {
@@ -42,12 +42,12 @@ class UserCsvTest {
     }
     assertThat(ends).containsExactly(false, false, true, false, true, true, false);
     // cut after three rows: alice's last row is her first
-    SessionEnds head = SessionEnds.scan(resource("trace/sessions.csv"), TraceFormat.CSV, 3);
+    SessionEnds head = SessionEnds.scan(resource("trace/sessions.csv"), TraceFormat.CSV, 3, SessionEnds.InputTokens.WHOLE, new TraceProblems());
     assertThat(head.rows()).isEqualTo(3);
     assertThat(head.endsSession(1)).isTrue();
     assertThat(head.endsSession(2)).isTrue();
     assertThat(head.endsSession(5)).isFalse();
-    assertThat(SessionEnds.scan(resource("trace/sessions.csv"), TraceFormat.MOONCAKE, 3)).isSameAs(SessionEnds.NONE);
+    assertThat(SessionEnds.scan(resource("trace/sessions.csv"), TraceFormat.MOONCAKE, 3, SessionEnds.InputTokens.WHOLE, new TraceProblems())).isSameAs(SessionEnds.NONE);
   }
 
   @Test
