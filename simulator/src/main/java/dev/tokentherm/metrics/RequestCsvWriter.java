@@ -8,7 +8,7 @@ import java.io.Writer;
 /** requests.csv: one row per request, written when its fate is known; empty cells where undefined. */
 public final class RequestCsvWriter implements RequestSink {
   public static final String HEADER = "conversation,turn,replica,status,arrival_s,context_tokens,prefill_tokens,"
-      + "output_tokens,queue_ms,ttft_ms,tpot_ms,max_tbt_ms,e2e_ms,active_j";
+      + "output_tokens,queue_ms,ttft_ms,tpot_ms,max_tbt_ms,e2e_ms,active_j,deployment";
   private final BufferedWriter out;
   private final StringBuilder row = new StringBuilder(192);
 
@@ -35,6 +35,7 @@ public final class RequestCsvWriter implements RequestSink {
     if (r.activeJ() > 0) {
       Num.append(b, r.activeJ());
     }
+    b.append(',').append(r.conversation().replica().deployment());
     b.append('\n');
     out.append(b);
   }

@@ -7,11 +7,12 @@ import java.io.Writer;
 
 /**
  * conversations.csv: one row per turn as it closes, numbers formatted by {@link Num}. Every
- * cell is a number or empty, so no quoting is ever needed.
+ * cell is a number, empty, or the deployment's name (which holds no comma or quote), so no quoting
+ * is ever needed.
  */
 public final class TurnCsvWriter implements TurnSink {
   public static final String HEADER = "conversation,turn,replica,start_min,context_tokens,new_tokens,"
-      + "prefill_tokens,output_tokens,ttft_ms,tpot_ms,max_tbt_ms,e2e_ms,active_j,with_idle_j";
+      + "prefill_tokens,output_tokens,ttft_ms,tpot_ms,max_tbt_ms,e2e_ms,active_j,with_idle_j,deployment";
   private final BufferedWriter out;
 
   public TurnCsvWriter(Writer out) throws IOException {
@@ -42,6 +43,7 @@ public final class TurnCsvWriter implements TurnSink {
     if (Double.isFinite(r.withIdleJ())) {
       Num.append(b, r.withIdleJ());
     }
+    b.append(',').append(r.conversation().replica().deployment());
     b.append('\n');
     out.append(b);
   }

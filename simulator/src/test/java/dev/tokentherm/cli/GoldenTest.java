@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | 5a8368e22ad2af7dc15e031f5827eb7d8b89b887d3b2af60cb65624324bf2a2b",
-      "podcast-1t | scenarios/podcast-1t.yaml | | 0d3cce40b660990067f34b494c22170e6264ea12546c54cd27fb7ad2e4f7d8df",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | e5e2db5d639849446e4a223f6c05036fab97bcc5908b8ecb1bb2a5238648a09e",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 40ea659bacecd6a6ffec6ef5666aa44ee4ffb9565d9d318f4d140a3c0a6c0e6e",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | a6296f0b5bb12f1f36126adff0bf40837fed84cab736f2af5e8fed42cfe91387"})
+      "quickstart | scenarios/quickstart.yaml | | 3a736953d2608c0c9004522161f0e5d7cfd8debe95577143bc69944034e3a9b0",
+      "podcast-1t | scenarios/podcast-1t.yaml | | 49975509c5b333e70e9973e408165fca48f15c4d80121d614fc568847ffc5a0e",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | 58fe2ad8ecb4daf512f39e002ffa6026173a74ce47f647a72b4eaf883d51ce04",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 839b2ab5887ee25c071eda4ca801673d0a3915e5ec0cecb2abaf2c908f0670a9",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | a1163e577928711117ee82af19ad796b877a13989bad8e0fbb5944bd505e2e6a"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));
