@@ -34,16 +34,17 @@ record FieldSpec(String key, Type type, boolean required, String defaultYaml,
    * Checks on a value beyond its type. Range and one-of apply to a scalar or to each element of a
    * list; least size applies to the list itself.
    */
-  record Constraints(Range range, OneOf oneOf, MinSize minSize) {
-    static final Constraints NONE = new Constraints(null, null, null);
+  record Constraints(Range range, OneOf oneOf, MinSize minSize, boolean oneOrMore) {
+    static final Constraints NONE = new Constraints(null, null, null, false);
 
     static Constraints of(RecordComponent component) {
       return new Constraints(component.getAnnotation(Range.class),
-          component.getAnnotation(OneOf.class), component.getAnnotation(MinSize.class));
+          component.getAnnotation(OneOf.class), component.getAnnotation(MinSize.class),
+          component.getAnnotation(OneOrMore.class) != null);
     }
 
     Constraints forElements() {
-      return new Constraints(range, oneOf, null);
+      return new Constraints(range, oneOf, null, false);
     }
   }
 }

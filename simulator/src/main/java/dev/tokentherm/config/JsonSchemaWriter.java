@@ -94,8 +94,13 @@ public final class JsonSchemaWriter {
     ObjectNode schema = json.objectNode();
     Class<?> raw = Types.raw(type);
     if (Types.isList(type)) {
-      schema.put("type", "array");
-      schema.set("items", typeSchema(Types.elementType(type), constraints.forElements()));
+      ObjectNode items = typeSchema(Types.elementType(type), constraints.forElements());
+      if (constraints.oneOrMore() && items.has("type")) { // one value, or a list of them
+        schema.putArray("type").add(items.get("type").asText()).add("array");
+      } else {
+        schema.put("type", "array");
+      }
+      schema.set("items", items);
       if (constraints.minSize() != null) {
         schema.put("minItems", constraints.minSize().value());
       }

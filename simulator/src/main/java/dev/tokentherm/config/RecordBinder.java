@@ -175,10 +175,14 @@ final class RecordBinder {
 
   private Object bindList(Type type, YamlNode node, String path,
       FieldSpec.Constraints constraints) {
-    if (!(node instanceof YamlNode.Sequence sequence)) {
-      return typeError(node, path, "a list", type, constraints);
-    }
     Type elementType = Types.elementType(type);
+    if (constraints.oneOrMore() && node instanceof YamlNode.Scalar) {
+      Object value = bind(elementType, node, path, constraints.forElements());
+      return value == FAILED ? FAILED : List.of(value);
+    }
+    if (!(node instanceof YamlNode.Sequence sequence)) {
+      return typeError(node, path, constraints.oneOrMore() ? "a value or a list" : "a list", type, constraints);
+    }
     List<Object> values = new ArrayList<>();
     boolean failed = false;
     for (int i = 0; i < sequence.items().size(); i++) {

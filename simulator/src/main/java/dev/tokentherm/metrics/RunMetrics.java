@@ -66,6 +66,9 @@ public final class RunMetrics implements ServingListener {
   public double activeJ;
   public double energyAtFirstArrivalJ;
   public double energyAtLastCompletionJ;
+  /** Each GPU group's energy (see GpuMeters#groups) at the first arrival and the last completion; null without groups. */
+  public double[] groupEnergyAtFirstArrivalJ;
+  public double[] groupEnergyAtLastCompletionJ;
   private GpuMeters meters;
   public double idleSharesJ;
   public long conversationsEnded;
@@ -88,6 +91,26 @@ public final class RunMetrics implements ServingListener {
       this.reportMinutes.put(e.getKey(), m);
       this.phrases.put(e.getKey(), new Request[m.length]);
     }
+  }
+
+  /** Per deployment (by its number), the same windowed figures; one part until split. */
+  private DeploymentMetrics[] parts = {new DeploymentMetrics()};
+
+  /** Keeps per-deployment figures for {@code deployments} deployments (before the run). */
+  public void splitByDeployment(int deployments) {
+    parts = new DeploymentMetrics[Math.max(1, deployments)];
+    for (int i = 0; i < parts.length; i++) {
+      parts[i] = new DeploymentMetrics();
+    }
+  }
+
+  /** One deployment's figures, by its number in the scenario. */
+  public DeploymentMetrics deployment(int index) {
+    return parts[index];
+  }
+
+  private DeploymentMetrics part(Request r) {
+    return parts[r.conversation().replica().deploymentIndex()];
   }
 
   /** The simulation clock, for events that carry no time of their own (timeouts). */
@@ -129,6 +152,9 @@ public final class RunMetrics implements ServingListener {
   /** Lets the default window (first arrival to last completion) read the cluster energy. */
   public void attachMeters(GpuMeters meters) {
     this.meters = meters;
+    if (meters.groupCount() > 0) {
+      groupEnergyAtLastCompletionJ = new double[meters.groupCount()];
+    }
   }
 
   /** The scenario's SLO thresholds and target. */
@@ -151,9 +177,14 @@ public final class RunMetrics implements ServingListener {
     if (firstArrivalNs < 0) {
       firstArrivalNs = r.arrivalNs();
       energyAtFirstArrivalJ = meters.totalEnergyJ(r.arrivalNs());
+      if (meters.groupCount() > 0) {
+        groupEnergyAtFirstArrivalJ = new double[meters.groupCount()];
+        meters.groupEnergiesJ(r.arrivalNs(), groupEnergyAtFirstArrivalJ);
+      }
     }
     if (r.windowed()) {
       arrived++;
+      part(r).arrived++;
     }
     peakContextTokens = Math.max(peakContextTokens, r.contextTokens());
   }
@@ -165,6 +196,7 @@ public final class RunMetrics implements ServingListener {
     row(r, "rejected");
     if (r.windowed()) {
       rejected++;
+      part(r).rejected++;
     }
     if (r.conversation().isProbe()) {
       probes.add(new ProbeRow(r.conversation().replica().deployment(), r.conversation().preloadedTokens(), null, reason));
@@ -184,29 +216,41 @@ public final class RunMetrics implements ServingListener {
       probes.add(new ProbeRow(r.conversation().replica().deployment(), r.conversation().preloadedTokens(), r, null));
     }
     energyAtLastCompletionJ = meters.totalEnergyJ(r.doneNs());
+    if (groupEnergyAtLastCompletionJ != null) {
+      meters.groupEnergiesJ(r.doneNs(), groupEnergyAtLastCompletionJ);
+    }
     activeJ += r.activeJ();
     peakContextTokens = Math.max(peakContextTokens, r.contextTokens());
     changeInSystem(r.doneNs(), -1);
     row(r, "completed");
+    DeploymentMetrics part = part(r);
     if (r.doneNs() >= windowStartNs && r.doneNs() < windowEndNs) {
       completedInWindow++;
+      part.completedInWindow++;
       e2eSumNsCompletedInWindow += r.e2eNs();
     }
     if (!r.windowed()) {
       return;
     }
     completed++;
+    part.completed++;
     ttft.record(r.ttftNs());
     queue.record(r.queueNs());
     e2e.record(r.e2eNs());
+    part.ttft.record(r.ttftNs());
+    part.queue.record(r.queueNs());
+    part.e2e.record(r.e2eNs());
     double tpotNs = r.tpotNs();
     if (!Double.isNaN(tpotNs)) {
       tpot.record(Math.round(tpotNs));
       maxTbt.record(r.maxTbtNs());
+      part.tpot.record(Math.round(tpotNs));
+      part.maxTbt.record(r.maxTbtNs());
     }
     boolean meets = r.ttftNs() <= slo.ttftMs() * 1e6 && (Double.isNaN(tpotNs) || tpotNs <= slo.tpotMs() * 1e6);
     if (meets) {
       metSlo++;
+      part.metSlo++;
     }
   }
 
@@ -218,6 +262,7 @@ public final class RunMetrics implements ServingListener {
     runPreemptions++;
     if (r.windowed()) {
       preempted++;
+      part(r).preempted++;
     }
   }
 
@@ -228,6 +273,7 @@ public final class RunMetrics implements ServingListener {
     row(r, "timed_out");
     if (r.windowed()) {
       timedOut++;
+      part(r).timedOut++;
     }
   }
 
@@ -257,8 +303,9 @@ public final class RunMetrics implements ServingListener {
   }
 
   @Override
-  public void tokenGap(long gapNs) {
+  public void tokenGap(Replica replica, long gapNs) {
     tbt.record(gapNs);
+    parts[replica.deploymentIndex()].tbt.record(gapNs);
   }
 
   @Override
@@ -267,10 +314,13 @@ public final class RunMetrics implements ServingListener {
     long end = startNs + durationNs;
     runIterations++;
     runOutputTokens += tokensOut;
+    DeploymentMetrics part = parts[replica.deploymentIndex()];
     if (end >= windowStartNs && end < windowEndNs) {
       windowOutputTokens += tokensOut;
+      part.windowOutputTokens += tokensOut;
     }
     tbt.record(gapNs, windowedDecodes);
+    part.tbt.record(gapNs, windowedDecodes);
   }
 
   /** A request still in flight at the end: its energy so far is attributed to it. */
@@ -279,6 +329,7 @@ public final class RunMetrics implements ServingListener {
     row(r, "unfinished");
     if (r.windowed()) {
       unfinishedFound++;
+      part(r).unfinished++;
     }
   }
 

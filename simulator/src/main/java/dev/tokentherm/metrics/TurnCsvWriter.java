@@ -7,12 +7,13 @@ import java.io.Writer;
 
 /**
  * conversations.csv: one row per turn as it closes, numbers formatted by {@link Num}. Every
- * cell is a number or empty but the trace session's name ({@link TraceCells}).
+ * cell is a number or empty but the trace session's name ({@link TraceCells}) and the deployment's
+ * name (which holds no comma or quote).
  */
 public final class TurnCsvWriter implements TurnSink {
   public static final String HEADER = "conversation,turn,replica,start_min,context_tokens,new_tokens,"
       + "prefill_tokens,output_tokens,ttft_ms,tpot_ms,max_tbt_ms,e2e_ms,active_j,with_idle_j,"
-      + "trace_session,trace_line";
+      + "trace_session,trace_line,deployment";
   private final BufferedWriter out;
 
   public TurnCsvWriter(Writer out) throws IOException {
@@ -45,6 +46,7 @@ public final class TurnCsvWriter implements TurnSink {
     }
     b.append(',');
     TraceCells.append(b, r);
+    b.append(',').append(r.conversation().replica().deployment());
     b.append('\n');
     out.append(b);
   }

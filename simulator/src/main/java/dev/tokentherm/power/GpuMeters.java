@@ -35,8 +35,50 @@ public final class GpuMeters {
     return powerW.length;
   }
 
+  /** Each GPU's group (a deployment, or the GPUs no deployment uses), or null: no group totals. */
+  private int[] groupOf;
+  private double[] groupPowerW;
+  private double[] groupEnergyJ;
+  private long[] groupLastNs;
+
+  /**
+   * Keeps a running total per group of GPUs as well ({@code groupOf[gpu]} in [0, groups)), so that
+   * a group's energy up to any instant is O(1) to read. Call before the first {@link #set}.
+   */
+  public void groups(int[] groupOf, int groups) {
+    this.groupOf = groupOf.clone();
+    groupPowerW = new double[groups];
+    groupEnergyJ = new double[groups];
+    groupLastNs = new long[groups];
+    for (int g = 0; g < powerW.length; g++) {
+      groupPowerW[groupOf[g]] += powerW[g];
+    }
+  }
+
+  public int groupCount() {
+    return groupPowerW == null ? 0 : groupPowerW.length;
+  }
+
+  /** Energy of one group's GPUs from time 0 to {@code nowNs} (≥ its last change). */
+  public double groupEnergyJ(int group, long nowNs) {
+    return groupEnergyJ[group] + joules(groupPowerW[group], nowNs - groupLastNs[group]);
+  }
+
+  /** Every group's energy up to {@code nowNs} into {@code into}. */
+  public void groupEnergiesJ(long nowNs, double[] into) {
+    for (int i = 0; i < groupPowerW.length; i++) {
+      into[i] = groupEnergyJ(i, nowNs);
+    }
+  }
+
   /** The GPU draws {@code watts} from {@code nowNs} on. */
   public void set(int gpu, long nowNs, double watts) {
+    if (groupOf != null) {
+      int g = groupOf[gpu];
+      groupEnergyJ[g] += joules(groupPowerW[g], nowNs - groupLastNs[g]);
+      groupLastNs[g] = nowNs;
+      groupPowerW[g] += watts - powerW[gpu];
+    }
     energyJ[gpu] += joules(powerW[gpu], nowNs - lastNs[gpu]);
     lastNs[gpu] = nowNs;
     advanceTotal(nowNs);

@@ -48,15 +48,25 @@ public record Scenario(
         }
       }
     }
+    for (int i = 0; i < deployments.size(); i++) {
+      String name = deployments.get(i).name();
+      if (name.indexOf(',') >= 0 || name.indexOf('"') >= 0 || name.indexOf('\n') >= 0 || name.equals("unused")) {
+        v.error("deployments[" + i + "].name", "is '" + name + "'; allowed: a name without commas, quotes or line"
+            + " breaks (it is a CSV cell), other than 'unused' (devices.csv's word for GPUs no deployment uses)");
+      }
+    }
     for (int i = 0; i < workload.size(); i++) {
-      String target = workload.get(i).target();
+      for (int t = 0; t < workload.get(i).target().size(); t++) {
+      String target = workload.get(i).target().get(t);
+      String where = workload.get(i).target().size() == 1 ? "" : "[" + t + "]";
       boolean found = false;
       for (Deployment d : deployments) {
         found |= d.name().equals(target);
       }
       if (!found) {
-        v.error("workload[" + i + "].target", "no deployment is named '" + target + "'; allowed: "
+        v.error("workload[" + i + "].target" + where, "no deployment is named '" + target + "'; allowed: "
             + String.join(", ", deployments.stream().map(Deployment::name).toList()));
+      }
       }
     }
   }

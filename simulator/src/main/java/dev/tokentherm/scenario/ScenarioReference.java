@@ -33,7 +33,8 @@ public final class ScenarioReference {
       String key = prefix + e.getKey();
       JsonNode field = e.getValue();
       JsonNode target = resolve(field, defs);
-      String kind = field.has("type") ? field.get("type").asText() : target.path("type").asText("object");
+      JsonNode typeNode = field.has("type") ? field.get("type") : target.get("type");
+      String kind = typeNode == null ? "object" : typeNode.isArray() ? join(typeNode) : typeNode.asText();
       boolean isRequired = false;
       for (JsonNode r : required) {
         isRequired |= r.asText().equals(e.getKey());
@@ -51,6 +52,15 @@ public final class ScenarioReference {
         walk(items, defs, key + "[].", out);
       }
     }
+  }
+
+  /** A type that may be one of several, as {@code string or array}. */
+  private static String join(JsonNode types) {
+    StringBuilder b = new StringBuilder();
+    for (JsonNode t : types) {
+      b.append(b.length() > 0 ? " or " : "").append(t.asText());
+    }
+    return b.toString();
   }
 
   private static String allowed(JsonNode field, JsonNode target) {

@@ -174,6 +174,18 @@ public final class Replica implements EventHandler {
     return deployment;
   }
 
+  /** The deployment's number (its place in the scenario), for per-deployment figures; 0 unless set. */
+  private int deploymentIndex;
+
+  public int deploymentIndex() {
+    return deploymentIndex;
+  }
+
+  /** Sets the deployment's number (setup only). */
+  public void deploymentIndex(int index) {
+    this.deploymentIndex = index;
+  }
+
   public KvCapacity capacity() {
     return capacity;
   }
@@ -722,7 +734,7 @@ public final class Replica implements EventHandler {
       j.firstGapNs = now - j.firstTokenNs;
       if (j.windowed) {
         windowedJoiners++;
-        listener.tokenGap(j.firstGapNs);
+        listener.tokenGap(this, j.firstGapNs);
       }
     }
     joiners.clear();

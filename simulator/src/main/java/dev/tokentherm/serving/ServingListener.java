@@ -29,7 +29,7 @@ public interface ServingListener {
    * of {@code gapNs} after their previous one (the first decode gaps come through {@link #tokenGap}).
    */
   /** One windowed request's gap between its first token (prompt's end) and its second. */
-  void tokenGap(long gapNs);
+  void tokenGap(Replica replica, long gapNs);
 
   void iterationDone(Replica replica, long startNs, long durationNs, IterationCost cost,
       int tokensOut, int windowedDecodes, long gapNs);

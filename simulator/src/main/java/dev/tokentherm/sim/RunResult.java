@@ -18,6 +18,7 @@ import java.util.List;
  * @param idleUnattributedJ idle energy of replicas holding no conversation, of GPUs in no
  *     deployment, and of iterations cut by the end of the run
  * @param idleTotalJ all energy spent while no iteration ran (attributed or not)
+ * @param split the window's GPU energy by deployment, and the hosts' power
  */
 public record RunResult(
     String name,
@@ -47,7 +48,28 @@ public record RunResult(
     String stalled,
     List<DeploymentBooks> books,
     SteadyStateCheck.Verdict steadyState,
-    String unstableReason) {
+    String unstableReason,
+
+    EnergySplit split) {
+
+  /**
+   * The window's GPU energy split by who holds the GPUs: entry d is deployment d's GPUs (scenario
+   * order), the last entry the GPUs no deployment uses; the entries add up to the window's GPU energy
+   * (up to rounding). {@code hostW}: the nodes' host power (CPUs, fans, NICs) besides their GPUs, W.
+   */
+  public record EnergySplit(double[] windowJ, int[] gpus, double hostW, int nodes) {
+    public int deployments() {
+      return windowJ.length - 1;
+    }
+
+    public double unusedJ() {
+      return windowJ[windowJ.length - 1];
+    }
+
+    public int unusedGpus() {
+      return gpus[gpus.length - 1];
+    }
+  }
 
   /** A deployment's request books and its replicas' KV, token and prefill books (the checks' input). */
   public record DeploymentBooks(String deployment, dev.tokentherm.serving.Fleet.Books requests,

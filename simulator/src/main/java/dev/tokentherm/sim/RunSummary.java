@@ -160,7 +160,69 @@ public final class RunSummary {
     for (String reason : v.reasons()) {
       why.add(reason);
     }
+    energySplit(scenario, r, energy);
+    root.set("by_deployment", byDeployment(scenario, r));
     return root;
+  }
+
+  /**
+   * Host power and IT energy beside the GPUs' (appended to {@code energy}): host_j = the nodes'
+   * host_idle_w × window, it_j = GPUs + hosts, facility_it_j = IT × PUE; unused_gpu_j = the GPUs
+   * no deployment uses (the by_deployment gpu_j plus it add up to gpu_j).
+   */
+  private static void energySplit(Scenario scenario, RunResult r, ObjectNode energy) {
+    RunResult.EnergySplit split = r.split();
+    if (split == null) {
+      return;
+    }
+    double hostJ = split.hostW() * r.windowS();
+    put(energy, "unused_gpu_j", split.unusedJ());
+    energy.put("unused_gpus", split.unusedGpus());
+    put(energy, "host_j", hostJ);
+    put(energy, "it_j", r.windowEnergyJ() + hostJ);
+    put(energy, "facility_it_j", (r.windowEnergyJ() + hostJ) * scenario.cluster().facility().pue());
+  }
+
+  /** Per deployment (scenario order): the top level's latency, throughput, SLO and goodput over its requests, and its GPUs' energy. */
+  private static ObjectNode byDeployment(Scenario scenario, RunResult r) {
+    ObjectNode all = SummaryBuilder.object();
+    RunResult.EnergySplit split = r.split();
+    double seconds = r.windowS();
+    for (int d = 0; d < scenario.deployments().size(); d++) {
+      dev.tokentherm.metrics.DeploymentMetrics m = r.metrics().deployment(d);
+      ObjectNode n = all.putObject(scenario.deployments().get(d).name());
+      ObjectNode requests = n.putObject("requests");
+      requests.put("arrived", m.arrived);
+      requests.put("completed", m.completed);
+      requests.put("rejected", m.rejected);
+      requests.put("timed_out", m.timedOut);
+      requests.put("unfinished", m.unfinished);
+      requests.put("preemptions", m.preempted);
+      ObjectNode latency = n.putObject("latency");
+      latency.set("ttft_ms", SummaryBuilder.percentiles(m.ttft));
+      latency.set("tpot_ms", SummaryBuilder.percentiles(m.tpot));
+      latency.set("tbt_ms", SummaryBuilder.percentiles(m.tbt));
+      latency.set("max_tbt_ms", SummaryBuilder.percentiles(m.maxTbt));
+      latency.set("e2e_ms", SummaryBuilder.percentiles(m.e2e));
+      latency.set("queue_ms", SummaryBuilder.percentiles(m.queue));
+      ObjectNode throughput = n.putObject("throughput");
+      put(throughput, "output_tokens_per_s", seconds > 0 ? m.windowOutputTokens / seconds : Double.NaN);
+      put(throughput, "requests_per_s", seconds > 0 ? m.completedInWindow / seconds : Double.NaN);
+      ObjectNode slo = n.putObject("slo");
+      put(slo, "ttft_ms", scenario.slo().ttftMs());
+      put(slo, "tpot_ms", scenario.slo().tpotMs());
+      put(slo, "target", scenario.slo().attainment());
+      put(slo, "attainment", m.arrived > 0 ? (double) m.metSlo / m.arrived : Double.NaN);
+      ObjectNode goodput = n.putObject("goodput");
+      put(goodput, "requests_per_s", seconds > 0 ? m.metSlo / seconds : Double.NaN);
+      double gpuJ = split == null ? Double.NaN : split.windowJ()[d];
+      int gpus = split == null ? 0 : split.gpus()[d];
+      n.put("gpus", gpus);
+      put(n, "gpu_j", gpuJ);
+      put(n, "gpu_mean_w", seconds > 0 && gpus > 0 ? gpuJ / seconds / gpus : Double.NaN);
+      put(n, "j_per_output_token", m.windowOutputTokens > 0 ? gpuJ / m.windowOutputTokens : Double.NaN);
+    }
+    return all;
   }
 
   /** ok, unstable (the overload detector stopped it) or stalled (a replica could admit nothing, ever). */

@@ -48,6 +48,13 @@ public final class Simulation {
   private final List<DeploymentPlan> plans = new ArrayList<>();
   private final List<Replica> replicas = new ArrayList<>();
   private GpuMeters meters;
+  /** Each GPU's deployment number, or the deployment count for a GPU no deployment uses. */
+  private int[] groupOf;
+  /** The nodes' host power besides their GPUs (host_idle_w summed), W. */
+  private double hostW;
+  private int nodeCount;
+  /** Every GPU group's energy at the measure window's start and end (null until reached). */
+  private final double[][] groupWindowEnergy = new double[2][];
   private RunMetrics metrics;
   private long liveWork;
   private long nextConversationId;
@@ -124,10 +131,13 @@ public final class Simulation {
     Map<String, List<Double>> minutes = new java.util.LinkedHashMap<>();
     for (Workload w : scenario.workload()) {
       if (w.podcast() != null) {
-        minutes.put(w.target(), w.podcast().reportMinutes());
+        for (String target : w.target()) {
+          minutes.put(target, w.podcast().reportMinutes());
+        }
       }
     }
     metrics = new RunMetrics(windowStart, windowEnd, scenario.slo(), sinks, minutes);
+    metrics.splitByDeployment(scenario.deployments().size());
     metrics.attachClock(engine::now);
     layOut(metrics);
     sampler = new Sampler(sinks.samples(), Durations.toNanos(scenario.outputs().sampleIntervalS()));
@@ -155,7 +165,8 @@ public final class Simulation {
       throw new SetupException(List.of(new SetupException.Problem("workload", e.getMessage())));
     }
     long endNs = finished ? finishedAtNs : unstable || stalled != null ? engine.now() : deadlineNs;
-    return closeBooks(endNs, !finished, windowStart, windowEnd, windowEnergy);
+    RunResult books = closeBooks(endNs, !finished, windowStart, windowEnd, windowEnergy);
+    return withSplit(books, groupWindowEnergy, endNs);
   }
 
   /** Places replicas on GPUs node by node and builds the fleets; {@code listener} null = plan only. */
@@ -169,6 +180,8 @@ public final class Simulation {
       double gpuIdle = profiles.gpu(node.gpu()).idleW().value();
       for (int i = 0; i < g.count(); i++) {
         nodes.add(node);
+        hostW += node.hostIdleW().value();
+        nodeCount++;
         firstGpu.add(gpuCount);
         gpuCount += node.gpusPerNode();
         for (int j = 0; j < node.gpusPerNode(); j++) {
@@ -239,14 +252,27 @@ public final class Simulation {
       return;
     }
     meters = new GpuMeters(initial);
+    int deployments = scenario.deployments().size();
+    int[] groupOf = new int[gpuCount];
+    java.util.Arrays.fill(groupOf, deployments); // the last group: GPUs no deployment uses
+    for (int i = 0; i < assignments.size(); i++) {
+      for (int g : assignments.get(i)) {
+        groupOf[g] = replicaDeployment.get(i);
+      }
+    }
+    meters.groups(groupOf, deployments + 1);
+    this.groupOf = groupOf;
     metrics.attachMeters(meters);
     for (int di = 0; di < scenario.deployments().size(); di++) {
       Deployment d = scenario.deployments().get(di);
       long maxLen = plans.get(di).maxModelLen();
       Fleet fleet = new Fleet(engine, listener, maxLen, d.router().policy(), metrics.windowStartNs(),
           metrics.windowEndNs());
-      fleet.onConversationEnded(this::conversationEnded);
+      int fleetIndex = di;
+      fleet.onConversationEnded(c -> conversationEnded(fleetIndex, c));
       fleets.add(fleet);
+      probeSequences.add(new Long2ObjectOpenHashMap<>());
+      closedLoop.add(new Long2ObjectOpenHashMap<>());
     }
     for (int i = 0; i < assignments.size(); i++) {
       DeploymentPlan p = replicaPlans.get(i);
@@ -256,6 +282,7 @@ public final class Simulation {
           dev.tokentherm.serving.policy.BatchPolicies.byName(d.scheduler().policy()), d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
           assignments.get(i), p.gpu().activeIdleW().value(), meters, listener, fleet,
           dev.tokentherm.kv.EvictionPolicies.byName(d.kv().eviction()), p.stack().freesKvTailFirst(), faults);
+      replica.deploymentIndex(replicaDeployment.get(i));
       fleet.addReplica(replica);
       replicas.add(replica);
     }
@@ -273,12 +300,12 @@ public final class Simulation {
     }
   }
 
-  private void conversationEnded(Conversation c) {
-    ProbeSequence next = probeSequences.remove(c.id());
+  private void conversationEnded(int fleet, Conversation c) {
+    ProbeSequence next = probeSequences.get(fleet).remove(c.id());
     if (next != null) {
       next.startNext(engine.now() + 1); // not into an earlier phase of this instant
     }
-    ClosedLoopUser user = closedLoop.remove(c.id());
+    ClosedLoopUser user = closedLoop.get(fleet).remove(c.id());
     if (user != null) {
       user.ended(engine.now());
     }
@@ -293,17 +320,46 @@ public final class Simulation {
     }
   }
 
-  private final Long2ObjectOpenHashMap<ProbeSequence> probeSequences = new Long2ObjectOpenHashMap<>();
+  /** Per fleet, the probe sequence each live probe conversation belongs to. */
+  private final List<Long2ObjectOpenHashMap<ProbeSequence>> probeSequences = new ArrayList<>();
+
+  /**
+   * The conversation numbers of one workload entry, shared by its copies (one per target): the
+   * n-th conversation a copy starts takes the n-th number, drawn from the run's counter by whichever
+   * copy gets there first, so every copy lists the same numbers. With one target, the counter itself.
+   */
+  private final class Numbers {
+    private final boolean shared;
+    private final it.unimi.dsi.fastutil.longs.LongArrayList ids = new it.unimi.dsi.fastutil.longs.LongArrayList();
+
+    Numbers(int copies) {
+      this.shared = copies > 1;
+    }
+
+    long get(long n) {
+      if (!shared) {
+        return nextConversationId++;
+      }
+      while (ids.size() <= n) {
+        ids.add(nextConversationId++);
+      }
+      return ids.getLong((int) n);
+    }
+  }
 
   /** The probes of one workload entry, run one after another. */
   private final class ProbeSequence {
     private final Fleet fleet;
+    private final int fleetIndex;
     private final Probe spec;
+    private final Numbers numbers;
     private int nextIndex;
 
-    ProbeSequence(Fleet fleet, Probe spec) {
-      this.fleet = fleet;
+    ProbeSequence(int fleetIndex, Probe spec, Numbers numbers) {
+      this.fleet = fleets.get(fleetIndex);
+      this.fleetIndex = fleetIndex;
       this.spec = spec;
+      this.numbers = numbers;
       liveWork++; // until its last probe has started
     }
 
@@ -312,10 +368,10 @@ public final class Simulation {
         workDone();
         return;
       }
-      long id = nextConversationId++;
+      long id = numbers.get(nextIndex);
       long context = spec.contexts().get(nextIndex++);
       liveWork++;
-      probeSequences.put(id, this);
+      probeSequences.get(fleetIndex).put(id, this);
       fleet.startConversation(id, new ProbeScript(spec.promptTokens(), spec.outputTokens()), atNs, context);
     }
   }
@@ -323,39 +379,62 @@ public final class Simulation {
   private void startWorkload(long horizonNs) throws SetupException {
     for (int wi = 0; wi < scenario.workload().size(); wi++) {
       Workload w = scenario.workload().get(wi);
-      Fleet fleet = fleetFor(w.target());
+      int copies = w.target().size();
+      Fleet[] targets = new Fleet[copies];
+      int[] targetIndex = new int[copies];
+      for (int t = 0; t < copies; t++) {
+        targetIndex[t] = fleetIndex(w.target().get(t));
+        targets[t] = fleets.get(targetIndex[t]);
+      }
+      Numbers numbers = new Numbers(copies);
       if (w.trace() != null) {
-        startTrace(w, wi, fleet);
+        for (Fleet fleet : targets) {
+          startTrace(w, wi, fleet, numbers);
+        }
       } else if (w.probe() != null) {
-        new ProbeSequence(fleet, w.probe()).startNext(Durations.toNanos(w.probe().startS()));
+        for (int fi : targetIndex) {
+          new ProbeSequence(fi, w.probe(), numbers).startNext(Durations.toNanos(w.probe().startS()));
+        }
       } else if (w.podcast() != null) {
         Podcast p = w.podcast();
-        PodcastScript script = new PodcastScript(p);
-        liveWork++;
-        fleet.startConversation(nextConversationId++, script, script.firstArrivalNs());
+        long id = numbers.get(0);
+        for (Fleet fleet : targets) {
+          PodcastScript script = new PodcastScript(p);
+          liveWork++;
+          fleet.startConversation(id, script, script.firstArrivalNs());
+        }
       } else {
-        SyntheticConversations source = new SyntheticConversations(w.conversations(), scenario.seed(), wi);
-        if (source.closedLoop()) {
-          ClosedLoopUsers users = new ClosedLoopUsers(fleet, source, horizonNs, wi);
-          for (int u = 0; u < source.users(); u++) {
-            new ClosedLoopUser(users, u).start(0);
+        if (new SyntheticConversations(w.conversations(), scenario.seed(), wi).closedLoop()) {
+          it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap byUser = copies > 1
+              ? new it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap() : null;
+          for (int fi : targetIndex) {
+            // each copy its own users (their conversations end when its policy serves them), drawing
+            // the same streams: a user's k-th conversation is the same in every copy
+            SyntheticConversations source = new SyntheticConversations(w.conversations(), scenario.seed(), wi);
+            ClosedLoopUsers users = new ClosedLoopUsers(fi, source, horizonNs, wi, byUser);
+            for (int u = 0; u < source.users(); u++) {
+              new ClosedLoopUser(users, u).start(0);
+            }
           }
           continue;
         }
+        SyntheticConversations source = new SyntheticConversations(w.conversations(), scenario.seed(), wi);
         long first = source.nextGapNs(0);
         if (first <= horizonNs) {
           liveWork++; // the source counts as live work until it stops
-          engine.schedule(first, Phase.ARRIVAL, wi, new Starter(fleet, source, horizonNs, wi), 0);
+          engine.schedule(first, Phase.ARRIVAL, wi, new Starter(targets, source, horizonNs, wi), 0);
         }
       }
     }
   }
 
-  private void startTrace(Workload w, int wi, Fleet fleet) throws SetupException {
+  private void startTrace(Workload w, int wi, Fleet fleet, Numbers numbers) throws SetupException {
     TraceDriver.Host host = new TraceDriver.Host() {
+      private long started;
+
       @Override
       public long newConversation() {
-        return nextConversationId++;
+        return numbers.get(started++);
       }
 
       @Override
@@ -424,25 +503,25 @@ public final class Simulation {
     return new SetupException(list, found.count() - list.size());
   }
 
-  private Fleet fleetFor(String deployment) {
+  private int fleetIndex(String deployment) {
     for (int i = 0; i < scenario.deployments().size(); i++) {
       if (scenario.deployments().get(i).name().equals(deployment)) {
-        return fleets.get(i);
+        return i;
       }
     }
     throw new IllegalStateException("validated target " + deployment);
   }
 
-  /** Starts conversations of one workload entry until the horizon or its count. */
+  /** Starts conversations of one workload entry until the horizon or its count, a copy on each target. */
   private final class Starter implements EventHandler {
-    private final Fleet fleet;
+    private final Fleet[] fleets;
     private final SyntheticConversations source;
     private final long horizonNs;
     private final int key;
     private long started;
 
-    Starter(Fleet fleet, SyntheticConversations source, long horizonNs, int key) {
-      this.fleet = fleet;
+    Starter(Fleet[] fleets, SyntheticConversations source, long horizonNs, int key) {
+      this.fleets = fleets;
       this.source = source;
       this.horizonNs = horizonNs;
       this.key = key;
@@ -451,8 +530,11 @@ public final class Simulation {
     @Override
     public void onEvent(Engine e, long arg) {
       long now = e.now();
-      liveWork++;
-      fleet.startConversation(nextConversationId++, source.script(started), now);
+      long id = nextConversationId++;
+      for (Fleet fleet : fleets) {
+        liveWork++;
+        fleet.startConversation(id, source.script(started), now);
+      }
       started++;
       long gap = source.nextGapNs(now);
       Long max = source.maxConversations();
@@ -464,11 +546,15 @@ public final class Simulation {
     }
   }
 
-  private final Long2ObjectOpenHashMap<ClosedLoopUser> closedLoop = new Long2ObjectOpenHashMap<>();
+  /** Per fleet, the closed-loop user each live conversation belongs to. */
+  private final List<Long2ObjectOpenHashMap<ClosedLoopUser>> closedLoop = new ArrayList<>();
 
   /** Closed-loop users of one workload entry: what they share (the horizon, the conversation limit). */
   private final class ClosedLoopUsers {
     private final Fleet fleet;
+    private final int fleetIndex;
+    /** With several targets, the number of each (user, k) conversation, shared by the copies; else null. */
+    private final it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap byUser;
     private final SyntheticConversations source;
     private final long horizonNs;
     /** The workload entry's index: with the user, the key that orders simultaneous starts. */
@@ -476,8 +562,11 @@ public final class Simulation {
     /** Conversations started by all users (for max_conversations). */
     private long started;
 
-    ClosedLoopUsers(Fleet fleet, SyntheticConversations source, long horizonNs, int workload) {
-      this.fleet = fleet;
+    ClosedLoopUsers(int fleetIndex, SyntheticConversations source, long horizonNs, int workload,
+        it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap byUser) {
+      this.fleet = fleets.get(fleetIndex);
+      this.fleetIndex = fleetIndex;
+      this.byUser = byUser;
       this.source = source;
       this.horizonNs = horizonNs;
       this.workload = workload;
@@ -513,8 +602,18 @@ public final class Simulation {
 
     @Override
     public void onEvent(Engine e, long arg) {
-      long id = nextConversationId++;
-      closedLoop.put(id, this);
+      long id;
+      if (group.byUser == null) {
+        id = nextConversationId++;
+      } else {
+        long key = ((long) user << 32) | conversations;
+        id = group.byUser.getOrDefault(key, -1L);
+        if (id < 0) {
+          id = nextConversationId++;
+          group.byUser.put(key, id);
+        }
+      }
+      closedLoop.get(group.fleetIndex).put(id, this);
       liveWork++;
       group.fleet.startConversation(id, group.source.userScript(user, conversations++, pauseNs), e.now());
       group.started++;
@@ -592,6 +691,7 @@ public final class Simulation {
           lastEnergyJ[g] = energy;
         }
       }
+      unusedDevices(sink, now, seconds, lastEnergyJ);
     }
 
     @Override
@@ -668,9 +768,56 @@ public final class Simulation {
     }
   }
 
+  /** The run's books with the window's GPU energy split by deployment (over the same window as the cluster's). */
+  private RunResult withSplit(RunResult r, double[][] groupWindowEnergy, long endNs) {
+    int groups = meters.groupCount();
+    double[] windowJ = new double[groups];
+    double[] start;
+    double[] end;
+    if (scenario.measure() != null) {
+      double[] atEnd = new double[groups];
+      meters.groupEnergiesJ(endNs, atEnd);
+      start = groupWindowEnergy[0] != null ? groupWindowEnergy[0] : atEnd;
+      end = groupWindowEnergy[1] != null ? groupWindowEnergy[1] : atEnd;
+    } else {
+      start = metrics.groupEnergyAtFirstArrivalJ != null ? metrics.groupEnergyAtFirstArrivalJ : new double[groups];
+      end = metrics.groupEnergyAtLastCompletionJ;
+    }
+    for (int i = 0; i < groups; i++) {
+      windowJ[i] = end[i] - start[i];
+    }
+    int[] gpus = new int[groups];
+    for (int g : groupOf) {
+      gpus[g]++;
+    }
+    RunResult.EnergySplit split = new RunResult.EnergySplit(windowJ, gpus, hostW, nodeCount);
+    return new RunResult(r.name(), r.seed(), r.endNs(), r.cutShort(), r.unstable(), r.events(),
+        r.windowStartNs(), r.windowEndNs(), r.windowEnergyJ(), r.gpuEnergyJ(), r.gpuPeakW(),
+        r.idleUnattributedJ(), r.idleTotalJ(), r.metrics(), r.plans(), r.kvBlocksAllocated(),
+        r.kvBlocksFreed(), r.kvBlocksLive(), r.kvBlocksPeak(), r.evictions(), r.prefixHitTokens(),
+        r.prefixLookupTokens(), r.prefixLiveBlocks(), r.prefixPinnedBlocks(), r.stalled(), r.books(),
+        r.steadyState(), r.unstableReason(), split);
+  }
+
+  /** devices.csv rows of the GPUs no deployment uses (deployment {@code unused}, no HBM held). */
+  private void unusedDevices(SampleSink sink, long now, double seconds, double[] lastEnergyJ) throws java.io.IOException {
+    int unused = scenario.deployments().size();
+    for (int g = 0; g < groupOf.length; g++) {
+      if (groupOf[g] == unused) {
+        double energy = meters.energyJ(g, now);
+        sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0);
+        lastEnergyJ[g] = energy;
+      }
+    }
+  }
+
   /** Records the cluster GPU energy at {@code atNs} (a window boundary) into {@code into[slot]}. */
   private void recordEnergyAt(long atNs, double[] into, int slot) {
-    engine.schedule(atNs, Phase.SAMPLE, slot, (e, arg) -> into[slot] = meters.totalEnergyJ(e.now()), 0);
+    engine.schedule(atNs, Phase.SAMPLE, slot, (e, arg) -> {
+      into[slot] = meters.totalEnergyJ(e.now());
+      groupWindowEnergy[slot] = new double[meters.groupCount()]; // and each deployment's, at the same instant
+      meters.groupEnergiesJ(e.now(), groupWindowEnergy[slot]);
+    }, 0);
   }
 
   private RunResult closeBooks(long endNs, boolean cut, long windowStart, long windowEnd,
@@ -746,6 +893,6 @@ public final class Simulation {
     return new RunResult(scenario.name(), scenario.seed(), endNs, cut, unstable, engine.eventsProcessed(), ws, we,
         windowJ, energy, peak, unattributed, idleTotal, metrics, plans, allocated, freed, live,
         peakBlocks, evictions, prefixHits, prefixLookups, prefixLive, prefixPinned, stalled, books,
-        steadyState.verdict(ws, we), unstableReason);
+        steadyState.verdict(ws, we), unstableReason, null);
   }
 }

@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | ceebe39ea95fd31d389788819da3fb5d68ae1cc56ddb2cb8fda8ec3005d3a41f",
-      "podcast-1t | scenarios/podcast-1t.yaml | | 7b6e066441990793dce84c9bd5d18aad47bbf2ed37d7ebc8fd1ba02191387bf5",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | 6f7beaf248b8fd5ad7ff5ffa44a5d00a5ed3f37c656560a6bc25d293e3a68bdd",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 1a4673c87dd0cdaa8909ff53d51d29ba47119d9226d94c3fbff9ba91558685ad",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 0f5bdabba86744f01905757ad68a410e348a63e07fc618755fdbfedc09a5a61b"})
+      "quickstart | scenarios/quickstart.yaml | | e5c6b9490e3650901b40e2fc6b3788eb7c49e74cacb025c6e78115d48a3a6206",
+      "podcast-1t | scenarios/podcast-1t.yaml | | 700a8b1a4644370567ed8a12a1fc24ac8b5e5891caf9736ee45917e779904982",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | 3d0e11eb10a1199df4daada60e1545c982536bf1daab056847761232ab2f1db1",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 78fce40dadc5ea5bc4de60d0e2ef4367f63ed7c3347490c4f77190c60bc1b088",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 9a3fb9c62ce1560b2f371b8b4b80e437fec01f9279514ec17b7a96ced941777e"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));

@@ -17,6 +17,7 @@ class SamplesTest {
     Map<Integer, Double> energy = new HashMap<>();
     double[] lastSample = {0};
     int[] maxRunning = {0};
+    java.util.Set<Integer> unused = new java.util.TreeSet<>();
     SampleSink sink = new SampleSink() {
       @Override
       public void sample(double t, String d, int running, int waiting, long used, long blocks) {
@@ -27,6 +28,12 @@ class SamplesTest {
 
       @Override
       public void device(double t, int gpu, String d, double powerW, double hbmGib) {
+        if (d.equals("unused")) { // a GPU no deployment uses: idle (75 W), holding nothing
+          assertThat(powerW).isCloseTo(75.0, org.assertj.core.api.Assertions.within(1e-6));
+          assertThat(hbmGib).isZero();
+          unused.add(gpu);
+          return;
+        }
         // H100 of a replica: between active idle (120 W) and the 700 W limit; HBM within 80 GiB
         assertThat(powerW).isBetween(120.0 - 1e-9, 700.0 + 1e-9);
         assertThat(hbmGib).isBetween(14.0, 81559 / 1024.0);
@@ -48,5 +55,6 @@ class SamplesTest {
       assertThat(e.getValue()).isLessThanOrEqualTo(total + 1e-6).isGreaterThanOrEqualTo(total - 700 * tail - 1e-6);
     }
     assertThat(energy).hasSize(2); // the two replicas' GPUs
+    assertThat(unused).hasSize(r.gpuEnergyJ().length - 2).doesNotContainAnyElementsOf(energy.keySet());
   }
 }
