@@ -53,18 +53,7 @@ public final class RunSummary {
     put(little, "request_rate_per_s", seconds > 0 ? m.completedInWindow / seconds : Double.NaN);
     put(little, "mean_e2e_s", m.meanE2eCompletedInWindowS());
 
-    ObjectNode slo = root.putObject("slo");
-    put(slo, "ttft_ms", scenario.slo().ttftMs());
-    put(slo, "tpot_ms", scenario.slo().tpotMs());
-    put(slo, "target", scenario.slo().attainment());
-    double attainment = m.arrived > 0 ? (double) m.metSlo / m.arrived : Double.NaN;
-    put(slo, "attainment", attainment);
-    slo.put("met", attainment >= scenario.slo().attainment());
-    ObjectNode goodput = root.putObject("goodput");
-    put(goodput, "requests_per_s", seconds > 0 ? m.metSlo / seconds : Double.NaN);
-    // the set goodput is drawn from: requests that arrived in the window and completed (at any
-    // time), per window second; throughput.requests_per_s counts completions inside the window
-    put(goodput, "completed_requests_per_s", seconds > 0 ? m.completed / seconds : Double.NaN);
+    sloAndGoodput(root, scenario.slo(), m.arrived, m.metSlo, m.completed, seconds);
 
     ObjectNode energy = root.putObject("energy");
     put(energy, "gpu_j", r.windowEnergyJ());
@@ -208,13 +197,7 @@ public final class RunSummary {
       ObjectNode throughput = n.putObject("throughput");
       put(throughput, "output_tokens_per_s", seconds > 0 ? m.windowOutputTokens / seconds : Double.NaN);
       put(throughput, "requests_per_s", seconds > 0 ? m.completedInWindow / seconds : Double.NaN);
-      ObjectNode slo = n.putObject("slo");
-      put(slo, "ttft_ms", scenario.slo().ttftMs());
-      put(slo, "tpot_ms", scenario.slo().tpotMs());
-      put(slo, "target", scenario.slo().attainment());
-      put(slo, "attainment", m.arrived > 0 ? (double) m.metSlo / m.arrived : Double.NaN);
-      ObjectNode goodput = n.putObject("goodput");
-      put(goodput, "requests_per_s", seconds > 0 ? m.metSlo / seconds : Double.NaN);
+      sloAndGoodput(n, scenario.slo(), m.arrived, m.metSlo, m.completed, seconds);
       double gpuJ = split == null ? Double.NaN : split.windowJ()[d];
       int gpus = split == null ? 0 : split.gpus()[d];
       n.put("gpus", gpus);
@@ -223,6 +206,26 @@ public final class RunSummary {
       put(n, "j_per_output_token", m.windowOutputTokens > 0 ? gpuJ / m.windowOutputTokens : Double.NaN);
     }
     return all;
+  }
+
+  /**
+   * The {@code slo} and {@code goodput} objects of a set of windowed requests: attainment against
+   * the target and whether it is met; goodput (requests meeting the SLO per window second) and the
+   * set it is drawn from (requests that arrived in the window and completed, at any time, per
+   * window second), whereas throughput.requests_per_s counts completions inside the window.
+   */
+  private static void sloAndGoodput(ObjectNode parent, dev.tokentherm.scenario.Slo target, long arrived, long metSlo,
+      long completed, double seconds) {
+    ObjectNode slo = parent.putObject("slo");
+    put(slo, "ttft_ms", target.ttftMs());
+    put(slo, "tpot_ms", target.tpotMs());
+    put(slo, "target", target.attainment());
+    double attainment = arrived > 0 ? (double) metSlo / arrived : Double.NaN;
+    put(slo, "attainment", attainment);
+    slo.put("met", attainment >= target.attainment());
+    ObjectNode goodput = parent.putObject("goodput");
+    put(goodput, "requests_per_s", seconds > 0 ? metSlo / seconds : Double.NaN);
+    put(goodput, "completed_requests_per_s", seconds > 0 ? completed / seconds : Double.NaN);
   }
 
   /** ok, unstable (the overload detector stopped it) or stalled (a replica could admit nothing, ever). */

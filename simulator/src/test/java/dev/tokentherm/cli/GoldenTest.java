@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | e5c6b9490e3650901b40e2fc6b3788eb7c49e74cacb025c6e78115d48a3a6206",
-      "podcast-1t | scenarios/podcast-1t.yaml | | 700a8b1a4644370567ed8a12a1fc24ac8b5e5891caf9736ee45917e779904982",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | 3d0e11eb10a1199df4daada60e1545c982536bf1daab056847761232ab2f1db1",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 78fce40dadc5ea5bc4de60d0e2ef4367f63ed7c3347490c4f77190c60bc1b088",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 9a3fb9c62ce1560b2f371b8b4b80e437fec01f9279514ec17b7a96ced941777e"})
+      "quickstart | scenarios/quickstart.yaml | | ad5ec78b9c6f8fb63979d04a592d07dffa9b58ca8c43a2214e81c3ee2e271e3c",
+      "podcast-1t | scenarios/podcast-1t.yaml | | c6ec34557be14037bc9a9d6b69e5abd260cb2bfdfce765a064b261775895e79b",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | ad6e6e1fd1827690f82672ab3aa2057817b18539f5a4431caaa3973f4c472593",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 90946be5c165142978d0c7f7facefae80fc86db9cbe233bf195cb3dc16681674",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 6c06482609eb60784285587b37d43eb9af1eaca9bd211f3f0bd9e20181ad415f"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));
