@@ -24,6 +24,10 @@ public final class StreamFamily {
   public static final int USER_CONVERSATION = 7;
   /** A closed-loop user's pause after its k-th conversation: index and sub-index as USER_CONVERSATION. */
   public static final int USER_PAUSE = 8;
+  /** A pre-aged conversation's script (index: workload entry and its number before time 0). */
+  public static final int PRE_AGED_CONVERSATION = 9;
+  /** The starts before time 0 of a pre-aged population (index: workload entry). */
+  public static final int PRE_AGED_ARRIVAL = 10;
 
   private StreamFamily() {}
 }

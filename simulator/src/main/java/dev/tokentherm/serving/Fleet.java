@@ -78,6 +78,23 @@ public final class Fleet implements EventHandler {
     engine.schedule(firstArrivalNs, Phase.ARRIVAL, id, this, id);
   }
 
+  /**
+   * Starts a conversation already in progress (a pre-aged population): {@code turnsDone} turns
+   * and {@code historyTokens} tokens of history, whose KV its replica holds as the stack would
+   * (placed now, least recently active first, evicted as the pool requires); its next prompt
+   * arrives at {@code nextArrivalNs}.
+   */
+  public void startInProgress(long id, ConversationScript script, int turnsDone, long historyTokens,
+      long nextArrivalNs, long nowNs) {
+    Replica replica = replicas.get(nextStartReplica);
+    nextStartReplica = (nextStartReplica + 1) % replicas.size();
+    Conversation c = new Conversation(id, replica, script, historyTokens);
+    c.turnsStarted = turnsDone;
+    live.put(id, c);
+    replica.placeHistory(c, nowNs);
+    engine.schedule(nextArrivalNs, Phase.ARRIVAL, id, this, id);
+  }
+
   /** A prompt arrives: argument = conversation id. */
   @Override
   public void onEvent(Engine e, long conversationId) {

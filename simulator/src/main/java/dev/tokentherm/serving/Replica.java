@@ -953,6 +953,28 @@ public final class Replica implements EventHandler {
     fleet.replyDone(c, r, now);
   }
 
+  /**
+   * Places a pre-aged conversation's history in the KV as the stack would hold it between turns
+   * (its last reply's last token never written): idle, the most recently active so far, evicting
+   * older ones if the pool is full; a history that cannot fit is left to be recomputed.
+   */
+  void placeHistory(Conversation c, long now) {
+    KvSegment seg = c.kv;
+    long tokens = Math.max(0, c.historyTokens - 1);
+    kv.shrink(seg, 0, 0); // nothing is held until it is placed
+    if (!prefixCaching || tokens == 0) {
+      return;
+    }
+    long blocks = capacity.blocksFor(arch.heldTokens(tokens));
+    if (blocks > capacity.blocks() || !kv.reclaim(blocks, now, seg)) {
+      return;
+    }
+    kv.grant(seg, blocks, tokens);
+    c.resident = true;
+    c.idleMark = idle.join(now);
+    kv.unpin(seg, now);
+  }
+
   /** Called by the fleet when a conversation ends or is rejected: frees its KV. */
   void release(Conversation c, long now) {
     dropKv(c, now);

@@ -419,11 +419,27 @@ public final class Simulation {
           continue;
         }
         SyntheticConversations source = new SyntheticConversations(w.conversations(), scenario.seed(), wi);
+        if (w.conversations().preAged()) {
+          startPreAged(source, targets);
+        }
         long first = source.nextGapNs(0);
         if (first <= horizonNs) {
           liveWork++; // the source counts as live work until it stops
           engine.schedule(first, Phase.ARRIVAL, wi, new Starter(targets, source, horizonNs, wi), 0);
         }
+      }
+    }
+  }
+
+  /** The conversations in progress at time 0 (pre_aged), on every target, numbered before the others. */
+  private void startPreAged(SyntheticConversations source, Fleet[] targets) {
+    for (SyntheticConversations.InProgress p : source.preAged()) {
+      long id = nextConversationId++;
+      for (int t = 0; t < targets.length; t++) {
+        // each copy its own script from the same stream (the draws are the same)
+        SyntheticConversations.InProgress copy = t == 0 ? p : source.preAgedCopy(p);
+        liveWork++;
+        targets[t].startInProgress(id, copy.script(), copy.turnsDone(), copy.historyTokens(), copy.nextArrivalNs(), 0);
       }
     }
   }

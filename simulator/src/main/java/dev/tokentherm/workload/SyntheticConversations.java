@@ -1,5 +1,8 @@
 package dev.tokentherm.workload;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.tokentherm.engine.Durations;
 import dev.tokentherm.engine.RandomStreams;
 import dev.tokentherm.engine.SplitMix64;
@@ -90,6 +93,87 @@ public final class SyntheticConversations {
     SplitMix64 stream = RandomStreams.stream(seed, StreamFamily.CONVERSATION,
         ((long) workloadIndex << 40) | number);
     return new Script(stream, -1, number, -1);
+  }
+
+  /** A conversation in progress at time 0 (pre-aged): its script after its first turns. */
+  public record InProgress(long number, Script script, int turnsDone, long historyTokens, long nextArrivalNs,
+      long lastActiveNs) {}
+
+  /** Earlier conversations that must all have ended before the backward walk stops. */
+  private static final int ENDED_IN_A_ROW = 1_000;
+  /** The most starts the walk draws (a population that large is refused, not aged). */
+  private static final long MAX_PAST_STARTS = 10_000_000;
+
+  /**
+   * The population in progress at time 0 (pre_aged): conversations started before 0 by the
+   * workload's own arrival process (drawn backwards from 0 on a stream of its own, so the
+   * conversations after 0 are the same with or without it), each with its own script (stream
+   * PRE_AGED_CONVERSATION, numbered 0, 1, … going back in time), its turns arriving think times
+   * apart with replies taken as instant. One is in progress when a turn of it arrives at or after
+   * 0: it has done the turns before, holds their history, and its next prompt arrives then. The
+   * walk stops once {@value #ENDED_IN_A_ROW} earlier conversations in a row had all ended.
+   * Returned least recently active first.
+   */
+  public List<InProgress> preAged() {
+    ArrivalProcess past = new ArrivalProcess(spec.arrival(), RandomStreams.stream(seed, StreamFamily.PRE_AGED_ARRIVAL,
+        workloadIndex));
+    List<InProgress> out = new ArrayList<>();
+    TurnDraw draw = new TurnDraw();
+    long startNs = 0;
+    int endedInARow = 0;
+    for (long i = 0; endedInARow < ENDED_IN_A_ROW; i++) {
+      if (i == MAX_PAST_STARTS) {
+        throw new IllegalStateException("pre_aged: more than " + MAX_PAST_STARTS + " conversations before time 0");
+      }
+      startNs -= Math.max(1, past.nextGapNs(0));
+      Script walker = preAgedScript(i);
+      long t = startNs;
+      long history = 0;
+      long lastActive = startNs;
+      int done = 0;
+      boolean inProgress = false;
+      while (true) {
+        walker.nextTurn(draw);
+        if (t >= 0) {
+          inProgress = true;
+          break;
+        }
+        done++;
+        history += draw.userTokens + draw.modelTokens;
+        lastActive = t;
+        if (draw.last || draw.thinkNs > -t + Limits.MAX_SECONDS * 1_000_000_000L) {
+          break; // ended before 0 (or its next prompt lies beyond any run)
+        }
+        t += draw.thinkNs;
+      }
+      if (!inProgress) {
+        endedInARow++;
+        continue;
+      }
+      endedInARow = 0;
+      Script live = preAgedScript(i);
+      for (int k = 0; k < done; k++) {
+        live.nextTurn(draw); // the turns already done
+      }
+      out.add(new InProgress(i, live, done, history, t, lastActive));
+    }
+    out.sort(java.util.Comparator.comparingLong(InProgress::lastActiveNs).thenComparingLong(InProgress::number));
+    return out;
+  }
+
+  /** The same in-progress conversation with a script of its own (another deployment's copy). */
+  public InProgress preAgedCopy(InProgress p) {
+    Script live = preAgedScript(p.number());
+    TurnDraw draw = new TurnDraw();
+    for (int k = 0; k < p.turnsDone(); k++) {
+      live.nextTurn(draw);
+    }
+    return new InProgress(p.number(), live, p.turnsDone(), p.historyTokens(), p.nextArrivalNs(), p.lastActiveNs());
+  }
+
+  private Script preAgedScript(long number) {
+    return new Script(RandomStreams.stream(seed, StreamFamily.PRE_AGED_CONVERSATION,
+        ((long) workloadIndex << 40) | number), -1, number, -1);
   }
 
   /**

@@ -82,7 +82,7 @@ class SamplerTest {
         new Distribution("geometric", null, 4.0, null, null, null, null),
         new Distribution("lognormal", null, null, 200.0, 1.0, null, null),
         new Distribution("lognormal", null, null, 150.0, 0.8, null, null),
-        new Distribution("exponential", null, 20.0, null, null, null, null));
+        new Distribution("exponential", null, 20.0, null, null, null, null), false);
     TurnDraw a = new TurnDraw();
     TurnDraw b = new TurnDraw();
     SyntheticConversations first = new SyntheticConversations(spec, 42, 0);
