@@ -1,6 +1,7 @@
 package dev.tokentherm;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -43,6 +44,19 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("dev.tokentherm.serving..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.tokentherm.hardware..")
         .check(MAIN);
+  }
+
+  /**
+   * No two packages depend on each other, directly or round a loop. Two cycles were broken for
+   * this: model ⇄ scenario (the attention override, {@code model.AttentionSpec}, now lives in
+   * model, which scenario records use) and serving ⇄ metrics (the replica's energy and gap books,
+   * {@code serving.books}, moved out of metrics, which reads serving's requests). Adding back,
+   * say, an import of {@code dev.tokentherm.scenario.Scenario} in {@code model.Architecture}
+   * fails this test with the cycle "Slice model -> Slice scenario -> Slice model".
+   */
+  @Test
+  void packagesAreFreeOfCycles() {
+    slices().matching("dev.tokentherm.(*)..").should().beFreeOfCycles().check(MAIN);
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.tokentherm.model;
 
-import dev.tokentherm.scenario.AttentionSpec;
 
 /**
  * A model as it runs on one GPU of a replica with tensor parallelism tp, pipeline parallelism pp

@@ -1,5 +1,6 @@
 package dev.tokentherm.scenario;
 
+import dev.tokentherm.model.AttentionSpec;
 import dev.tokentherm.config.Default;
 import dev.tokentherm.config.Doc;
 import dev.tokentherm.config.OneOf;

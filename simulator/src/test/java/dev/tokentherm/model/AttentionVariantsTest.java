@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tokentherm.TestProfiles;
-import dev.tokentherm.scenario.AttentionSpec;
+import dev.tokentherm.model.AttentionSpec;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package dev.tokentherm.scenario;
+package dev.tokentherm.model;
 
 import dev.tokentherm.config.Default;
 import dev.tokentherm.config.Doc;

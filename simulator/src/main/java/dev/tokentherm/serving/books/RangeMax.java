@@ -1,4 +1,4 @@
-package dev.tokentherm.metrics;
+package dev.tokentherm.serving.books;
 
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 

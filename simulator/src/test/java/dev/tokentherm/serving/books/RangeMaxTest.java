@@ -1,4 +1,4 @@
-package dev.tokentherm.metrics;
+package dev.tokentherm.serving.books;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
