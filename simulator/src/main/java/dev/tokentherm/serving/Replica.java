@@ -7,6 +7,7 @@ import dev.tokentherm.engine.Phase;
 import dev.tokentherm.kv.BlockPool;
 import dev.tokentherm.kv.EvictionPolicies;
 import dev.tokentherm.kv.EvictionPolicy;
+import dev.tokentherm.kv.HostMemory;
 import dev.tokentherm.kv.KvCapacity;
 import dev.tokentherm.kv.KvMemory;
 import dev.tokentherm.kv.KvSegment;
@@ -230,12 +231,17 @@ public final class Replica implements EventHandler {
    * decode step starts a new block (counted in aggregate by the residue of its position), and when
    * a step finds too few free blocks, after evicting idle conversations' KV, the most recently
    * admitted running request is preempted (vLLM's victim): its KV is dropped and recomputed later
-   * with its generated tokens, or swapped to host memory over the host link and back.
+   * with its generated tokens, or swapped to host memory over the host link and back: each copy a
+   * timed transfer of the swapped request alone (B bytes per GPU take B / host-link bandwidth, one
+   * transfer at a time on the replica's links, the GPUs' links in parallel) while the other
+   * sequences keep running; the KV needs room in the node's host memory, else the victim is
+   * recomputed instead (counted in {@link #swapFallbacks}).
    */
-  public void enablePreemption(boolean swapToHost, double hostLinkBytesPerS, double watermark) {
+  public void enablePreemption(boolean swapToHost, double hostLinkBytesPerS, double watermark, HostMemory host) {
     this.incremental = true;
     this.swap = swapToHost;
     this.hostLinkBytesPerS = hostLinkBytesPerS;
+    this.host = host;
     this.watermarkBlocks = (long) Math.ceil(watermark * capacity.blocks());
     this.residueCount = new int[capacity.blockTokens()];
   }
@@ -299,7 +305,39 @@ public final class Replica implements EventHandler {
   private long watermarkBlocks;
   private int[] residueCount = new int[0];
   private long preemptions;
-  private double pendingTransferS;
+  private HostMemory host;
+  /** When the replica's host links are free of the transfer in flight, ns. */
+  private long hostLinkFreeNs;
+  private long swapFallbacks;
+  private long nextTransferSerial;
+  /** Requests whose KV is coming back from host memory, by transfer serial. */
+  private final it.unimi.dsi.fastutil.longs.Long2ObjectLinkedOpenHashMap<Request> loading =
+      new it.unimi.dsi.fastutil.longs.Long2ObjectLinkedOpenHashMap<>();
+  /** Requests whose KV is back: they rejoin the decodes when the next iteration starts. */
+  private final it.unimi.dsi.fastutil.objects.ObjectArrayList<Request> restored =
+      new it.unimi.dsi.fastutil.objects.ObjectArrayList<>();
+  private final EventHandler swapInDone = (engine, serial) -> restoredFromHost(serial);
+
+  /** Swaps that found no room in host memory and recomputed instead. */
+  public long swapFallbacks() {
+    return swapFallbacks;
+  }
+
+  /** Schedules a copy of {@code blocks} KV blocks per GPU over the host links; returns when it ends. */
+  private long transfer(long blocks, long notBeforeNs) {
+    long start = Math.max(Math.max(engine.now(), hostLinkFreeNs), notBeforeNs);
+    hostLinkFreeNs = start + Durations.toNanos(blocks * capacity.blockBytes() / hostLinkBytesPerS);
+    return hostLinkFreeNs;
+  }
+
+  /** A swap-in finished: the request rejoins the decodes at the next iteration. */
+  private void restoredFromHost(long serial) {
+    Request r = loading.remove(serial);
+    host.release(r.swapBytes);
+    r.swapBytes = 0;
+    restored.add(r);
+    wake();
+  }
   private int preemptingSteps;
   private boolean livelock;
   /** Running requests in admission order: the last is preemption's victim. */
@@ -434,6 +472,12 @@ public final class Replica implements EventHandler {
     if (busy) {
       return;
     }
+    for (int i = 0; i < restored.size(); i++) { // back from host memory: decoding resumes
+      Request r = restored.get(i);
+      running.add(r);
+      joinDecode(r, r.contextTokens + r.recomputeTokens, r.outputTokens - r.generated);
+    }
+    restored.clear();
     if (policy.mayAdmit(view)) {
       admit(now);
     }
@@ -458,7 +502,6 @@ public final class Replica implements EventHandler {
       work.samplingSeqs = decodeCount;
     }
     work.extraTokens = pendingFoldTokens;
-    work.extraCpuS += pendingTransferS;
     for (int i = 0; i < prefilling.size(); i++) {
       Request r = prefilling.get(i);
       long chunk = plan.chunk(i);
@@ -479,7 +522,6 @@ public final class Replica implements EventHandler {
       return; // nothing to run: the replica idles until a request arrives or is admitted
     }
     pendingFoldTokens = 0;
-    pendingTransferS = 0;
     roofline.cost(work, cost);
     iterationNs = Durations.toNanos(cost.totalS());
     iterationStartNs = now;
@@ -508,7 +550,7 @@ public final class Replica implements EventHandler {
 
   /** Admits waiting requests FIFO while sequences and KV blocks allow (head-of-line blocking). */
   private void admit(long now) {
-    while (!waiting.isEmpty() && decodeCount + prefilling.size() < maxSeqs) {
+    while (!waiting.isEmpty() && decodeCount + prefilling.size() + loading.size() + restored.size() < maxSeqs) {
       Request r = waiting.peekFirst();
       if (r.timedOut) {
         waiting.pollFirst();
@@ -542,18 +584,20 @@ public final class Replica implements EventHandler {
       long held = seg.tokens();
       r.cachedTokens = r.swapped ? n0 : capacity.kvBytesPerToken() > 0 ? held - held % capacity.blockTokens() : held;
       kv.grant(seg, take, r.swapped ? n0 : held);
-      if (r.swapped) {
-        pendingTransferS += seg.blocks() * capacity.blockBytes() / hostLinkBytesPerS; // swap in
+      if (r.swapped) { // its KV comes back from host memory, once its swap-out is done
         r.swapped = false;
+        long start = Math.max(Math.max(now, hostLinkFreeNs), r.swapOutEndNs);
+        long end = transfer(seg.blocks(), r.swapOutEndNs);
+        r.swapTransferNs += end - start;
+        long serial = nextTransferSerial++;
+        loading.put(serial, r);
+        engine.schedule(end, Phase.STATE, index, swapInDone, serial);
+        continue;
       }
       r.retrievedTokens = arch.retrievedTokens(r.cachedTokens);
       planPrefill(r);
       running.add(r);
-      if (r.remainingPrefill() == 0) { // restored from host: decoding resumes at once
-        joinDecode(r, n0, r.outputTokens - r.generated);
-      } else {
-        prefilling.add(r);
-      }
+      prefilling.add(r);
     }
   }
 
@@ -567,7 +611,7 @@ public final class Replica implements EventHandler {
    * free memory here: a stall, reported if it lasts a simulated minute.
    */
   private void waitForMemory(Request r, long now) {
-    if (!running.isEmpty() || pendingTransferS > 0) {
+    if (!running.isEmpty() || !loading.isEmpty() || !restored.isEmpty()) {
       return;
     }
     long need = r.blockKeys != null && kv.prefix() != null ? r.blockKeys.length
@@ -635,6 +679,16 @@ public final class Replica implements EventHandler {
     kv.grow(need);
   }
 
+  /** A segment's blocks once its growth joins it. */
+  private static long growthOf(KvSegment seg, long growth) {
+    return seg.blocks() + growth;
+  }
+
+  /** Host bytes of {@code blocks} KV blocks on every GPU of the replica. */
+  private long hostBytes(long blocks) {
+    return (long) Math.ceil(blocks * capacity.blockBytes()) * gpus.length;
+  }
+
   /** Blocks a decoding sequence has taken by growth after {@code steps} decode steps from n0 tokens. */
   private long growthBlocks(long n0, long steps) {
     return capacity.blocksFor(n0 + steps) - capacity.blocksFor(n0);
@@ -682,14 +736,20 @@ public final class Replica implements EventHandler {
       r.pinnedKeys = null;
       kv.releaseGrowth(growth);
       r.recomputeTokens = r.generated;
-    } else if (swap && decoding) {
+    } else if (swap && decoding && host.reserve(hostBytes(growthOf(seg, growth)))) {
       // KV of the context and all but the last sampled token goes to host and comes back later
       kv.settleGrowth(seg, growth, computed);
       r.swapped = true;
+      r.swapBytes = hostBytes(seg.blocks());
       r.recomputeTokens = r.generated - 1;
-      pendingTransferS += seg.blocks() * capacity.blockBytes() / hostLinkBytesPerS; // swap out
-      dropKv(c, now);
+      long start = Math.max(now, hostLinkFreeNs);
+      r.swapOutEndNs = transfer(seg.blocks(), now);
+      r.swapTransferNs += r.swapOutEndNs - start;
+      dropKv(c, now); // its GPU blocks are free for this step: the copy is ordered before its kernels
     } else {
+      if (swap && decoding) {
+        swapFallbacks++; // no room in host memory: recompute
+      }
       kv.settleGrowth(seg, growth, computed);
       r.recomputeTokens = r.generated; // the generated tokens join the prompt to recompute
       if (kv.tailFirst()) {
@@ -1044,6 +1104,12 @@ public final class Replica implements EventHandler {
         generated += r.generated;
       }
     }
+    for (Request r : loading.values()) {
+      generated += r.generated;
+    }
+    for (Request r : restored) {
+      generated += r.generated;
+    }
     while (!decodes.isEmpty()) { // the run is over: the heap may be emptied
       Request r = decodes.poll();
       finishDecode(r, decodeStep);
@@ -1051,6 +1117,14 @@ public final class Replica implements EventHandler {
       unfinished++;
     }
     for (Request r : prefilling) {
+      inFlight.accept(r);
+      unfinished++;
+    }
+    for (Request r : loading.values()) { // coming back from host memory
+      inFlight.accept(r);
+      unfinished++;
+    }
+    for (Request r : restored) {
       inFlight.accept(r);
       unfinished++;
     }

@@ -46,6 +46,16 @@ public final class Request {
   boolean swapped;
   int preemptions;
   int residue;
+  /** Swap: when its KV reached host memory, the host bytes it holds there, its time on the host links. */
+  long swapOutEndNs;
+  long swapBytes;
+  long swapTransferNs;
+
+  /** Time its KV spent being copied to and from host memory (swap), ns. */
+  public long swapTransferNs() {
+    return swapTransferNs;
+  }
+
   /** Blocks its decode steps took (set when its decoding ends, settled when it completes). */
   long growthBlocks;
 

@@ -290,12 +290,23 @@ public final class Simulation {
       var admission = scenario.deployments().get(di).admission();
       fleets.get(di).limitAdmission(admission.maxQueue(), admission.queueTimeoutS());
     }
+    // each node's host DRAM: the home of swapped-out KV, shared by the replicas on the node
+    dev.tokentherm.kv.HostMemory[] hostMemory = new dev.tokentherm.kv.HostMemory[nodes.size()];
+    for (int n = 0; n < nodes.size(); n++) {
+      hostMemory[n] = new dev.tokentherm.kv.HostMemory(
+          (long) (nodes.get(n).hostDramGib().value() * 1024 * 1024 * 1024));
+    }
     for (int i = 0; i < replicas.size(); i++) {
       DeploymentPlan p = replicaPlans.get(i);
       var kv = p.spec().kv();
       if (!kv.preemption().equals("none")) {
+        int firstGpuOfReplica = assignments.get(i)[0];
+        int n = 0;
+        while (n + 1 < nodes.size() && firstGpu.get(n + 1) <= firstGpuOfReplica) {
+          n++;
+        }
         replicas.get(i).enablePreemption(kv.preemption().equals("swap"), p.node().hostLinkGbPerS().value() * 1e9,
-            kv.watermark());
+            kv.watermark(), hostMemory[n]);
       }
     }
   }

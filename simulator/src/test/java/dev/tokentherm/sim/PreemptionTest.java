@@ -61,4 +61,24 @@ class PreemptionTest {
     assertThat(b.queueNs()).isGreaterThan(byPrompt(run, 200).e2eNs() - 2_000_000L);
     InvariantsTest.assertConserved(run);
   }
+
+  @Test
+  void aSwapIsATimedTransferOfTheSwappedRequestAlone() {
+    // B is preempted after 167 decode steps holding ceil(267/16) = 17 blocks; a Llama-3.1-8B block
+    // is 16 tokens × 2 (K, V) × 32 layers × 8 KV heads × 128 × 2 B = 2,097,152 B, so each copy moves
+    // 35,651,584 B per GPU over the DGX H100's 50 GB/s host link: 713,031.68 ns, rounded once to
+    // 713,032 ns; out and back in, 1,426,064 ns
+    SimTestSupport.Run swap = SimTestSupport.text(SCENARIO.formatted("swap")).run();
+    Request b = byPrompt(swap, 100);
+    assertThat(b.preemptions()).isEqualTo(1);
+    assertThat(b.swapTransferNs()).isEqualTo(2 * 713_032L);
+    // the transfer is B's alone: A's token gaps are those of a run in which B is simply dropped
+    // (recompute: B's prefill comes only after A is done, as B's swap-in does)
+    SimTestSupport.Run recompute = SimTestSupport.text(SCENARIO.formatted("recompute")).run();
+    Request a = byPrompt(swap, 200);
+    Request aAlone = byPrompt(recompute, 200);
+    assertThat(a.maxTbtNs()).isEqualTo(aAlone.maxTbtNs());
+    assertThat(a.doneNs()).isEqualTo(aAlone.doneNs());
+    InvariantsTest.assertConserved(swap);
+  }
 }
