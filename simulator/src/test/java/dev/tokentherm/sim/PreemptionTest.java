@@ -81,4 +81,36 @@ class PreemptionTest {
     assertThat(a.doneNs()).isEqualTo(aAlone.doneNs());
     InvariantsTest.assertConserved(swap);
   }
+
+  @Test
+  void aSwapThatFindsNoRoomInHostMemoryRecomputes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    // the same two requests on a DGX H100 whose host DRAM is 0.01 GiB (10.7 MB): B's 17 blocks
+    // are 35.7 MB, so its KV cannot go to host memory and it is recomputed, nothing transferred
+    java.nio.file.Path profiles = tmp.resolve("hardware-profiles");
+    try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("hardware-profiles"))) {
+      for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+        java.nio.file.Path to = profiles.resolve(java.nio.file.Path.of("hardware-profiles").relativize(f).toString());
+        if (java.nio.file.Files.isDirectory(f)) {
+          java.nio.file.Files.createDirectories(to);
+        } else {
+          java.nio.file.Files.copy(f, to);
+        }
+      }
+    }
+    java.nio.file.Path node = profiles.resolve("nodes/dgx-h100.yaml");
+    String yaml = java.nio.file.Files.readString(node);
+    assertThat(yaml).contains("host_dram_gib: {value: 2048,");
+    java.nio.file.Files.writeString(node, yaml.replace("host_dram_gib: {value: 2048,", "host_dram_gib: {value: 0.01,"));
+    var bound = dev.tokentherm.scenario.ScenarioLoader.parse(SCENARIO.formatted("swap"), "test.yaml", java.util.List.of());
+    var resolved = new dev.tokentherm.scenario.ProfileLibrary(profiles).resolve(bound);
+    SimTestSupport.Turns turns = new SimTestSupport.Turns();
+    RunResult r = Simulation.run(bound.value(), resolved, dev.tokentherm.metrics.RunSinks.turnsOnly(turns),
+        Progress.NONE, java.nio.file.Path.of(""));
+    Request b = turns.rows.stream().filter(t -> t.contextTokens() == 100).findFirst().orElseThrow();
+    assertThat(b.preemptions()).isEqualTo(1);
+    assertThat(b.swapTransferNs()).isZero();
+    assertThat(b.prefillTokens()).isGreaterThan(100); // its context and generated tokens, recomputed
+    assertThat(Conservation.violations(r)).isEmpty();
+  }
 }
