@@ -679,11 +679,6 @@ public final class Replica implements EventHandler {
     kv.grow(need);
   }
 
-  /** A segment's blocks once its growth joins it. */
-  private static long growthOf(KvSegment seg, long growth) {
-    return seg.blocks() + growth;
-  }
-
   /** Host bytes of {@code blocks} KV blocks on every GPU of the replica. */
   private long hostBytes(long blocks) {
     return (long) Math.ceil(blocks * capacity.blockBytes()) * gpus.length;
@@ -736,7 +731,7 @@ public final class Replica implements EventHandler {
       r.pinnedKeys = null;
       kv.releaseGrowth(growth);
       r.recomputeTokens = r.generated;
-    } else if (swap && decoding && host.reserve(hostBytes(growthOf(seg, growth)))) {
+    } else if (swap && decoding && host.reserve(hostBytes(seg.blocks() + growth))) {
       // KV of the context and all but the last sampled token goes to host and comes back later
       kv.settleGrowth(seg, growth, computed);
       r.swapped = true;

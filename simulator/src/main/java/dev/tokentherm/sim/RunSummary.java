@@ -27,21 +27,8 @@ public final class RunSummary {
     put(window, "end_s", r.windowEndNs() * 1e-9);
     put(window, "length_s", r.windowS());
 
-    ObjectNode requests = root.putObject("requests");
-    requests.put("arrived", m.arrived);
-    requests.put("completed", m.completed);
-    requests.put("rejected", m.rejected);
-    requests.put("timed_out", m.timedOut);
-    requests.put("unfinished", m.unfinished());
-    requests.put("preemptions", m.preempted);
-
-    ObjectNode latency = root.putObject("latency");
-    latency.set("ttft_ms", SummaryBuilder.percentiles(m.ttft));
-    latency.set("tpot_ms", SummaryBuilder.percentiles(m.tpot));
-    latency.set("tbt_ms", SummaryBuilder.percentiles(m.tbt));
-    latency.set("max_tbt_ms", SummaryBuilder.percentiles(m.maxTbt));
-    latency.set("e2e_ms", SummaryBuilder.percentiles(m.e2e));
-    latency.set("queue_ms", SummaryBuilder.percentiles(m.queue));
+    requestsAndLatency(root, m.arrived, m.completed, m.rejected, m.timedOut, m.unfinished(), m.preempted, m.ttft,
+        m.tpot, m.tbt, m.maxTbt, m.e2e, m.queue);
 
     double seconds = r.windowS();
     ObjectNode throughput = root.putObject("throughput");
@@ -180,20 +167,8 @@ public final class RunSummary {
     for (int d = 0; d < scenario.deployments().size(); d++) {
       dev.tokentherm.metrics.DeploymentMetrics m = r.metrics().deployment(d);
       ObjectNode n = all.putObject(scenario.deployments().get(d).name());
-      ObjectNode requests = n.putObject("requests");
-      requests.put("arrived", m.arrived);
-      requests.put("completed", m.completed);
-      requests.put("rejected", m.rejected);
-      requests.put("timed_out", m.timedOut);
-      requests.put("unfinished", m.unfinished);
-      requests.put("preemptions", m.preempted);
-      ObjectNode latency = n.putObject("latency");
-      latency.set("ttft_ms", SummaryBuilder.percentiles(m.ttft));
-      latency.set("tpot_ms", SummaryBuilder.percentiles(m.tpot));
-      latency.set("tbt_ms", SummaryBuilder.percentiles(m.tbt));
-      latency.set("max_tbt_ms", SummaryBuilder.percentiles(m.maxTbt));
-      latency.set("e2e_ms", SummaryBuilder.percentiles(m.e2e));
-      latency.set("queue_ms", SummaryBuilder.percentiles(m.queue));
+      requestsAndLatency(n, m.arrived, m.completed, m.rejected, m.timedOut, m.unfinished, m.preempted, m.ttft,
+          m.tpot, m.tbt, m.maxTbt, m.e2e, m.queue);
       ObjectNode throughput = n.putObject("throughput");
       put(throughput, "output_tokens_per_s", seconds > 0 ? m.windowOutputTokens / seconds : Double.NaN);
       put(throughput, "requests_per_s", seconds > 0 ? m.completedInWindow / seconds : Double.NaN);
@@ -206,6 +181,28 @@ public final class RunSummary {
       put(n, "j_per_output_token", m.windowOutputTokens > 0 ? gpuJ / m.windowOutputTokens : Double.NaN);
     }
     return all;
+  }
+
+  /** The {@code requests} counts and {@code latency} percentiles of a set of windowed requests. */
+  private static void requestsAndLatency(ObjectNode parent, long arrived, long completed, long rejected, long timedOut,
+      long unfinished, long preempted, dev.tokentherm.metrics.LatencyHistogram ttft,
+      dev.tokentherm.metrics.LatencyHistogram tpot, dev.tokentherm.metrics.LatencyHistogram tbt,
+      dev.tokentherm.metrics.LatencyHistogram maxTbt, dev.tokentherm.metrics.LatencyHistogram e2e,
+      dev.tokentherm.metrics.LatencyHistogram queue) {
+    ObjectNode requests = parent.putObject("requests");
+    requests.put("arrived", arrived);
+    requests.put("completed", completed);
+    requests.put("rejected", rejected);
+    requests.put("timed_out", timedOut);
+    requests.put("unfinished", unfinished);
+    requests.put("preemptions", preempted);
+    ObjectNode latency = parent.putObject("latency");
+    latency.set("ttft_ms", SummaryBuilder.percentiles(ttft));
+    latency.set("tpot_ms", SummaryBuilder.percentiles(tpot));
+    latency.set("tbt_ms", SummaryBuilder.percentiles(tbt));
+    latency.set("max_tbt_ms", SummaryBuilder.percentiles(maxTbt));
+    latency.set("e2e_ms", SummaryBuilder.percentiles(e2e));
+    latency.set("queue_ms", SummaryBuilder.percentiles(queue));
   }
 
   /**
