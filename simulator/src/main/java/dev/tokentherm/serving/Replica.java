@@ -235,7 +235,7 @@ public final class Replica implements EventHandler {
    * timed transfer of the swapped request alone (B bytes per GPU take B / host-link bandwidth, one
    * transfer at a time on the replica's links, the GPUs' links in parallel) while the other
    * sequences keep running; the KV needs room in the node's host memory, else the victim is
-   * recomputed instead (counted in {@link #swapFallbacks}).
+   * recomputed instead (counted in its books, {@code kv.swap_fallbacks}).
    */
   public void enablePreemption(boolean swapToHost, double hostLinkBytesPerS, double watermark, HostMemory host) {
     this.incremental = true;
@@ -317,11 +317,6 @@ public final class Replica implements EventHandler {
   private final it.unimi.dsi.fastutil.objects.ObjectArrayList<Request> restored =
       new it.unimi.dsi.fastutil.objects.ObjectArrayList<>();
   private final EventHandler swapInDone = (engine, serial) -> restoredFromHost(serial);
-
-  /** Swaps that found no room in host memory and recomputed instead. */
-  public long swapFallbacks() {
-    return swapFallbacks;
-  }
 
   /** Schedules a copy of {@code blocks} KV blocks per GPU over the host links; returns when it ends. */
   private long transfer(long blocks, long notBeforeNs) {
@@ -1135,7 +1130,7 @@ public final class Replica implements EventHandler {
       }
     }
     books = new Books(kv.pool().live(), kv.prefixBlocks(), growth, tokensEmitted, completedOutputTokens, generated,
-        prefillTokensRun, prefillTokensPlanned - prefillLeft, unfinished);
+        prefillTokensRun, prefillTokensPlanned - prefillLeft, unfinished, swapFallbacks);
     return cut;
   }
 
@@ -1151,7 +1146,7 @@ public final class Replica implements EventHandler {
    */
   public record Books(long poolLiveBlocks, long prefixBlocks, long growthBlocks, long tokensEmitted,
       long completedOutputTokens, long unfinishedGeneratedTokens, long prefillTokensRun, long prefillTokensPlanned,
-      long unfinishedRequests) {}
+      long unfinishedRequests, long swapFallbacks) {}
 
   /** The books as closed by {@link #flush}. */
   public Books books() {

@@ -71,6 +71,13 @@ public final class RunSummary {
     kv.put("prefix_hit_tokens", r.prefixHitTokens());
     kv.put("prefix_lookup_tokens", r.prefixLookupTokens());
     put(kv, "prefix_hit_ratio", r.prefixLookupTokens() > 0 ? (double) r.prefixHitTokens() / r.prefixLookupTokens() : Double.NaN);
+    long swapFallbacks = 0;
+    for (RunResult.DeploymentBooks d : r.books()) {
+      for (RunResult.ReplicaBooks b : d.replicas()) {
+        swapFallbacks += b.books().swapFallbacks();
+      }
+    }
+    kv.put("swap_fallbacks", swapFallbacks); // swaps that found no room in host memory and recomputed
 
     if (!m.phrases().isEmpty()) {
       ObjectNode podcast = root.putObject("podcast");

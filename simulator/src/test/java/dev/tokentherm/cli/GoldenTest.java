@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | ad5ec78b9c6f8fb63979d04a592d07dffa9b58ca8c43a2214e81c3ee2e271e3c",
-      "podcast-1t | scenarios/podcast-1t.yaml | | c6ec34557be14037bc9a9d6b69e5abd260cb2bfdfce765a064b261775895e79b",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | ad6e6e1fd1827690f82672ab3aa2057817b18539f5a4431caaa3973f4c472593",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 90946be5c165142978d0c7f7facefae80fc86db9cbe233bf195cb3dc16681674",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 6c06482609eb60784285587b37d43eb9af1eaca9bd211f3f0bd9e20181ad415f"})
+      "quickstart | scenarios/quickstart.yaml | | 99054df76b80a904e8c22f172a7e6f2ec1f2627368ae6196152d6cc0df83b289",
+      "podcast-1t | scenarios/podcast-1t.yaml | | a199a9ed0c1ed76fc178a50e2665764bd3f31c99758df5a197008d81287edcb3",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | c8815108fc2ea135983e71270a8ff5691df25863bbda393039561ea22fc20244",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 492b06e6db8e2ec1aba0c6d6cf4d9b0977272d0202a65dc003603204d5dd90cb",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | ff5f8687c2520cd8133d9ca1b2b9505ad5c47d665a547bdb3fb90c94215aca49"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));

@@ -72,6 +72,7 @@ class PreemptionTest {
     Request b = byPrompt(swap, 100);
     assertThat(b.preemptions()).isEqualTo(1);
     assertThat(b.swapTransferNs()).isEqualTo(2 * 713_032L);
+    assertThat(swap.result().books().get(0).replicas().get(0).books().swapFallbacks()).isZero();
     // the transfer is B's alone: A's token gaps are those of a run in which B is simply dropped
     // (recompute: B's prefill comes only after A is done, as B's swap-in does)
     SimTestSupport.Run recompute = SimTestSupport.text(SCENARIO.formatted("recompute")).run();
@@ -111,6 +112,7 @@ class PreemptionTest {
     assertThat(b.preemptions()).isEqualTo(1);
     assertThat(b.swapTransferNs()).isZero();
     assertThat(b.prefillTokens()).isGreaterThan(100); // its context and generated tokens, recomputed
+    assertThat(r.books().get(0).replicas().get(0).books().swapFallbacks()).isEqualTo(1);
     assertThat(Conservation.violations(r)).isEmpty();
   }
 }
