@@ -5,6 +5,7 @@ import dev.tokentherm.scenario.ProfileKind;
 import dev.tokentherm.scenario.ProfileLibrary;
 import dev.tokentherm.sim.SetupException;
 import dev.tokentherm.sim.Simulation;
+import dev.tokentherm.sim.TraceSetup;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +50,7 @@ final class ValidateCommand implements Callable<Integer> {
           try {
             RunCommand.Loaded.checkPlans(loaded.scenario(),
                 Simulation.plan(loaded.scenario().value(), loaded.profiles()));
-            Simulation.checkTraces(loaded.scenario().value(), file.toAbsolutePath().getParent()); // every bad row
+            TraceSetup.check(loaded.scenario().value(), file.toAbsolutePath().getParent()); // every bad row
           } catch (SetupException e) {
             throw RunCommand.Loaded.located(loaded.scenario(), e);
           }

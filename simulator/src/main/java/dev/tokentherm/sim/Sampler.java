@@ -1,0 +1,128 @@
+package dev.tokentherm.sim;
+
+import dev.tokentherm.engine.Engine;
+import dev.tokentherm.engine.EventHandler;
+import dev.tokentherm.engine.Phase;
+import dev.tokentherm.metrics.RunMetrics;
+import dev.tokentherm.metrics.SampleSink;
+import dev.tokentherm.power.GpuMeters;
+import dev.tokentherm.serving.Fleet;
+import dev.tokentherm.serving.Replica;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Samples the run every sample interval: each deployment's running and waiting requests and KV
+ * occupancy (timeseries.csv), each GPU's energy-averaged power and the HBM it holds (devices.csv,
+ * the GPUs no deployment uses included), and the fleet's totals for the window's steady-state
+ * check. Each sample goes to the {@link OverloadDetector}; the sampler stops the run when it finds
+ * the run unstable, and stops sampling when no work is left.
+ */
+final class Sampler implements EventHandler {
+  private final SampleSink sink;
+  private final long intervalNs;
+  private final GpuMeters meters;
+  private final List<Fleet> fleets;
+  private final List<Replica> replicas;
+  /** The GPUs no deployment uses, in ascending order. */
+  private final int[] unusedGpus;
+  private final RunMetrics metrics;
+  private final SteadyStateCheck steadyState;
+  private final OverloadDetector overload;
+  private final LiveWork work;
+  /** Each GPU's energy at the previous sample, J. */
+  private final double[] lastEnergyJ;
+
+  /** Schedules the first sample one interval in. */
+  Sampler(Engine engine, SampleSink sink, long intervalNs, GpuMeters meters, List<Fleet> fleets,
+      List<Replica> replicas, int[] unusedGpus, RunMetrics metrics, SteadyStateCheck steadyState,
+      OverloadDetector overload, LiveWork work) {
+    this.sink = sink;
+    this.intervalNs = intervalNs;
+    this.meters = meters;
+    this.fleets = fleets;
+    this.replicas = replicas;
+    this.unusedGpus = unusedGpus;
+    this.metrics = metrics;
+    this.steadyState = steadyState;
+    this.overload = overload;
+    this.work = work;
+    this.lastEnergyJ = new double[meters.gpus()];
+    engine.schedule(intervalNs, Phase.SAMPLE, 0, this, 0);
+  }
+
+  @Override
+  public void onEvent(Engine e, long arg) {
+    try {
+      devices(e.now());
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    long waitingAll = 0;
+    long usedAll = 0;
+    long blocksAll = 0;
+    for (Fleet f : fleets) {
+      int running = 0;
+      int waiting = 0;
+      long used = 0;
+      long blocks = 0;
+      for (Replica r : f.replicas()) {
+        running += r.runningRequests();
+        waiting += r.waitingRequests();
+        used += r.blocks().live();
+        blocks += r.blocks().capacity();
+      }
+      waitingAll += waiting;
+      usedAll += used;
+      blocksAll += blocks;
+      try {
+        sink.sample(e.now() * 1e-9, f.replicas().get(0).deployment(), running, waiting, used, blocks);
+      } catch (IOException ex) {
+        throw new UncheckedIOException(ex);
+      }
+    }
+    if (overload.livelocked()) {
+      e.stop();
+      return;
+    }
+    long evicted = 0;
+    for (Replica r : replicas) {
+      evicted += r.kvMemory().blocksEvicted();
+    }
+    steadyState.sample(e.now(), waitingAll, usedAll, blocksAll, evicted, metrics.runRequestsArrived,
+        metrics.runRequestsCompleted);
+    if (overload.overloaded(e.now(), waitingAll)) {
+      e.stop();
+      return;
+    }
+    if (work.any()) {
+      e.schedule(e.now() + intervalNs, Phase.SAMPLE, 0, this, 0);
+    }
+  }
+
+  /** Each GPU's energy-averaged power over the interval and the HBM it holds. */
+  private void devices(long now) throws IOException {
+    double seconds = intervalNs * 1e-9;
+    for (Replica r : replicas) {
+      var kv = r.capacity();
+      double hbm = kv.weightsBytes() + kv.activationPeakBytes() + kv.reserveBytes()
+          + r.blocks().live() * kv.blockBytes();
+      for (int g : r.gpus()) {
+        double energy = meters.energyJ(g, now);
+        sink.device(now * 1e-9, g, r.deployment(), (energy - lastEnergyJ[g]) / seconds, hbm / (1024.0 * 1024 * 1024));
+        lastEnergyJ[g] = energy;
+      }
+    }
+    unusedDevices(now, seconds);
+  }
+
+  /** devices.csv rows of the GPUs no deployment uses (deployment {@code unused}, no HBM held). */
+  private void unusedDevices(long now, double seconds) throws IOException {
+    for (int g : unusedGpus) {
+      double energy = meters.energyJ(g, now);
+      sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0);
+      lastEnergyJ[g] = energy;
+    }
+  }
+}
