@@ -25,8 +25,10 @@ final class Sampler implements EventHandler {
   private final GpuMeters meters;
   private final List<Fleet> fleets;
   private final List<Replica> replicas;
-  /** The GPUs no deployment uses, in ascending order. */
-  private final int[] unusedGpus;
+  /** Each GPU's deployment number, or the deployment count for a GPU no deployment uses. */
+  private final int[] groupOf;
+  /** The group of the GPUs no deployment uses (the last). */
+  private final int unusedGroup;
   private final RunMetrics metrics;
   private final SteadyStateCheck steadyState;
   private final OverloadDetector overload;
@@ -36,14 +38,15 @@ final class Sampler implements EventHandler {
 
   /** Schedules the first sample one interval in. */
   Sampler(Engine engine, SampleSink sink, long intervalNs, GpuMeters meters, List<Fleet> fleets,
-      List<Replica> replicas, int[] unusedGpus, RunMetrics metrics, SteadyStateCheck steadyState,
+      List<Replica> replicas, int[] groupOf, RunMetrics metrics, SteadyStateCheck steadyState,
       OverloadDetector overload, LiveWork work) {
     this.sink = sink;
     this.intervalNs = intervalNs;
     this.meters = meters;
     this.fleets = fleets;
     this.replicas = replicas;
-    this.unusedGpus = unusedGpus;
+    this.groupOf = groupOf;
+    this.unusedGroup = meters.groupCount() - 1;
     this.metrics = metrics;
     this.steadyState = steadyState;
     this.overload = overload;
@@ -119,10 +122,12 @@ final class Sampler implements EventHandler {
 
   /** devices.csv rows of the GPUs no deployment uses (deployment {@code unused}, no HBM held). */
   private void unusedDevices(long now, double seconds) throws IOException {
-    for (int g : unusedGpus) {
-      double energy = meters.energyJ(g, now);
-      sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0);
-      lastEnergyJ[g] = energy;
+    for (int g = 0; g < groupOf.length; g++) {
+      if (groupOf[g] == unusedGroup) {
+        double energy = meters.energyJ(g, now);
+        sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0);
+        lastEnergyJ[g] = energy;
+      }
     }
   }
 }

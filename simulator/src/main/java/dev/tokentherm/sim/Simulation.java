@@ -132,7 +132,7 @@ public final class Simulation {
     layOut(metrics);
     long sampleIntervalNs = Durations.toNanos(scenario.outputs().sampleIntervalS());
     overload = new OverloadDetector(scenario, replicas, sampleIntervalNs);
-    new Sampler(engine, sinks.samples(), sampleIntervalNs, meters, fleets, replicas, unusedGpus(), metrics,
+    new Sampler(engine, sinks.samples(), sampleIntervalNs, meters, fleets, replicas, groupOf, metrics,
         steadyState, overload, liveWork); // its first sample is scheduled before the workload's first starts
     workload = new WorkloadStarter(scenario, engine, fleets, baseDir, liveWork);
     workload.start(horizonNs);
@@ -160,23 +160,6 @@ public final class Simulation {
     }
     long endNs = finished ? liveWork.finishedAtNs() : overload.unstable() || stalled != null ? engine.now() : deadlineNs;
     return closeBooks(endNs, !finished, windowStart, windowEnd);
-  }
-
-  /** The GPUs no deployment uses, in ascending order (their devices.csv rows). */
-  private int[] unusedGpus() {
-    int unused = scenario.deployments().size();
-    int n = 0;
-    for (int g : groupOf) {
-      n += g == unused ? 1 : 0;
-    }
-    int[] gpus = new int[n];
-    n = 0;
-    for (int g = 0; g < groupOf.length; g++) {
-      if (groupOf[g] == unused) {
-        gpus[n++] = g;
-      }
-    }
-    return gpus;
   }
 
   /** Places replicas on GPUs node by node and builds the fleets; {@code listener} null = plan only. */
