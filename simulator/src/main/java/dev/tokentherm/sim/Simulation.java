@@ -22,8 +22,10 @@ import java.util.Map;
 
 /**
  * One run of a scenario, as a library call: no console output, no exit, no static state. Builds
- * the cluster, deployments and workload, runs the engine until no work is left or the drain limit,
- * and closes the energy books.
+ * the cluster and deployments ({@link #plan}, {@code layOut}), runs the engine until no work is left
+ * or the drain limit, and closes the energy books. The other jobs have rooms of their own: the
+ * workload's starts ({@link WorkloadStarter}, {@link TraceSetup}), sampling ({@link Sampler}),
+ * overload detection ({@link OverloadDetector}) and the window's energy ({@link WindowEnergy}).
  */
 public final class Simulation {
   /** Simulated time between progress reports. */
