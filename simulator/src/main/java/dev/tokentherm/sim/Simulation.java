@@ -18,7 +18,9 @@ import dev.tokentherm.scenario.Scenario;
 import dev.tokentherm.scenario.Workload;
 import dev.tokentherm.scenario.Probe;
 import dev.tokentherm.serving.Conversation;
+import dev.tokentherm.registry.PolicyRegistry;
 import dev.tokentherm.serving.Fleet;
+import dev.tokentherm.serving.Fleets;
 import dev.tokentherm.workload.ProbeScript;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import dev.tokentherm.serving.Replica;
@@ -263,11 +265,13 @@ public final class Simulation {
     meters.groups(groupOf, deployments + 1);
     this.groupOf = groupOf;
     metrics.attachMeters(meters);
+    PolicyRegistry policies = PolicyRegistry.standard();
+    Fleets allFleets = new Fleets();
     for (int di = 0; di < scenario.deployments().size(); di++) {
       Deployment d = scenario.deployments().get(di);
       long maxLen = plans.get(di).maxModelLen();
-      Fleet fleet = new Fleet(engine, listener, maxLen, d.router().policy(), metrics.windowStartNs(),
-          metrics.windowEndNs());
+      Fleet fleet = new Fleet(engine, listener, maxLen, policies.router(d.router().policy()), allFleets,
+          metrics.windowStartNs(), metrics.windowEndNs());
       int fleetIndex = di;
       fleet.onConversationEnded(c -> conversationEnded(fleetIndex, c));
       fleets.add(fleet);
@@ -279,9 +283,9 @@ public final class Simulation {
       Deployment d = p.spec();
       Fleet fleet = fleets.get(replicaDeployment.get(i));
       Replica replica = new Replica(replicas.size(), d.name(), engine, p.roofline(), p.kv(),
-          dev.tokentherm.serving.policy.BatchPolicies.byName(d.scheduler().policy()), d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
+          policies.batchPolicy(d.scheduler().policy()), d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
           assignments.get(i), p.gpu().activeIdleW().value(), meters, listener, fleet,
-          dev.tokentherm.kv.EvictionPolicies.byName(d.kv().eviction()), p.stack().freesKvTailFirst(), faults);
+          policies.eviction(d.kv().eviction()), p.stack().freesKvTailFirst(), faults);
       replica.deploymentIndex(replicaDeployment.get(i));
       fleet.addReplica(replica);
       replicas.add(replica);
