@@ -47,6 +47,29 @@ class ArchitectureTest {
   }
 
   /**
+   * The policy registry sits above serving and kv (it names their implementations), so only the
+   * wiring (sim) and the command line use it; scenario and config see it as a config.Catalog.
+   */
+  @Test
+  void onlyTheWiringKnowsThePolicyRegistry() {
+    noClasses().that().resideOutsideOfPackages("dev.tokentherm.registry..", "dev.tokentherm.sim..",
+            "dev.tokentherm.cli..")
+        .should().dependOnClassesThat().resideInAPackage("dev.tokentherm.registry..")
+        .check(MAIN);
+  }
+
+  /**
+   * A router reads the deployments only through its read-only view (serving.routing's
+   * DeploymentsView), so it can be tested on a hand-built view and never changes a replica.
+   */
+  @Test
+  void routersSeeOnlyTheirView() {
+    noClasses().that().resideInAPackage("dev.tokentherm.serving.routing..")
+        .should().dependOnClassesThat().resideOutsideOfPackages("dev.tokentherm.serving.routing..", "java..")
+        .check(MAIN);
+  }
+
+  /**
    * No two packages depend on each other, directly or round a loop. Two cycles were broken for
    * this: model ⇄ scenario (the attention override, {@code model.AttentionSpec}, now lives in
    * model, which scenario records use) and serving ⇄ metrics (the replica's energy and gap books,

@@ -1,6 +1,7 @@
 package dev.tokentherm.cli;
 
 import dev.tokentherm.config.DidYouMean;
+import dev.tokentherm.registry.PolicyRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,8 +15,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "tokentherm", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Discrete-event simulator of LLM inference datacenters: latency, power, energy "
         + "and (soon) thermals of long multi-turn conversations.",
-    subcommands = {RunCommand.class, BenchCommand.class, ValidateCommand.class, ProfilesCommand.class, SchemaCommand.class, CalibrateCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, BenchCommand.class, ValidateCommand.class, ProfilesCommand.class, SchemaCommand.class,
+        PoliciesCommand.class, CalibrateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for bad input (scenario, profile, option). */
   public static final int BAD_INPUT = 2;
@@ -70,7 +71,19 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit code (tests call this, not main). */
   public static int execute(String... args) {
+    return execute(PolicyRegistry.standard(), args);
+  }
+
+  /** Runs the command line with these policies listed by {@code policies} and its help. */
+  static int execute(PolicyRegistry policies, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    CommandLine policiesCommand = cli.getSubcommands().get("policies");
+    ((PoliciesCommand) policiesCommand.getCommand()).registry = policies;
+    List<String> footer = new ArrayList<>(List.of("", "Policies:"));
+    for (String line : PoliciesCommand.listing(policies)) {
+      footer.add(line.replace("%", "%%")); // footers are format strings
+    }
+    policiesCommand.getCommandSpec().usageMessage().footer(footer.toArray(new String[0]));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("tokentherm: internal error: " + e);
       return 1;

@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code tokentherm schema}: the JSON Schema of scenario files, for editors. */
 @Command(name = "schema", mixinStandardHelpOptions = true,
     description = "Print the JSON Schema of scenario files (also committed as schemas/scenario.schema.json), "
-        + "or with --markdown the README's scenario reference table.")
+        + "or with --markdown the README's scenario reference table. The policy names it allows are listed,"
+        + " one line each, by 'tokentherm policies'.")
 final class SchemaCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

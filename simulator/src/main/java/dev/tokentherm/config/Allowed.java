@@ -42,7 +42,7 @@ public final class Allowed {
     }
     if (raw == String.class) {
       return constraints.oneOf() == null ? "text"
-          : "one of " + String.join(", ", constraints.oneOf().value());
+          : "one of " + String.join(", ", constraints.oneOf());
     }
     if (raw.isRecord()) {
       return "a mapping with keys: " + String.join(", ", shapes.of(raw).keys());

@@ -31,7 +31,13 @@ public final class ConfigLoader {
    */
   public static <T extends Record> Bound<T> load(Path file, Class<T> type, List<String> sets)
       throws ConfigException {
-    return parse(readText(file), file.toString(), type, sets);
+    return load(file, type, sets, Catalog.installed());
+  }
+
+  /** As {@link #load(Path, Class, List)}, {@link OneOfCatalog} fields checked against {@code catalog}. */
+  public static <T extends Record> Bound<T> load(Path file, Class<T> type, List<String> sets,
+      Catalog catalog) throws ConfigException {
+    return parse(readText(file), file.toString(), type, sets, catalog);
   }
 
   /**
@@ -41,9 +47,15 @@ public final class ConfigLoader {
    */
   public static <T extends Record> Bound<T> parse(String text, String source, Class<T> type,
       List<String> sets) throws ConfigException {
+    return parse(text, source, type, sets, Catalog.installed());
+  }
+
+  /** As {@link #parse(String, String, Class, List)}, {@link OneOfCatalog} fields checked against {@code catalog}. */
+  public static <T extends Record> Bound<T> parse(String text, String source, Class<T> type,
+      List<String> sets, Catalog catalog) throws ConfigException {
     List<ConfigError> errors = new ArrayList<>();
     YamlReader reader = new YamlReader();
-    RecordShape.Cache shapes = new RecordShape.Cache();
+    RecordShape.Cache shapes = new RecordShape.Cache(catalog);
     String expected = "expected a mapping with keys: " + String.join(", ", shapes.of(type).keys());
     Optional<YamlNode> document = reader.read(text, source, errors);
     if (document.isEmpty()) {

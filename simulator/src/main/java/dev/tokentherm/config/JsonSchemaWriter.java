@@ -20,7 +20,7 @@ import java.util.TreeMap;
 
 /**
  * JSON Schema (draft 2020-12) of a configuration record, derived from the same annotations the
- * binder enforces: types, required keys, defaults, {@link OneOf} enums, {@link Range} bounds,
+ * binder enforces: types, required keys, defaults, {@link OneOf} and {@link OneOfCatalog} enums, {@link Range} bounds,
  * {@link MinSize}, {@link Doc} descriptions, and no keys besides the known ones. Editors use it
  * for completion and checks while a scenario is written. The text is stable: properties in
  * declaration order, definitions by name, two-space indent, "\n" line ends and a final newline.
@@ -29,19 +29,25 @@ public final class JsonSchemaWriter {
   private static final String DRAFT = "https://json-schema.org/draft/2020-12/schema";
 
   private final JsonNodeFactory json = JsonNodeFactory.instance;
-  private final RecordShape.Cache shapes = new RecordShape.Cache();
+  private final RecordShape.Cache shapes;
   private final YamlReader reader = new YamlReader();
   private final Class<?> root;
   private final Map<Class<?>, String> definitionNames = new HashMap<>();
   private final Map<String, ObjectNode> definitions = new TreeMap<>();
 
-  private JsonSchemaWriter(Class<?> root) {
+  private JsonSchemaWriter(Class<?> root, Catalog catalog) {
     this.root = root;
+    this.shapes = new RecordShape.Cache(catalog);
   }
 
   /** The schema of a record type as text, titled with the record's simple name. */
   public static String schemaOf(Class<? extends Record> type) {
-    return new JsonSchemaWriter(type).write();
+    return schemaOf(type, Catalog.installed());
+  }
+
+  /** The schema, its {@link OneOfCatalog} fields' names and lines taken from {@code catalog}. */
+  public static String schemaOf(Class<? extends Record> type, Catalog catalog) {
+    return new JsonSchemaWriter(type, catalog).write();
   }
 
   private String write() {
@@ -119,7 +125,7 @@ public final class JsonSchemaWriter {
       schema.put("type", "string");
       if (constraints.oneOf() != null) {
         ArrayNode values = schema.putArray("enum");
-        for (String value : constraints.oneOf().value()) {
+        for (String value : constraints.oneOf()) {
           values.add(value);
         }
       }

@@ -4,7 +4,6 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -262,9 +261,8 @@ final class RecordBinder {
       FieldSpec.Constraints constraints) {
     // name: 2024 or version: 1.10 mean the text as written
     String text = scalar.text();
-    OneOf oneOf = constraints.oneOf();
-    if (oneOf != null && !Arrays.asList(oneOf.value()).contains(text)) {
-      List<String> values = Arrays.asList(oneOf.value());
+    List<String> values = constraints.oneOf();
+    if (values != null && !values.contains(text)) {
       String hint = DidYouMean.closest(text, values).map(v -> "did you mean '" + v + "'? ")
           .orElse("");
       return error(scalar.position(), path, "unknown value '" + text + "'; " + hint

@@ -23,7 +23,7 @@ final class RecordShape {
     this.constructor = constructor;
   }
 
-  static RecordShape of(Class<?> type) {
+  static RecordShape of(Class<?> type, Catalog catalog) {
     if (!type.isRecord()) {
       throw new IllegalArgumentException(type + " is not a record");
     }
@@ -31,7 +31,7 @@ final class RecordShape {
     Map<String, FieldSpec> fields = new LinkedHashMap<>();
     Class<?>[] parameterTypes = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
-      FieldSpec field = FieldSpec.of(components[i]);
+      FieldSpec field = FieldSpec.of(components[i], catalog);
       fields.put(field.key(), field);
       parameterTypes[i] = components[i].getType();
     }
@@ -77,12 +77,20 @@ final class RecordShape {
     }
   }
 
-  /** Shapes by type, computed once per cache; one cache per load, so nothing is static. */
+  /**
+   * Shapes by type, computed once per cache; one cache per load, so nothing is static.
+   * {@link OneOfCatalog} fields take their names from the cache's catalog.
+   */
   static final class Cache {
     private final Map<Class<?>, RecordShape> shapes = new HashMap<>();
+    private final Catalog catalog;
+
+    Cache(Catalog catalog) {
+      this.catalog = catalog;
+    }
 
     RecordShape of(Class<?> type) {
-      return shapes.computeIfAbsent(type, RecordShape::of);
+      return shapes.computeIfAbsent(type, t -> RecordShape.of(t, catalog));
     }
   }
 }

@@ -1,8 +1,6 @@
 package dev.tokentherm.kv;
 
-import java.util.List;
-
-/** The eviction policies scenarios name ({@code kv.eviction}), registered here. */
+/** The eviction policies scenarios name ({@code kv.eviction}, registered in {@code registry.PolicyRegistry}), and a test fault. */
 public final class EvictionPolicies {
   private EvictionPolicies() {}
 
@@ -34,25 +32,4 @@ public final class EvictionPolicies {
       return NONE;
     }
   };
-
-  private static final List<EvictionPolicy> ALL = List.of(LRU);
-
-  /** The registered policy of that name. */
-  public static EvictionPolicy byName(String name) {
-    for (EvictionPolicy p : ALL) {
-      if (p.name().equals(name)) {
-        return p;
-      }
-    }
-    throw new IllegalArgumentException("unknown eviction policy '" + name + "'; allowed: " + names());
-  }
-
-  /** Registered names, in order. */
-  public static List<String> names() {
-    List<String> out = new java.util.ArrayList<>();
-    for (EvictionPolicy p : ALL) {
-      out.add(p.name());
-    }
-    return out;
-  }
 }

@@ -3,6 +3,7 @@ package dev.tokentherm.scenario;
 import dev.tokentherm.config.Default;
 import dev.tokentherm.config.Doc;
 import dev.tokentherm.config.OneOf;
+import dev.tokentherm.config.OneOfCatalog;
 import dev.tokentherm.config.Range;
 
 @Doc("KV cache of each replica")
@@ -18,7 +19,6 @@ public record KvSpec(
     @Default("0.01") @Range(min = 0, max = 1) @Doc("share of KV blocks kept free when admitting (vLLM's watermark), with preemption") double watermark,
     @Default("true") @Doc("keep a conversation's KV between turns so the next turn prefills only its new tokens") boolean prefixCaching,
     @Range(min = 1, max = Limits.MAX_KV_BLOCKS) @Doc("measured KV blocks per GPU, replacing the capacity formula") Long numGpuBlocks,
-    @Default("lru") @OneOf({"lru"})
-    @Doc("which unpinned KV blocks admission and decode growth reclaim first, over idle conversations' KV and cached"
-        + " prefix blocks alike: lru = least recently used (a conversation's blocks tail first where the stack frees"
-        + " them so, e.g. vllm-v1)") String eviction) {}
+    @Default("lru") @OneOfCatalog("eviction")
+    @Doc("The policy chooses which unpinned KV blocks admission and decode growth reclaim first, over idle"
+        + " conversations' KV and cached prefix blocks alike.") String eviction) {}

@@ -1,6 +1,7 @@
 package dev.tokentherm.scenario;
 
 import dev.tokentherm.config.Bound;
+import dev.tokentherm.config.Catalog;
 import dev.tokentherm.config.ConfigException;
 import dev.tokentherm.config.ConfigLoader;
 import java.nio.file.Path;
@@ -8,7 +9,8 @@ import java.util.List;
 
 /**
  * Reads scenario files: YAML → validated {@link Scenario} records, with {@code --set} overrides,
- * every error as one line naming file:line:column and the field path.
+ * every error as one line naming file:line:column and the field path. Policy names are checked
+ * against a {@link Catalog} (the policy registry): the installed one, or one given.
  */
 public final class ScenarioLoader {
   private ScenarioLoader() {}
@@ -19,7 +21,12 @@ public final class ScenarioLoader {
    * @throws ConfigException listing every problem found
    */
   public static Bound<Scenario> load(Path file, List<String> sets) throws ConfigException {
-    return ConfigLoader.load(file, Scenario.class, sets);
+    return load(file, sets, Catalog.installed());
+  }
+
+  public static Bound<Scenario> load(Path file, List<String> sets, Catalog policies)
+      throws ConfigException {
+    return ConfigLoader.load(file, Scenario.class, sets, policies);
   }
 
   /** Binds scenario text; {@code fileNameForErrors} is the name errors show. */
@@ -30,6 +37,11 @@ public final class ScenarioLoader {
 
   public static Bound<Scenario> parse(String yaml, String fileNameForErrors, List<String> sets)
       throws ConfigException {
-    return ConfigLoader.parse(yaml, fileNameForErrors, Scenario.class, sets);
+    return parse(yaml, fileNameForErrors, sets, Catalog.installed());
+  }
+
+  public static Bound<Scenario> parse(String yaml, String fileNameForErrors, List<String> sets,
+      Catalog policies) throws ConfigException {
+    return ConfigLoader.parse(yaml, fileNameForErrors, Scenario.class, sets, policies);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tokentherm.scenario;
 
+import dev.tokentherm.config.Catalog;
 import dev.tokentherm.config.JsonSchemaWriter;
 import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.hardware.NodeProfile;
@@ -22,8 +23,14 @@ public final class ScenarioSchemas {
 
   private ScenarioSchemas() {}
 
+  /** The scenario schema, its policy names taken from the installed policy registry. */
   public static String scenarioSchema() {
-    return JsonSchemaWriter.schemaOf(Scenario.class);
+    return scenarioSchema(Catalog.installed());
+  }
+
+  /** The scenario schema, its policy names (enums and descriptions) taken from {@code policies}. */
+  public static String scenarioSchema(Catalog policies) {
+    return JsonSchemaWriter.schemaOf(Scenario.class, policies);
   }
 
   /** Every schema by file name: scenario.schema.json, then the four profile kinds. */

@@ -3,6 +3,7 @@ package dev.tokentherm.serving;
 import dev.tokentherm.engine.Engine;
 import dev.tokentherm.engine.EventHandler;
 import dev.tokentherm.engine.Phase;
+import dev.tokentherm.serving.routing.Router;
 import dev.tokentherm.workload.ConversationScript;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import java.util.ArrayList;
@@ -11,23 +12,24 @@ import java.util.function.Consumer;
 
 /**
  * The replicas of one deployment and the conversations they serve: prompt arrivals, turn
- * boundaries, conversation ends, and routing (see {@link #route}): a conversation starts on a
- * replica chosen round-robin; session affinity keeps it there, the other routers choose per
- * request.
+ * boundaries, conversation ends, and routing: a conversation starts on a replica chosen
+ * round-robin; then its {@link Router} chooses the replica of each request (session affinity keeps
+ * it where it started), reading all deployments through {@link Fleets}.
  */
 public final class Fleet implements EventHandler {
   private final Engine engine;
   private final ServingListener listener;
   private final long maxModelLen;
-  private final String router;
+  private final Router router;
+  private final Fleets fleets;
+  /** This fleet's deployment number in {@link #fleets}. */
+  private final int deployment;
   private final long windowStartNs;
   private final long windowEndNs;
   private final List<Replica> replicas = new ArrayList<>();
   private final Long2ObjectOpenHashMap<Conversation> live = new Long2ObjectOpenHashMap<>();
   /** The replica a new conversation starts on, in turn (its own counter: routing does not move it). */
   private int nextStartReplica;
-  /** The round-robin router's next replica. */
-  private int nextReplica;
   private Consumer<Conversation> onConversationEnded = c -> { };
   // the request books of the whole run, counted where each outcome happens (the request law)
   private long arrived;
@@ -36,13 +38,18 @@ public final class Fleet implements EventHandler {
   private long timedOut;
   private Books books;
 
-  /** @param router session-affinity, round-robin, join-shortest-queue, least-outstanding-tokens, prefix-aware */
-  public Fleet(Engine engine, ServingListener listener, long maxModelLen, String router, long windowStartNs,
-      long windowEndNs) {
+  /**
+   * @param router this deployment's own router (from the policy registry)
+   * @param fleets every deployment's fleet, which this one joins (as the next deployment)
+   */
+  public Fleet(Engine engine, ServingListener listener, long maxModelLen, Router router, Fleets fleets,
+      long windowStartNs, long windowEndNs) {
     this.engine = engine;
     this.listener = listener;
     this.maxModelLen = maxModelLen;
     this.router = router;
+    this.fleets = fleets;
+    this.deployment = fleets.add(this);
     this.windowStartNs = windowStartNs;
     this.windowEndNs = windowEndNs;
   }
@@ -156,55 +163,10 @@ public final class Fleet implements EventHandler {
     }
   }
 
-  /**
-   * The replica for a request. Session affinity keeps the conversation's; the others choose per
-   * request (ties to the lowest index), and a conversation that moves leaves its KV behind.
-   */
+  /** The replica for a request, as the router chooses; a conversation that moves leaves its KV behind. */
   private Replica route(Conversation c, Request request) {
-    switch (router) {
-      case "prefix-aware" -> {
-        // the most prompt tokens found cached less the tokens already queued there: a long
-        // cached prefix wins unless its replica is that much busier (else one replica holding a
-        // prefix every prompt shares would take them all)
-        Replica best = null;
-        long bestScore = Long.MIN_VALUE;
-        for (Replica r : replicas) {
-          long score = (long) r.cachedPrefixBlocks(request.blockKeys) * r.capacity().blockTokens()
-              - r.outstandingTokens();
-          if (score > bestScore) {
-            best = r;
-            bestScore = score;
-          }
-        }
-        return best;
-      }
-      case "round-robin" -> {
-        Replica next = replicas.get(nextReplica);
-        nextReplica = (nextReplica + 1) % replicas.size();
-        return next;
-      }
-      case "join-shortest-queue" -> {
-        Replica best = replicas.get(0);
-        for (Replica r : replicas) {
-          if (r.waitingRequests() + r.runningRequests() < best.waitingRequests() + best.runningRequests()) {
-            best = r;
-          }
-        }
-        return best;
-      }
-      case "least-outstanding-tokens" -> {
-        Replica best = replicas.get(0);
-        for (Replica r : replicas) {
-          if (r.outstandingTokens() < best.outstandingTokens()) {
-            best = r;
-          }
-        }
-        return best;
-      }
-      default -> {
-        return c.replica;
-      }
-    }
+    int first = replicas.get(0).index(); // a fleet's replicas are numbered in a row
+    return replicas.get(router.route(fleets, deployment, c.replica.index() - first, request.blockKeys));
   }
 
   public void limitAdmission(Integer maxQueue, Double queueTimeoutS) {

@@ -12,7 +12,9 @@ import dev.tokentherm.scenario.ResolvedProfiles;
 import dev.tokentherm.scenario.NodeGroup;
 import dev.tokentherm.scenario.Scenario;
 import dev.tokentherm.scenario.Workload;
+import dev.tokentherm.registry.PolicyRegistry;
 import dev.tokentherm.serving.Fleet;
+import dev.tokentherm.serving.Fleets;
 import dev.tokentherm.serving.Replica;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -258,11 +260,13 @@ public final class Simulation {
     meters.groups(groupOf, deployments + 1);
     this.groupOf = groupOf;
     metrics.attachMeters(meters);
+    PolicyRegistry policies = PolicyRegistry.standard();
+    Fleets allFleets = new Fleets();
     for (int di = 0; di < scenario.deployments().size(); di++) {
       Deployment d = scenario.deployments().get(di);
       long maxLen = plans.get(di).maxModelLen();
-      Fleet fleet = new Fleet(engine, listener, maxLen, d.router().policy(), metrics.windowStartNs(),
-          metrics.windowEndNs());
+      Fleet fleet = new Fleet(engine, listener, maxLen, policies.router(d.router().policy()), allFleets,
+          metrics.windowStartNs(), metrics.windowEndNs());
       int fleetIndex = di;
       fleet.onConversationEnded(c -> workload.conversationEnded(fleetIndex, c));
       fleets.add(fleet);
@@ -272,9 +276,9 @@ public final class Simulation {
       Deployment d = p.spec();
       Fleet fleet = fleets.get(replicaDeployment.get(i));
       Replica replica = new Replica(replicas.size(), d.name(), engine, p.roofline(), p.kv(),
-          dev.tokentherm.serving.policy.BatchPolicies.byName(d.scheduler().policy()), d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
+          policies.batchPolicy(d.scheduler().policy()), d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
           assignments.get(i), p.gpu().activeIdleW().value(), meters, listener, fleet,
-          dev.tokentherm.kv.EvictionPolicies.byName(d.kv().eviction()), p.stack().freesKvTailFirst(), faults);
+          policies.eviction(d.kv().eviction()), p.stack().freesKvTailFirst(), faults);
       replica.deploymentIndex(replicaDeployment.get(i));
       fleet.addReplica(replica);
       replicas.add(replica);

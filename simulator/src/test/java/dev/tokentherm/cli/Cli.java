@@ -1,5 +1,6 @@
 package dev.tokentherm.cli;
 
+import dev.tokentherm.registry.PolicyRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
@@ -41,7 +42,12 @@ final class Cli {
   }
 
   /** Runs the command line; arguments that are paths are turned into strings. */
-  static synchronized Result run(Object... args) {
+  static Result run(Object... args) {
+    return runWith(PolicyRegistry.standard(), args);
+  }
+
+  /** Runs the command line with these policies (a test's own registry). */
+  static synchronized Result runWith(PolicyRegistry policies, Object... args) {
     String[] argv = new String[args.length];
     for (int i = 0; i < args.length; i++) {
       argv[i] = args[i] instanceof Path p ? p.toString() : String.valueOf(args[i]);
@@ -56,7 +62,7 @@ final class Cli {
     try {
       System.setOut(new PrintStream(out, true, outCharset));
       System.setErr(new PrintStream(err, true, errCharset));
-      code = Main.execute(argv);
+      code = Main.execute(policies, argv);
       System.out.flush();
       System.err.flush();
     } finally {

@@ -1,9 +1,7 @@
 package dev.tokentherm.serving.policy;
 
-import java.util.List;
-
 /**
- * The batch policies by name, one line each. Each mirrors an engine's documented behaviour:
+ * The batch policies scenarios name, registered in {@code registry.PolicyRegistry}. Each mirrors an engine's documented behaviour:
  * <ul>
  *   <li>{@code vllm-v1}: running decodes first, then prefill chunks in admission order in the
  *       remaining max_num_batched_tokens (vLLM V1's unified scheduler with chunked prefill);
@@ -72,17 +70,6 @@ public final class BatchPolicies {
       }
     }
   };
-
-  public static final List<BatchPolicy> ALL = List.of(VLLM_V1, SARATHI, VLLM_V0, ORCA, DECODE_PRIORITY, STATIC);
-
-  public static BatchPolicy byName(String name) {
-    for (BatchPolicy p : ALL) {
-      if (p.name().equals(name)) {
-        return p;
-      }
-    }
-    throw new IllegalArgumentException("unknown batch policy " + name);
-  }
 
   private interface Planner {
     void plan(ReplicaView v, BatchPlan out);

@@ -1,0 +1,14 @@
+package dev.tokentherm.serving.routing;
+
+/** A conversation stays on the replica it started on (new conversations start round-robin). */
+public final class SessionAffinityRouter implements Router {
+  @Override
+  public String name() {
+    return "session-affinity";
+  }
+
+  @Override
+  public int route(DeploymentsView view, int deployment, int current, long[] blockKeys) {
+    return current;
+  }
+}
