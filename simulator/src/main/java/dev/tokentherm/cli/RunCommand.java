@@ -1,9 +1,5 @@
 package dev.tokentherm.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokentherm.config.Bound;
 import dev.tokentherm.config.ConfigError;
 import dev.tokentherm.config.ConfigException;
@@ -12,9 +8,13 @@ import dev.tokentherm.metrics.RequestSink;
 import dev.tokentherm.metrics.RunSinks;
 import dev.tokentherm.metrics.SampleCsvWriter;
 import dev.tokentherm.metrics.SampleSink;
-import dev.tokentherm.metrics.SummaryBuilder;
 import dev.tokentherm.metrics.TurnCsvWriter;
 import dev.tokentherm.metrics.TurnSink;
+import dev.tokentherm.results.Manifest;
+import dev.tokentherm.results.ResultsFolder;
+import dev.tokentherm.results.RunHash;
+import dev.tokentherm.results.Summary;
+import dev.tokentherm.results.SummaryJson;
 import dev.tokentherm.scenario.Limits;
 import dev.tokentherm.scenario.ProfileLibrary;
 import dev.tokentherm.scenario.ResolvedProfiles;
@@ -115,6 +115,7 @@ final class RunCommand implements Callable<Integer> {
     ProgressLine progress = ProgressLine.forTerminal();
     long wallStart = System.nanoTime();
     RunResult result;
+    Summary summary;
     boolean replaced;
     try (ResultsFolder folder = ResultsFolder.open(target)) {
       try (TurnSink turns = scenario.outputs().conversationsCsv()
@@ -145,8 +146,9 @@ final class RunCommand implements Callable<Integer> {
       }
       progress.finish();
       double wallS = (System.nanoTime() - wallStart) * 1e-9;
-      writeJson(folder.file("summary.json"), RunSummary.build(scenario, result));
-      writeJson(folder.file("manifest.json"), manifest(scenario, result, wallS));
+      summary = RunSummary.of(scenario, result);
+      SummaryJson.write(folder.file("summary.json"), summary);
+      SummaryJson.write(folder.file("manifest.json"), manifest(scenario, loaded.profiles(), result, wallS));
       replaced = folder.commit();
     } catch (ResultsFolder.Refused e) {
       err.println("tokentherm: " + e.getMessage());
@@ -157,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
       err.println("tokentherm: --out " + target + ": cannot be written: " + ResultsFolder.describe(e));
       return Main.BAD_INPUT;
     }
-    stdout.print(RunSummary.table(result));
+    stdout.print(RunSummary.table(summary, result));
     stdout.println("results: " + target + (replaced ? " (replaced the previous run's results)" : ""));
     stdout.flush();
     if (result.isStalled()) {
@@ -177,36 +179,12 @@ final class RunCommand implements Callable<Integer> {
     return result.isStalled() ? Main.STALLED : 0;
   }
 
-  private ObjectNode manifest(Scenario scenario, RunResult result, double wallS) {
-    ObjectNode m = SummaryBuilder.object();
-    m.put("tool", "tokentherm");
-    m.put("version", Version.current());
-    m.put("scenario_file", scenarioFile.toString());
-    m.put("scenario_sha256", ScenarioHash.sha256(scenario));
-    m.put("seed", scenario.seed());
-    var setsArray = m.putArray("sets");
-    for (String s : sets) {
-      setsArray.add(s);
-    }
-    m.put("profiles", String.valueOf(profilesDir != null ? profilesDir : ProfileLibrary.locate(scenarioFile)));
-    m.put("started_at", Instant.now().toString());
-    SummaryBuilder.put(m, "wall_s", wallS);
-    m.put("events", result.events());
-    SummaryBuilder.put(m, "events_per_s", result.events() / Math.max(wallS, 1e-9));
-    SummaryBuilder.put(m, "wall_us_per_request",
-        wallS * 1e6 / Math.max(1, result.metrics().runRequestsArrived));
-    m.put("java", System.getProperty("java.version"));
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    m.put("cores", Runtime.getRuntime().availableProcessors());
-    return m;
-  }
-
-  static void writeJson(Path file, ObjectNode node) throws IOException {
-    ObjectMapper mapper = new ObjectMapper()
-        .enable(SerializationFeature.INDENT_OUTPUT)
-        .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-    String text = mapper.writeValueAsString(node) + "\n";
-    Files.writeString(file, text, StandardCharsets.UTF_8);
+  private Manifest manifest(Scenario scenario, ResolvedProfiles profiles, RunResult result, double wallS)
+      throws IOException {
+    RunHash hash = RunHash.of(scenario, profiles, scenarioFile.toAbsolutePath().getParent());
+    return Manifest.of(scenarioFile.toString(), sets,
+        String.valueOf(profilesDir != null ? profilesDir : ProfileLibrary.locate(scenarioFile)), scenario.seed(), hash,
+        Instant.now().toString(), wallS, result.events(), result.metrics().runRequestsArrived);
   }
 
   /** A scenario with its resolved profiles. */

@@ -5,8 +5,7 @@ import picocli.CommandLine.IVersionProvider;
 /** The version from the jar manifest (or "dev" when run from classes). */
 public final class Version implements IVersionProvider {
   public static String current() {
-    String v = Version.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return dev.tokentherm.results.CodeVersion.current();
   }
 
   @Override

@@ -1,28 +1,17 @@
 package dev.tokentherm.metrics;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 
 /**
  * Number formatting for results: decimal text from the exact binary value, rounded to a fixed
  * number of significant digits, so the bytes never depend on the JDK's Double.toString.
  */
 public final class Num {
-  private static final MathContext SIGNIFICANT = new MathContext(10, RoundingMode.HALF_EVEN);
-
   private Num() {}
 
-  /** The value rounded to 10 significant digits, or null for NaN / infinity. */
+  /** The value rounded to 10 significant digits, or null for NaN / infinity (as summary.json writes it). */
   public static BigDecimal of(double x) {
-    if (!Double.isFinite(x)) {
-      return null;
-    }
-    if (x == 0) {
-      return BigDecimal.ZERO;
-    }
-    BigDecimal d = new BigDecimal(x).round(SIGNIFICANT).stripTrailingZeros();
-    return d.scale() < 0 ? d.setScale(0) : d;
+    return dev.tokentherm.results.Decimals.of(x);
   }
 
   /** Plain decimal text with 10 significant digits, empty for NaN / infinity (CSV cells). */
@@ -99,9 +88,6 @@ public final class Num {
 
   /** Fixed decimals (for a table a person reads). */
   public static String fixed(double x, int decimals) {
-    if (!Double.isFinite(x)) {
-      return "-";
-    }
-    return new BigDecimal(x).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+    return dev.tokentherm.results.Decimals.fixed(x, decimals);
   }
 }

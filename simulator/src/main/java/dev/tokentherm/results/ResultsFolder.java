@@ -1,4 +1,4 @@
-package dev.tokentherm.cli;
+package dev.tokentherm.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,13 +46,13 @@ import java.util.stream.Stream;
  *       folder it created are removed.
  * </ul>
  */
-final class ResultsFolder implements AutoCloseable {
+public final class ResultsFolder implements AutoCloseable {
   /** Every file a run may write into its results folder. */
-  static final List<String> RESULT_FILES = List.of("manifest.json", "summary.json",
+  public static final List<String> RESULT_FILES = List.of("manifest.json", "summary.json",
       "conversations.csv", "requests.csv", "timeseries.csv", "devices.csv");
 
   /** A target that will not be written, with the one-line reason (without "tokentherm: "). */
-  static final class Refused extends Exception {
+  public static final class Refused extends Exception {
     private static final long serialVersionUID = 1L;
 
     Refused(String message) {
@@ -61,7 +61,7 @@ final class ResultsFolder implements AutoCloseable {
   }
 
   private final Path target;
-  private final Path shown;
+  private final String shown;
   private final List<Path> createdParents;
   private final Path lockFile;
   private FileChannel lockChannel;
@@ -69,7 +69,7 @@ final class ResultsFolder implements AutoCloseable {
   private Path staging;
   private boolean committed;
 
-  private ResultsFolder(Path shown, Path target, List<Path> createdParents, Path lockFile) {
+  private ResultsFolder(String shown, Path target, List<Path> createdParents, Path lockFile) {
     this.shown = shown;
     this.target = target;
     this.createdParents = createdParents;
@@ -82,10 +82,15 @@ final class ResultsFolder implements AutoCloseable {
    *
    * @throws Refused with a one-line reason naming the path; nothing is left behind
    */
-  static ResultsFolder open(Path requested) throws Refused {
-    String what = "--out " + requested;
+  public static ResultsFolder open(Path requested) throws Refused {
+    return open(requested, "--out");
+  }
+
+  /** As {@link #open(Path)}, naming the target in messages as {@code option requested}. */
+  public static ResultsFolder open(Path requested, String option) throws Refused {
+    String what = option + " " + requested;
     if (requested.toString().isEmpty()) {
-      throw new Refused("--out is empty (an unset variable?); allowed: a folder path");
+      throw new Refused(option + " is empty (an unset variable?); allowed: a folder path");
     }
     Path target = requested.toAbsolutePath().normalize();
     Path parent = target.getParent();
@@ -107,7 +112,7 @@ final class ResultsFolder implements AutoCloseable {
       throw new Refused(refusal);
     }
     List<Path> created = new ArrayList<>();
-    ResultsFolder folder = new ResultsFolder(requested, target, created,
+    ResultsFolder folder = new ResultsFolder(what, target, created,
         parent.resolve("." + target.getFileName() + ".lock"));
     try {
       createParents(parent, created);
@@ -127,7 +132,7 @@ final class ResultsFolder implements AutoCloseable {
   }
 
   /** Why {@code target} must not be replaced by results, or null. */
-  static String refusal(String what, Path target) {
+  public static String refusal(String what, Path target) {
     for (Path p = target.getParent(); p != null; p = p.getParent()) {
       if (Files.exists(p)) {
         if (!Files.isDirectory(p)) {
@@ -223,7 +228,7 @@ final class ResultsFolder implements AutoCloseable {
       if (taken == null) {
         String holder = readHolder(channel);
         channel.close();
-        throw new Refused("--out " + shown + ": another run is writing it (" + holder + "; lock "
+        throw new Refused(shown + ": another run is writing it (" + holder + "; lock "
             + lockFile + "); allowed: wait for it to end, or another --out");
       }
       Object after = fileKey(lockFile);
@@ -240,7 +245,7 @@ final class ResultsFolder implements AutoCloseable {
       taken.release();
       channel.close();
     }
-    throw new Refused("--out " + shown + ": the lock " + lockFile + " keeps changing hands; allowed: one run at a time");
+    throw new Refused(shown + ": the lock " + lockFile + " keeps changing hands; allowed: one run at a time");
   }
 
   private static Object fileKey(Path file) {
@@ -283,7 +288,7 @@ final class ResultsFolder implements AutoCloseable {
     }
   }
 
-  Path file(String name) {
+  public Path file(String name) {
     return staging.resolve(name);
   }
 
@@ -292,7 +297,7 @@ final class ResultsFolder implements AutoCloseable {
    *
    * @return whether an earlier run's results were replaced (the target held files)
    */
-  boolean commit() throws IOException {
+  public boolean commit() throws IOException {
     try (Stream<Path> files = Files.list(staging)) {
       for (Path f : files.toList()) {
         try (FileChannel channel = FileChannel.open(f, StandardOpenOption.READ)) {
@@ -370,7 +375,7 @@ final class ResultsFolder implements AutoCloseable {
     }
   }
 
-  static void deleteTree(Path root) throws IOException {
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -382,7 +387,7 @@ final class ResultsFolder implements AutoCloseable {
   }
 
   /** An I/O failure as people read it: "/x/y: permission denied". */
-  static String describe(Exception e) {
+  public static String describe(Exception e) {
     Throwable t = e instanceof java.io.UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
     if (t instanceof FileSystemException f) {
       String reason;

@@ -1,0 +1,106 @@
+package dev.tokentherm.results;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * summary.json as records: one record per block, components named after the keys (camelCase for
+ * snake_case, in the file's key order). A {@code double} that is not a number (NaN) is written as
+ * {@code null}; a component marked {@link IfPresent} is left out of the file when it is null.
+ * {@link SummaryJson} writes and reads it; {@link ResultsSchema} derives schemas/summary.schema.json.
+ */
+public record Summary(
+    String scenario,
+    long seed,
+    Window window,
+    Requests requests,
+    Latency latency,
+    Throughput throughput,
+    Little little,
+    Slo slo,
+    Goodput goodput,
+    Energy energy,
+    Power power,
+    Kv kv,
+    @IfPresent Podcast podcast,
+    @IfPresent Probe probe,
+    Run run,
+    Map<String, Deployment> byDeployment) {
+
+  /** The measurement window (s) and whether the run was in steady state over it. */
+  public record Window(double startS, double endS, double lengthS, boolean steadyState,
+      SteadyStateChecks steadyStateChecks) {}
+
+  /** The figures the steady-state verdict compares, first third of the window against the last. */
+  public record SteadyStateChecks(double arrivalRatePerS, double completionRatePerS, double waitingFirstThird,
+      double waitingLastThird, double kvOccupancyFirstThird, double kvOccupancyLastThird,
+      double evictedBlocksPerSFirstThird, double evictedBlocksPerSLastThird, List<String> notSteadyBecause) {}
+
+  /** Requests that arrived in the window, by how they ended. */
+  public record Requests(long arrived, long completed, long rejected, long timedOut, long unfinished,
+      long preemptions) {}
+
+  /** Latency percentiles of the window's requests, ms. */
+  public record Latency(Percentiles ttftMs, Percentiles tpotMs, Percentiles tbtMs, Percentiles maxTbtMs,
+      Percentiles e2eMs, Percentiles queueMs) {}
+
+  public record Percentiles(double p50, double p90, double p99) {}
+
+  /** Output tokens and completed requests per window second. */
+  public record Throughput(double outputTokensPerS, double requestsPerS) {}
+
+  /** Little's law: mean requests in the system against rate × mean time in it. */
+  public record Little(double meanInSystem, double requestRatePerS, double meanE2eS) {}
+
+  /** SLO targets, the share of windowed requests meeting both, and whether that meets the target. */
+  public record Slo(double ttftMs, double tpotMs, double target, double attainment, boolean met) {}
+
+  /** Requests meeting the SLO per window second, and completed requests that arrived in the window. */
+  public record Goodput(double requestsPerS, double completedRequestsPerS) {}
+
+  /** The window's energy, J; the host/IT split when the run knows its nodes. */
+  public record Energy(double gpuJ, double jPerOutputToken, double facilityJ, @IfPresent Double unusedGpuJ,
+      @IfPresent Integer unusedGpus, @IfPresent Double hostJ, @IfPresent Double itJ,
+      @IfPresent Double facilityItJ) {}
+
+  /** Mean GPU power over the window and the highest any GPU drew, W. */
+  public record Power(double gpuMeanW, double gpuPeakW) {}
+
+  /** KV capacity by deployment and the run's KV block and prefix-cache books. */
+  public record Kv(List<KvDeployment> deployments, long peakContextTokens, long blocksAllocated, long blocksFreed,
+      long blocksLiveAtEnd, long blocksPeak, long evictions, long preemptions, long prefixHitTokens,
+      long prefixLookupTokens, double prefixHitRatio, long swapFallbacks) {}
+
+  /** One deployment's memory plan per GPU. */
+  public record KvDeployment(String deployment, double usableGibPerGpu, double weightsGibPerGpu,
+      double activationPeakGibPerGpu, double reserveGibPerGpu, double budgetGibPerGpu, double budgetGbPerGpu,
+      double kvBytesPerTokenPerGpu, int blockTokens, long blocksPerGpu, long capacityTokens,
+      boolean measuredBlocks) {}
+
+  /** The podcast tables: the first podcast deployment's, and every one by deployment. */
+  public record Podcast(List<Turn> phrases, Map<String, List<Turn>> byDeployment) {}
+
+  /** The first phrase at or after a report minute; only {@code minute} and a null turn when none arrived. */
+  public record Turn(double minute, @IfPresent Long conversation, @KeepNull Integer turn, @IfPresent Double startMin,
+      @IfPresent Long contextTokens, @IfPresent Long prefillTokens, @IfPresent Integer outputTokens,
+      @IfPresent Double ttftMs, @IfPresent Double tpotMs, @IfPresent Double activeJ, @IfPresent Double withIdleJ) {}
+
+  /** The single-request probes, by deployment (scenario order) then context. */
+  public record Probe(List<ProbeRow> rows) {}
+
+  /** One probe: {@code status} ok with its figures, or does_not_fit with the reason. */
+  public record ProbeRow(String deployment, String variant, long contextTokens, double kvGibPerGpu, String status,
+      @IfPresent String reason, @IfPresent Integer outputTokens, @IfPresent Double ttftMs,
+      @IfPresent Double timePerOutputTokenMs, @IfPresent Double jPerOutputToken, @IfPresent Double activeJ) {}
+
+  /** The whole run, window or not: how it ended, its counts and its energy books. */
+  public record Run(String status, boolean cutAtDrainLimit, double simulatedS, long requestsArrived,
+      long requestsCompleted, long requestsRejected, long requestsTimedOut, long outputTokens, long iterations,
+      int gpus, double energyGpuJ, double energyActiveJ, double energyIdleJ, double energyIdleAttributedJ,
+      double energyUnattributedJ, List<String> rejectionSamples, @IfPresent String stall,
+      @IfPresent String unstableReason) {}
+
+  /** One deployment's share of the top-level blocks, and its GPUs' energy. */
+  public record Deployment(Requests requests, Latency latency, Throughput throughput, Slo slo, Goodput goodput,
+      int gpus, double gpuJ, double gpuMeanW, double jPerOutputToken) {}
+}
