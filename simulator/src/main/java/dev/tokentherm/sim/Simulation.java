@@ -279,7 +279,9 @@ public final class Simulation {
       Deployment d = p.spec();
       Fleet fleet = fleets.get(replicaDeployment.get(i));
       Replica replica = new Replica(replicas.size(), d.name(), engine, p.roofline(), p.kv(),
-          dev.tokentherm.serving.policy.BatchPolicies.byName(d.scheduler().policy()), d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
+          dev.tokentherm.serving.policy.BatchPolicies.byName(d.scheduler().policy()),
+          dev.tokentherm.serving.policy.AdmissionPolicies.FCFS, dev.tokentherm.serving.policy.PreemptionVictimPolicies.LAST_ADMITTED,
+          d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
           assignments.get(i), p.gpu().activeIdleW().value(), meters, listener, fleet,
           dev.tokentherm.kv.EvictionPolicies.byName(d.kv().eviction()), p.stack().freesKvTailFirst(), faults);
       replica.deploymentIndex(replicaDeployment.get(i));
