@@ -1,6 +1,10 @@
 package dev.tokentherm.serving;
 
-/** One turn's request: the new tokens on top of the conversation's cached history. */
+/**
+ * One turn's request: the new tokens on top of the conversation's cached history. These are the
+ * turn's facts, what the sinks and the metrics read (its tokens, times, energy, status); the
+ * replica's parts keep its scheduling state apart, in a {@link Sequence}.
+ */
 public final class Request {
   final Conversation conversation;
   final int turn;
@@ -13,13 +17,22 @@ public final class Request {
   final boolean windowed;
   /** The conversation's last turn. */
   final boolean last;
+  /** Prefix-cache keys of the prompt's blocks (a trace's hashes), or null. */
+  long[] blockKeys;
+  /** Think time after this reply before the next prompt (relative scripts), ns. */
+  long thinkNs;
+  /** The trace file line this turn was read from (1-based), or 0 when not from a trace. */
+  int traceLine;
 
-  /** KV tokens cached when the request was admitted; the prefill covers the rest of the context. */
+  // what its prefill covers (as of its last admission): the context less the KV cached at
+  // admission, plus the tokens to recompute beyond the context (a preemption's generated ones) and
+  // retrieved history chunks (chunked retrieval)
   long cachedTokens;
-  long prefilledTokens;
+  long recomputeTokens;
+  long retrievedTokens;
+
+  // times, energy and status
   long admittedNs = -1;
-  /** Gap from the first token (prompt's end) to the second (its first decode step). */
-  long firstGapNs;
   long firstTokenNs = -1;
   long doneNs = -1;
   long maxTbtNs;
@@ -28,27 +41,8 @@ public final class Request {
   double idleAtArrivalJ;
   double idleAtNextArrivalJ = Double.NaN;
   long nextArrivalNs = -1;
-  /** Admission bookkeeping: the queue-timeout event, whether it fired, the tokens charged to the replica. */
-  long timeoutHandle = -1;
   boolean timedOut;
-  long outstandingCharge;
-  long serial;
-
-  /** Prefix-cache keys of the prompt's blocks (a trace's hashes), or null; and all blocks it pins. */
-  long[] blockKeys;
-  long[] pinnedKeys;
-  int pinnedCount;
-
-  // preemption: tokens generated so far, tokens to recompute (or restore) beyond the context, the
-  // KV residue class of its decode steps, its place in the replica's admission order
-  int generated;
-  long recomputeTokens;
-  boolean swapped;
   int preemptions;
-  int residue;
-  /** Swap: when its KV reached host memory, the host bytes it holds there, its time on the host links. */
-  long swapOutEndNs;
-  long swapBytes;
   long swapTransferNs;
 
   /** Time its KV spent being copied to and from host memory (swap), ns. */
@@ -56,36 +50,10 @@ public final class Request {
     return swapTransferNs;
   }
 
-  /** Blocks its decode steps took (set when its decoding ends, settled when it completes). */
-  long growthBlocks;
-
   /** Times this request was preempted. */
   public int preemptions() {
     return preemptions;
   }
-
-  /** Think time after this reply before the next prompt (relative scripts), ns. */
-  long thinkNs;
-  /** The trace file line this turn was read from (1-based), or 0 when not from a trace. */
-  int traceLine;
-
-  /** Tokens recomputed besides the uncached context: retrieved history chunks (chunked retrieval). */
-  long retrievedTokens;
-  boolean sideWorkCharged;
-
-  // decode bookkeeping: joined at iteration k0 with context n0, leaves after finishIteration
-  long k0;
-  long n0;
-  long finishIteration;
-  /** The iteration boundary of its next event: a breakpoint of a decode curve, or its finish. */
-  long nextEventIteration;
-  double markA;
-  /** Per decode slot: the current linear segment of g (start iteration, value, slope) and ledger marks. */
-  long[] segmentStart;
-  long[] segmentValue;
-  int[] segmentSlope;
-  double[] markB;
-  double[] markBk;
 
   Request(Conversation conversation, int turn, long arrivalNs, long contextTokens, long newTokens,
       int outputTokens, boolean windowed, boolean last) {
@@ -102,10 +70,6 @@ public final class Request {
   /** Tokens the prefill computes: the context less what was cached at admission, plus retrieved chunks. */
   public long prefillTokens() {
     return contextTokens + recomputeTokens - cachedTokens + retrievedTokens;
-  }
-
-  long remainingPrefill() {
-    return contextTokens + recomputeTokens - cachedTokens + retrievedTokens - prefilledTokens;
   }
 
   /** KV tokens held once the reply is done: the last sampled token's KV is never written. */

@@ -276,7 +276,9 @@ public final class Simulation {
       Deployment d = p.spec();
       Fleet fleet = fleets.get(replicaDeployment.get(i));
       Replica replica = new Replica(replicas.size(), d.name(), engine, p.roofline(), p.kv(),
-          policies.batchPolicy(d.scheduler().policy()), d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
+          policies.batchPolicy(d.scheduler().policy()),
+          dev.tokentherm.serving.policy.AdmissionPolicies.FCFS, dev.tokentherm.serving.policy.PreemptionVictimPolicies.LAST_ADMITTED,
+          d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
           assignments.get(i), p.gpu().activeIdleW().value(), meters, listener, fleet,
           policies.eviction(d.kv().eviction()), p.stack().freesKvTailFirst(), faults);
       replica.deploymentIndex(replicaDeployment.get(i));

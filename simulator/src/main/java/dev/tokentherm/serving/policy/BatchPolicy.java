@@ -3,8 +3,8 @@ package dev.tokentherm.serving.policy;
 /**
  * How a replica forms each iteration's batch (the scheduler of a serving engine). A policy reads a
  * {@link ReplicaView} and fills a {@link BatchPlan}; it never schedules events, so it can be tested
- * on hand-built views. Admission itself (FIFO, while sequences and KV blocks allow) belongs to the
- * replica; a policy only says whether it may happen now.
+ * on hand-built views. Admission itself (in the {@link AdmissionPolicy}'s order, while sequences
+ * and KV blocks allow) belongs to the replica; a batch policy only says whether it may happen now.
  */
 public interface BatchPolicy {
   /** The name scenarios use ({@code scheduler.policy}). */

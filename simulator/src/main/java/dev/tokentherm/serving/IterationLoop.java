@@ -1,0 +1,379 @@
+package dev.tokentherm.serving;
+
+import dev.tokentherm.engine.Durations;
+import dev.tokentherm.engine.Engine;
+import dev.tokentherm.engine.EventHandler;
+import dev.tokentherm.engine.Phase;
+import dev.tokentherm.model.Architecture;
+import dev.tokentherm.perf.BatchWork;
+import dev.tokentherm.perf.IterationCost;
+import dev.tokentherm.perf.Roofline;
+import dev.tokentherm.power.GpuMeters;
+import dev.tokentherm.serving.policy.AdmissionPolicy;
+import dev.tokentherm.serving.policy.BatchPlan;
+import dev.tokentherm.serving.policy.BatchPolicy;
+import dev.tokentherm.serving.policy.PreemptionVictimPolicy;
+import dev.tokentherm.serving.policy.ReplicaView;
+import it.unimi.dsi.fastutil.objects.ObjectArrayList;
+import it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * A replica's iteration loop, which ties its parts together. Before each iteration it admits
+ * waiting requests ({@link WaitingQueue}, in its admission policy's order, while sequences and KV
+ * blocks allow: {@link ReplicaKv#reserve}), lets the batch policy plan the iteration (decodes in or
+ * out: the {@link DecodeSet}; a chunk per prompt: the {@link PrefillSet}), takes the blocks its
+ * decode step starts (preempting the victim policy's requests while too few are free) and asks the
+ * roofline for its cost. When the iteration ends, the {@link EnergyBooks} charge it, finished
+ * replies complete and finished prompts join the decodes. A {@link StallWatch} reports a replica
+ * that stops making progress.
+ */
+final class IterationLoop implements EventHandler {
+  private static final long SCHEDULE = 0;
+  private static final long ITERATION_END = 1;
+
+  private final Replica replica;
+  private final Engine engine;
+  private final Roofline roofline;
+  private final BatchPolicy policy;
+  private final PreemptionVictimPolicy victims;
+  private final boolean prefixCaching;
+  private final int[] gpus;
+  private final double activeIdleW;
+  private final GpuMeters meters;
+  private final ServingListener listener;
+  private final Fleet fleet;
+  private final Faults faults;
+
+  private final EnergyBooks energy;
+  private final ReplicaKv kv;
+  private final WaitingQueue queue;
+  private final DecodeSet decodes;
+  private final PrefillSet prefills;
+  /** Running requests (prefilling or decoding) in admission order: preemption's candidates. */
+  private final ObjectLinkedOpenHashSet<Sequence> running = new ObjectLinkedOpenHashSet<>();
+  private final StallWatch stall;
+  private final BatchPlan plan = new BatchPlan();
+  private final ReplicaView view;
+  private final BooleanSupplier seatFree;
+  private final AdmissionPolicy.Admitter<Sequence> admitter = this::offer;
+
+  // the books the conservation checks read (counted where the work happens)
+  private long tokensEmitted;
+  private long completedOutputTokens;
+  private long preemptions;
+
+  // the iteration in flight
+  private boolean busy;
+  private boolean scheduled;
+  private boolean decodesInIteration;
+  private long iterationStartNs;
+  private long iterationNs;
+  private final BatchWork work = new BatchWork();
+  private final IterationCost cost = new IterationCost();
+
+  IterationLoop(Replica replica, Engine engine, Roofline roofline, BatchPolicy policy, PreemptionVictimPolicy victims,
+      int maxBatchedTokens, int maxSeqs, boolean prefixCaching, int[] gpus, double activeIdleW, GpuMeters meters,
+      ServingListener listener, Fleet fleet, Faults faults, EnergyBooks energy, ReplicaKv kv, WaitingQueue queue) {
+    this.replica = replica;
+    this.engine = engine;
+    this.roofline = roofline;
+    this.policy = policy;
+    this.victims = victims;
+    this.prefixCaching = prefixCaching;
+    this.gpus = gpus;
+    this.activeIdleW = activeIdleW;
+    this.meters = meters;
+    this.listener = listener;
+    this.fleet = fleet;
+    this.faults = faults;
+    this.energy = energy;
+    this.kv = kv;
+    this.queue = queue;
+    Architecture arch = roofline.architecture();
+    this.decodes = new DecodeSet(arch, energy, listener, replica);
+    this.prefills = new PrefillSet(arch, energy, faults.extraPrefill());
+    this.stall = new StallWatch(replica.index(), engine, () -> queue.live() > 0 && running.isEmpty());
+    this.view = new PolicyView(decodes, prefills, maxBatchedTokens, maxSeqs);
+    this.seatFree = () -> decodes.count() + prefills.size() + kv.inTransit() < maxSeqs;
+  }
+
+  /** Requests admitted and not done. */
+  int runningRequests() {
+    return decodes.count() + prefills.size();
+  }
+
+  /** See {@link Replica#oldestUnservedArrivalNs}. */
+  long oldestUnservedArrivalNs() {
+    return prefills.oldestUnservedArrivalNs(queue.oldestArrivalNs());
+  }
+
+  long preemptions() {
+    return preemptions;
+  }
+
+  StallWatch stall() {
+    return stall;
+  }
+
+  /** Work may have arrived: an iteration starts now unless one is running or about to. */
+  void wake() {
+    if (!busy && !scheduled) {
+      scheduled = true;
+      engine.schedule(engine.now(), Phase.SCHEDULE, replica.index(), this, SCHEDULE);
+    }
+  }
+
+  @Override
+  public void onEvent(Engine e, long what) {
+    long now = e.now();
+    if (what == SCHEDULE) {
+      scheduled = false;
+    } else {
+      endIteration(now);
+    }
+    startIteration(now);
+  }
+
+  private void startIteration(long now) {
+    if (busy) {
+      return;
+    }
+    ObjectArrayList<Sequence> restored = kv.restored();
+    for (int i = 0; i < restored.size(); i++) { // back from host memory: decoding resumes
+      running.add(restored.get(i));
+      joinDecode(restored.get(i));
+    }
+    restored.clear();
+    if (policy.mayAdmit(view)) {
+      queue.admit(seatFree, admitter);
+    }
+    plan.clear(prefills.size());
+    policy.plan(view, plan);
+    if (kv.incremental() && plan.includeDecodes && decodes.count() > 0 && takeStepBlocks(now)) {
+      plan.clear(prefills.size()); // preemption changed the batch
+      policy.plan(view, plan);
+    }
+    work.clear();
+    decodesInIteration = plan.includeDecodes && decodes.count() > 0;
+    if (decodesInIteration) {
+      work.decodeSeqs = decodes.count();
+      for (int s = 0; s < Architecture.SLOTS; s++) {
+        work.decodeUnits[s] = decodes.units(s);
+      }
+      work.samplingSeqs = decodes.count();
+    }
+    work.extraTokens = decodes.pendingFoldTokens();
+    prefills.addChunks(plan, work);
+    if (work.seqs() == 0) {
+      return; // nothing to run: the replica idles until a request arrives or is admitted
+    }
+    decodes.clearPendingFolds();
+    roofline.cost(work, cost);
+    iterationNs = Durations.toNanos(cost.totalS());
+    iterationStartNs = now;
+    busy = true;
+    energy.setIdle(now, false);
+    for (int g : gpus) {
+      meters.set(g, now, cost.averagePowerW);
+    }
+    engine.schedule(now + iterationNs, Phase.COMPLETION, replica.index(), this, ITERATION_END);
+  }
+
+  /** The replica's answer to the admission policy's offer of a waiting request. */
+  private AdmissionPolicy.Offer offer(Sequence q) {
+    Request r = q.request;
+    if (r.timedOut) {
+      return AdmissionPolicy.Offer.GONE;
+    }
+    long now = engine.now();
+    if (!kv.reserve(q, now)) {
+      waitForMemory(q, now);
+      return AdmissionPolicy.Offer.NO_ROOM;
+    }
+    queue.admitted(q);
+    energy.joinResidency(r.conversation, now);
+    if (r.admittedNs < 0) { // a preempted request keeps its first admission (its queueing delay)
+      r.admittedNs = now;
+    }
+    stall.progress();
+    if (q.swapped) {
+      kv.swapIn(q, now); // it rejoins the decodes when its KV is back
+    } else {
+      prefills.add(q);
+      running.add(q);
+    }
+    return AdmissionPolicy.Offer.ADMITTED;
+  }
+
+  /** The head of the queue does not fit: with nothing running and no transfer pending, a possible stall. */
+  private void waitForMemory(Sequence q, long now) {
+    if (running.isEmpty() && kv.inTransit() == 0) {
+      stall.blocked(now, "deployment " + replica.deployment() + " replica " + replica.index() + ": " + queue.live()
+          + " requests waiting and none running; the first (conversation " + q.request.conversation.id + ", turn "
+          + q.request.turn + ") " + kv.shortfall(q.request));
+    }
+  }
+
+  /** Takes the blocks this decode step starts, preempting while too few are free; true if it preempted. */
+  private boolean takeStepBlocks(long now) {
+    boolean preempted = false;
+    long need = kv.stepBlocks(decodes.step());
+    while (!kv.reclaim(need, now) && !running.isEmpty()) {
+      preempt(victims.victim(running), now);
+      preempted = true;
+      need = kv.stepBlocks(decodes.step());
+    }
+    stall.decodeStep(preempted);
+    kv.grow(need);
+    return preempted;
+  }
+
+  /** Preempts a running request: it gives its KV back (see {@link ReplicaKv#preempted}) and waits again. */
+  private void preempt(Sequence q, long now) {
+    Request r = q.request;
+    running.remove(q);
+    boolean decoding = !prefills.remove(q);
+    long computed; // tokens whose KV is written
+    long growth = 0;
+    if (decoding) {
+      long steps = decodes.preempt(q);
+      growth = kv.leaveDecodes(q, steps); // the blocks its steps started
+      computed = q.n0 + steps;
+      q.generated += (int) steps;
+    } else {
+      computed = r.cachedTokens + q.prefilledTokens;
+    }
+    q.prefilledTokens = 0; // whatever was computed is gone (or on the host, or cached)
+    kv.preempted(q, decoding, growth, computed, now);
+    r.preemptions++;
+    preemptions++;
+    queue.requeue(q);
+    listener.requestPreempted(r);
+  }
+
+  private void endIteration(long now) {
+    busy = false;
+    energy.iterationEnded(cost, gpus.length * GpuMeters.joules(cost.averagePowerW, iterationNs), work.seqs());
+    if (!decodesInIteration) {
+      iterationDone(0, 0, 0);
+      finishPrompts(now);
+      return;
+    }
+    tokensEmitted += decodes.count() + (faults.extraToken() ? 1 : 0); // each running decode emits one token
+    long k = decodes.step();
+    long gap = decodes.endStep(now);
+    energy.chargeDecodeStep(k);
+    iterationDone(decodes.count(), decodes.windowed() - decodes.windowedJoiners(), gap);
+    decodes.advanceUnits();
+    long boundary = k + 1;
+    for (Sequence q = decodes.pollEvent(boundary); q != null; q = decodes.pollEvent(boundary)) {
+      if (q.finishIteration == k) {
+        finishDecode(q, boundary);
+        complete(q, now);
+      } else {
+        decodes.crossBreakpoint(q, boundary);
+      }
+    }
+    finishPrompts(now);
+  }
+
+  private void iterationDone(int decodeTokens, int continuingWindowed, long gapNs) {
+    listener.iterationDone(replica, iterationStartNs, iterationNs, cost, decodeTokens + prefills.finishingChunks(),
+        continuingWindowed, gapNs);
+  }
+
+  /** Charges the prompt chunks of the iteration and moves finished prompts to decoding. */
+  private void finishPrompts(long now) {
+    ObjectArrayList<Sequence> done = prefills.finishChunks();
+    for (int i = 0; i < done.size(); i++) {
+      Sequence q = done.get(i);
+      Request r = q.request;
+      kv.promptComputed(q, now);
+      if (r.firstTokenNs < 0) {
+        r.firstTokenNs = now;
+      }
+      q.generated++; // the prompt's pass samples one token (the first, or the next after a recompute)
+      tokensEmitted++;
+      if (q.generated >= r.outputTokens) {
+        if (r.outputTokens == 1) {
+          r.maxTbtNs = -1;
+        }
+        complete(q, now);
+      } else {
+        joinDecode(q);
+      }
+    }
+    done.clear();
+    energy.setIdle(now, true);
+    for (int g : gpus) {
+      meters.set(g, now, activeIdleW);
+    }
+  }
+
+  /** A request whose prompt is done (or whose KV is back) decodes from the next decode step on. */
+  private void joinDecode(Sequence q) {
+    long n0 = q.request.contextTokens + q.request.recomputeTokens;
+    kv.joinDecodes(q, n0, decodes.step());
+    decodes.join(q, n0, q.request.outputTokens - q.generated);
+  }
+
+  private void finishDecode(Sequence q, long boundary) {
+    q.growthBlocks = kv.leaveDecodes(q, boundary - q.k0);
+    decodes.finish(q, boundary);
+  }
+
+  /** The reply is done: the conversation keeps its KV (or frees it without prefix caching). */
+  private void complete(Sequence q, long now) {
+    Request r = q.request;
+    r.doneNs = now;
+    queue.done(q);
+    completedOutputTokens += r.outputTokens;
+    Conversation c = r.conversation;
+    c.historyTokens = r.contextTokens + r.outputTokens;
+    running.remove(q);
+    kv.completed(q, now);
+    c.active = null;
+    listener.requestDone(r);
+    if (!prefixCaching) {
+      kv.drop(c, now);
+    }
+    fleet.replyDone(c, r, now);
+  }
+
+  /** See {@link Replica#flush}; returns the energy cut short and closes the books. */
+  double flush(long now, Consumer<Request> inFlight) {
+    energy.advanceIdle(now);
+    double cut = busy ? gpus.length * GpuMeters.joules(cost.averagePowerW, now - iterationStartNs) : 0;
+    // the books, recounted from the sequences themselves before they are flushed
+    long stepInFlight = busy && decodesInIteration ? 1 : 0; // its blocks were taken at its start
+    long step = decodes.step();
+    long growth = 0;
+    long generated = prefills.generatedTokens() + queue.generatedTokens();
+    for (Sequence q : decodes.sequences()) { // order-free sums
+      growth += kv.growthAfter(q, step - q.k0 + stepInFlight);
+      generated += q.generated + (step - q.k0);
+    }
+    generated += kv.inTransitGeneratedTokens();
+    long unfinished = 0;
+    for (Sequence q = decodes.poll(); q != null; q = decodes.poll()) { // the run is over: the heap may be emptied
+      finishDecode(q, step);
+      inFlight.accept(q.request);
+      unfinished++;
+    }
+    unfinished += prefills.reportUnfinished(inFlight);
+    unfinished += kv.reportInTransit(inFlight);
+    unfinished += queue.reportUnfinished(inFlight, faults.hideUnfinished());
+    books = new Replica.Books(kv.memory().pool().live(), kv.memory().prefixBlocks(), growth, tokensEmitted,
+        completedOutputTokens, generated, prefills.tokensRun(), prefills.tokensPlannedAndRun(), unfinished,
+        kv.swapFallbacks());
+    return cut;
+  }
+
+  private Replica.Books books;
+
+  Replica.Books books() {
+    return books;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.tokentherm.serving.policy;
+
+import java.util.List;
+import java.util.SortedSet;
+
+/**
+ * The preemption victim policies by name:
+ * <ul>
+ *   <li>{@code last-admitted}: the most recently admitted running request (vLLM's victim, the
+ *       tail of its running queue), so the requests admitted first keep making progress.
+ * </ul>
+ */
+public final class PreemptionVictimPolicies {
+  private PreemptionVictimPolicies() {}
+
+  public static final PreemptionVictimPolicy LAST_ADMITTED = new PreemptionVictimPolicy() {
+    @Override
+    public String name() {
+      return "last-admitted";
+    }
+
+    @Override
+    public <R> R victim(SortedSet<R> running) {
+      return running.last();
+    }
+  };
+
+  public static final List<PreemptionVictimPolicy> ALL = List.of(LAST_ADMITTED);
+
+  public static PreemptionVictimPolicy byName(String name) {
+    for (PreemptionVictimPolicy p : ALL) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    throw new IllegalArgumentException("unknown preemption victim policy " + name);
+  }
+}
