@@ -79,6 +79,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     CommandLine policiesCommand = cli.getSubcommands().get("policies");
     ((PoliciesCommand) policiesCommand.getCommand()).registry = policies;
+    ((RunCommand) cli.getSubcommands().get("run").getCommand()).policies = policies;
     List<String> footer = new ArrayList<>(List.of("", "Policies:"));
     for (String line : PoliciesCommand.listing(policies)) {
       footer.add(line.replace("%", "%%")); // footers are format strings

@@ -10,6 +10,7 @@ import dev.tokentherm.metrics.SampleCsvWriter;
 import dev.tokentherm.metrics.SampleSink;
 import dev.tokentherm.metrics.TurnCsvWriter;
 import dev.tokentherm.metrics.TurnSink;
+import dev.tokentherm.registry.PolicyRegistry;
 import dev.tokentherm.results.Manifest;
 import dev.tokentherm.results.ResultsFolder;
 import dev.tokentherm.results.RunHash;
@@ -21,6 +22,7 @@ import dev.tokentherm.scenario.ResolvedProfiles;
 import dev.tokentherm.scenario.Scenario;
 import dev.tokentherm.scenario.ScenarioLoader;
 import dev.tokentherm.sim.DeploymentPlan;
+import dev.tokentherm.sim.Progress;
 import dev.tokentherm.sim.RunResult;
 import dev.tokentherm.sim.RunSummary;
 import dev.tokentherm.sim.SetupException;
@@ -79,6 +81,9 @@ final class RunCommand implements Callable<Integer> {
       description = "debug: shuffle the order of simultaneous order-free events")
   Long shuffleTies;
 
+  /** The policies scenario names are checked against and run with (set by {@link Main#execute}). */
+  PolicyRegistry policies = PolicyRegistry.standard();
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -96,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Loaded loaded;
     try {
-      loaded = Loaded.load(scenarioFile, overrides, profilesDir);
+      loaded = Loaded.load(scenarioFile, overrides, profilesDir, policies);
     } catch (ConfigException e) {
       err.println(e.getMessage());
       return Main.BAD_INPUT;
@@ -132,13 +137,8 @@ final class RunCommand implements Callable<Integer> {
                       ? Files.newBufferedWriter(folder.file("devices.csv"), StandardCharsets.UTF_8) : null)
               : SampleSink.NONE) {
         Path baseDir = scenarioFile.toAbsolutePath().getParent();
-        result = shuffleTies != null
-            ? Simulation.runWithShuffledTies(scenario, loaded.profiles(), new RunSinks(turns, requests, samples),
-                shuffleTies, baseDir)
-            : faults == Faults.NONE
-                ? Simulation.run(scenario, loaded.profiles(), new RunSinks(turns, requests, samples), progress, baseDir)
-                : Simulation.runWithFaults(scenario, loaded.profiles(), new RunSinks(turns, requests, samples), progress,
-                    baseDir, faults);
+        result = Simulation.run(scenario, loaded.profiles(), new RunSinks(turns, requests, samples),
+            shuffleTies != null ? Progress.NONE : progress, baseDir, policies, faults, shuffleTies);
       } catch (SetupException e) {
         progress.finish();
         err.println(Loaded.located(loaded.scenario(), e).getMessage());
@@ -190,7 +190,13 @@ final class RunCommand implements Callable<Integer> {
   /** A scenario with its resolved profiles. */
   record Loaded(Bound<Scenario> scenario, ResolvedProfiles profiles) {
     static Loaded load(Path file, List<String> sets, Path profilesDir) throws ConfigException {
-      Bound<Scenario> bound = ScenarioLoader.load(file, sets);
+      return load(file, sets, profilesDir, PolicyRegistry.standard());
+    }
+
+    /** The scenario with its policy names checked against {@code policies}, and its profiles. */
+    static Loaded load(Path file, List<String> sets, Path profilesDir, PolicyRegistry policies)
+        throws ConfigException {
+      Bound<Scenario> bound = ScenarioLoader.load(file, sets, policies);
       ProfileLibrary library = new ProfileLibrary(profilesDir != null ? profilesDir : ProfileLibrary.locate(file));
       return new Loaded(bound, library.resolve(bound));
     }

@@ -3,8 +3,12 @@ package dev.tokentherm.registry;
 import dev.tokentherm.config.Catalog;
 import dev.tokentherm.kv.EvictionPolicies;
 import dev.tokentherm.kv.EvictionPolicy;
+import dev.tokentherm.serving.policy.AdmissionPolicies;
+import dev.tokentherm.serving.policy.AdmissionPolicy;
 import dev.tokentherm.serving.policy.BatchPolicies;
 import dev.tokentherm.serving.policy.BatchPolicy;
+import dev.tokentherm.serving.policy.PreemptionVictimPolicies;
+import dev.tokentherm.serving.policy.PreemptionVictimPolicy;
 import dev.tokentherm.serving.routing.JoinShortestQueueRouter;
 import dev.tokentherm.serving.routing.LeastOutstandingTokensRouter;
 import dev.tokentherm.serving.routing.PrefixAwareRouter;
@@ -32,8 +36,14 @@ public final class PolicyRegistry implements Catalog {
       "how requests are spread over a deployment's replicas (deployments[].router.policy)", Router::name);
   public static final PolicyKind<EvictionPolicy> EVICTION = new PolicyKind<>("eviction",
       "which unpinned KV blocks are reclaimed first (deployments[].kv.eviction)", EvictionPolicy::name);
+  public static final PolicyKind<AdmissionPolicy> ADMISSION = new PolicyKind<>("admission",
+      "in which order a replica admits its waiting requests (deployments[].admission.policy)", AdmissionPolicy::name);
+  public static final PolicyKind<PreemptionVictimPolicy> PREEMPTION_VICTIM = new PolicyKind<>("preemption-victim",
+      "which running request loses its KV when a decode step finds too few blocks"
+          + " (deployments[].kv.preemption_victim)", PreemptionVictimPolicy::name);
 
-  private static final PolicyRegistry STANDARD = new PolicyRegistry(List.of(BATCH_POLICY, ROUTER, EVICTION))
+  private static final PolicyRegistry STANDARD = new PolicyRegistry(
+      List.of(BATCH_POLICY, ROUTER, EVICTION, ADMISSION, PREEMPTION_VICTIM))
       .with(BATCH_POLICY, "vllm-v1", "decodes first, prompts chunked into the remaining token budget", () -> BatchPolicies.VLLM_V1)
       .with(BATCH_POLICY, "sarathi", "decodes first, one prompt chunk filling the budget", () -> BatchPolicies.SARATHI)
       .with(BATCH_POLICY, "vllm-v0", "whole prompts first (decodes pause)", () -> BatchPolicies.VLLM_V0)
@@ -49,7 +59,11 @@ public final class PolicyRegistry implements Catalog {
       .with(ROUTER, "prefix-aware", "the replica maximising the prompt tokens its prefix cache holds (a trace's"
           + " hashes) less the tokens it has outstanding", PrefixAwareRouter::new)
       .with(EVICTION, "lru", "least recently used (a conversation's blocks tail first where the stack frees them"
-          + " so, e.g. vllm-v1)", () -> EvictionPolicies.LRU);
+          + " so, e.g. vllm-v1)", () -> EvictionPolicies.LRU)
+      .with(ADMISSION, "fcfs", "first come, first served: new requests join the back, preempted ones the front;"
+          + " admission stops at the first whose KV does not fit (vLLM's waiting queue)", () -> AdmissionPolicies.FCFS)
+      .with(PREEMPTION_VICTIM, "last-admitted", "the most recently admitted running request (vLLM's victim)",
+          () -> PreemptionVictimPolicies.LAST_ADMITTED);
 
   /** One registered policy. */
   private record Entry(String name, String description, Supplier<?> factory) {}
@@ -131,6 +145,14 @@ public final class PolicyRegistry implements Catalog {
 
   public EvictionPolicy eviction(String name) {
     return create(EVICTION, name);
+  }
+
+  public AdmissionPolicy admission(String name) {
+    return create(ADMISSION, name);
+  }
+
+  public PreemptionVictimPolicy preemptionVictim(String name) {
+    return create(PREEMPTION_VICTIM, name);
   }
 
   /** The names of a kind, in order. */

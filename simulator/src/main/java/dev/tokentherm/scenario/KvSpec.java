@@ -21,4 +21,7 @@ public record KvSpec(
     @Range(min = 1, max = Limits.MAX_KV_BLOCKS) @Doc("measured KV blocks per GPU, replacing the capacity formula") Long numGpuBlocks,
     @Default("lru") @OneOfCatalog("eviction")
     @Doc("The policy chooses which unpinned KV blocks admission and decode growth reclaim first, over idle"
-        + " conversations' KV and cached prefix blocks alike.") String eviction) {}
+        + " conversations' KV and cached prefix blocks alike.") String eviction,
+    @Default("last-admitted") @OneOfCatalog("preemption-victim")
+    @Doc("With preemption (recompute or swap): which running request loses its KV when a decode step finds too"
+        + " few blocks.") String preemptionVictim) {}

@@ -60,6 +60,8 @@ public final class Simulation {
   private dev.tokentherm.serving.Faults faults = dev.tokentherm.serving.Faults.NONE;
   /** Why a replica stalled (the run stopped), or null. */
   private String stalled;
+  /** The named policies the scenario's names are looked up in. */
+  private PolicyRegistry policies = PolicyRegistry.standard();
 
   private Simulation(Scenario scenario, ResolvedProfiles profiles, Long tieShuffleSeed) {
     this.scenario = scenario;
@@ -83,13 +85,26 @@ public final class Simulation {
     return s.execute(sinks, progress);
   }
 
+  /**
+   * The general form of {@link #run}: the scenario's policy names looked up in {@code policies}
+   * (the standard registry, or one with policies added by {@link PolicyRegistry#with}), test-only
+   * {@code faults} injected ({@code Faults.NONE} in a real run), and, when {@code tieShuffleSeed}
+   * is not null, the order-free ties shuffled (debug).
+   */
+  public static RunResult run(Scenario scenario, ResolvedProfiles profiles, RunSinks sinks, Progress progress,
+      Path baseDir, PolicyRegistry policies, dev.tokentherm.serving.Faults faults, Long tieShuffleSeed)
+      throws SetupException {
+    Simulation s = new Simulation(scenario, profiles, tieShuffleSeed);
+    s.baseDir = baseDir;
+    s.policies = policies;
+    s.faults = faults;
+    return s.execute(sinks, progress);
+  }
+
   /** As {@link #run}, with test-only faults injected (to see the conservation checks fail). */
   public static RunResult runWithFaults(Scenario scenario, ResolvedProfiles profiles, RunSinks sinks, Progress progress,
       Path baseDir, dev.tokentherm.serving.Faults faults) throws SetupException {
-    Simulation s = new Simulation(scenario, profiles, null);
-    s.baseDir = baseDir;
-    s.faults = faults;
-    return s.execute(sinks, progress);
+    return run(scenario, profiles, sinks, progress, baseDir, PolicyRegistry.standard(), faults, null);
   }
 
   /** Debug: the same run with order-free ties shuffled (every summary must stay the same). */
@@ -101,9 +116,8 @@ public final class Simulation {
   /** As above, streaming every output to {@code sinks}. */
   public static RunResult runWithShuffledTies(Scenario scenario, ResolvedProfiles profiles, RunSinks sinks,
       long shuffleSeed, Path baseDir) throws SetupException {
-    Simulation s = new Simulation(scenario, profiles, shuffleSeed);
-    s.baseDir = baseDir;
-    return s.execute(sinks, Progress.NONE);
+    return run(scenario, profiles, sinks, Progress.NONE, baseDir, PolicyRegistry.standard(),
+        dev.tokentherm.serving.Faults.NONE, shuffleSeed);
   }
 
   /** Resolves every deployment against the profiles without running (validation, capacity). */
@@ -260,7 +274,6 @@ public final class Simulation {
     meters.groups(groupOf, deployments + 1);
     this.groupOf = groupOf;
     metrics.attachMeters(meters);
-    PolicyRegistry policies = PolicyRegistry.standard();
     Fleets allFleets = new Fleets();
     for (int di = 0; di < scenario.deployments().size(); di++) {
       Deployment d = scenario.deployments().get(di);
@@ -277,7 +290,7 @@ public final class Simulation {
       Fleet fleet = fleets.get(replicaDeployment.get(i));
       Replica replica = new Replica(replicas.size(), d.name(), engine, p.roofline(), p.kv(),
           policies.batchPolicy(d.scheduler().policy()),
-          dev.tokentherm.serving.policy.AdmissionPolicies.FCFS, dev.tokentherm.serving.policy.PreemptionVictimPolicies.LAST_ADMITTED,
+          policies.admission(d.admission().policy()), policies.preemptionVictim(d.kv().preemptionVictim()),
           d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
           assignments.get(i), p.gpu().activeIdleW().value(), meters, listener, fleet,
           policies.eviction(d.kv().eviction()), p.stack().freesKvTailFirst(), faults);

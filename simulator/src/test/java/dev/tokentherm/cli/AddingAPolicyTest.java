@@ -14,6 +14,7 @@ import dev.tokentherm.scenario.ScenarioLoader;
 import dev.tokentherm.scenario.ScenarioSchemas;
 import dev.tokentherm.serving.routing.DeploymentsView;
 import dev.tokentherm.serving.routing.Router;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.parallel.Resources;
 /**
  * Adding a policy is one class and one registry line (README, "Adding a policy"): a test-only
  * router registered so appears in the scenario schema, in help and in "did you mean" errors, and
- * only in the registry it was added to.
+ * only in the registry it was added to; a scenario that names it runs with it.
  */
 @ResourceLock(Resources.SYSTEM_OUT)
 @ResourceLock(Resources.SYSTEM_ERR)
@@ -98,6 +99,22 @@ class AddingAPolicyTest {
     assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(r.errLines()).containsExactly(unknown + ":15:25: deployments[0].scheduler.policy: unknown value"
         + " 'frobnicate'; allowed: vllm-v1, sarathi, vllm-v0, orca, decode-priority, static");
+  }
+
+  @Test
+  void aScenarioRunsWithIt(@TempDir Path dir) throws Exception {
+    Path file = write(dir, "last.yaml", changed("kv: {block_tokens: 16, gpu_memory_utilization: 0.9}",
+        "kv: {block_tokens: 16, gpu_memory_utilization: 0.9}\n    router: {policy: last-replica}"));
+    Path out = dir.resolve("out");
+    Cli.Result r = Cli.runWith(POLICIES, "run", file, "--out", out, "--profiles", Path.of("hardware-profiles"));
+    assertThat(r.code()).as(r.toString()).isZero();
+    List<String> rows = Files.readAllLines(out.resolve("conversations.csv"));
+    int replica = List.of(rows.get(0).split(",")).indexOf("replica");
+    assertThat(rows).hasSizeGreaterThan(2);
+    // two replicas (0 and 1): every turn went to the last one
+    assertThat(rows.subList(1, rows.size())).allSatisfy(row -> assertThat(row.split(",")[replica]).isEqualTo("1"));
+    Cli.Result standard = Cli.run("run", file, "--out", dir.resolve("other"), "--profiles", Path.of("hardware-profiles"));
+    assertThat(standard.code()).isEqualTo(Main.BAD_INPUT); // not in the standard registry
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.tokentherm.serving.policy;
 
 import java.util.Deque;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -40,15 +39,4 @@ public final class AdmissionPolicies {
       }
     }
   };
-
-  public static final List<AdmissionPolicy> ALL = List.of(FCFS);
-
-  public static AdmissionPolicy byName(String name) {
-    for (AdmissionPolicy p : ALL) {
-      if (p.name().equals(name)) {
-        return p;
-      }
-    }
-    throw new IllegalArgumentException("unknown admission policy " + name);
-  }
 }

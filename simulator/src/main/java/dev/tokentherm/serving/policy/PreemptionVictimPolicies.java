@@ -1,6 +1,5 @@
 package dev.tokentherm.serving.policy;
 
-import java.util.List;
 import java.util.SortedSet;
 
 /**
@@ -24,15 +23,4 @@ public final class PreemptionVictimPolicies {
       return running.last();
     }
   };
-
-  public static final List<PreemptionVictimPolicy> ALL = List.of(LAST_ADMITTED);
-
-  public static PreemptionVictimPolicy byName(String name) {
-    for (PreemptionVictimPolicy p : ALL) {
-      if (p.name().equals(name)) {
-        return p;
-      }
-    }
-    throw new IllegalArgumentException("unknown preemption victim policy " + name);
-  }
 }

@@ -1,5 +1,6 @@
 package dev.tokentherm.serving.policy;
 
+import dev.tokentherm.registry.PolicyRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayDeque;
@@ -43,8 +44,7 @@ class AdmissionPoliciesTest {
   }
 
   @Test
-  void fcfsIsFoundByName() {
-    assertThat(AdmissionPolicies.byName("fcfs")).isSameAs(AdmissionPolicies.FCFS);
-    assertThat(AdmissionPolicies.ALL).contains(AdmissionPolicies.FCFS);
+  void fcfsIsRegisteredByName() {
+    assertThat(PolicyRegistry.standard().admission("fcfs")).isSameAs(AdmissionPolicies.FCFS);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tokentherm.serving.policy;
 
+import dev.tokentherm.registry.PolicyRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet;
@@ -17,8 +18,7 @@ class PreemptionVictimPoliciesTest {
   }
 
   @Test
-  void lastAdmittedIsFoundByName() {
-    assertThat(PreemptionVictimPolicies.byName("last-admitted")).isSameAs(PreemptionVictimPolicies.LAST_ADMITTED);
-    assertThat(PreemptionVictimPolicies.ALL).contains(PreemptionVictimPolicies.LAST_ADMITTED);
+  void lastAdmittedIsRegisteredByName() {
+    assertThat(PolicyRegistry.standard().preemptionVictim("last-admitted")).isSameAs(PreemptionVictimPolicies.LAST_ADMITTED);
   }
 }
