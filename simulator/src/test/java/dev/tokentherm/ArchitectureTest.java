@@ -2,10 +2,17 @@ package dev.tokentherm;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Keeps the package boundaries of docs/DESIGN.md §2 true. */
@@ -89,5 +96,26 @@ class ArchitectureTest {
         .orShould().accessField(System.class, "err")
         .orShould().callMethod(System.class, "exit", int.class)
         .check(MAIN);
+  }
+
+  /**
+   * The middle of the code stays in rooms of one job each (issue 10): no source file in serving,
+   * sim or metrics (subpackages included) over 400 lines. A class that outgrows it is split by job,
+   * not squeezed.
+   */
+  @Test
+  void theMiddleHasNoClassOver400Lines() throws IOException {
+    List<String> tooLong = new ArrayList<>();
+    for (String part : List.of("serving", "sim", "metrics")) {
+      try (Stream<Path> files = Files.walk(Path.of("simulator/src/main/java/dev/tokentherm", part))) {
+        for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+          long lines = Files.readAllLines(file).size();
+          if (lines > 400) {
+            tooLong.add(file.getFileName() + " (" + lines + " lines)");
+          }
+        }
+      }
+    }
+    assertThat(tooLong).as("classes over 400 lines in serving, sim or metrics").isEmpty();
   }
 }

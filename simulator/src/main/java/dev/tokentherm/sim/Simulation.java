@@ -2,23 +2,22 @@ package dev.tokentherm.sim;
 
 import dev.tokentherm.engine.Durations;
 import dev.tokentherm.engine.Engine;
-import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.metrics.RunMetrics;
 import dev.tokentherm.metrics.RunSinks;
 import dev.tokentherm.metrics.TurnSink;
+import dev.tokentherm.kv.HostMemory;
 import dev.tokentherm.power.GpuMeters;
+import dev.tokentherm.registry.PolicyRegistry;
 import dev.tokentherm.scenario.Deployment;
 import dev.tokentherm.scenario.ResolvedProfiles;
-import dev.tokentherm.scenario.NodeGroup;
 import dev.tokentherm.scenario.Scenario;
 import dev.tokentherm.scenario.Workload;
-import dev.tokentherm.registry.PolicyRegistry;
+import dev.tokentherm.serving.Faults;
 import dev.tokentherm.serving.Fleet;
 import dev.tokentherm.serving.Fleets;
 import dev.tokentherm.serving.Replica;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +34,6 @@ public final class Simulation {
 
   private final Scenario scenario;
   private final ResolvedProfiles profiles;
-  private final Long tieShuffleSeed;
   private final Engine engine;
   private final List<Fleet> fleets = new ArrayList<>();
   private final List<DeploymentPlan> plans = new ArrayList<>();
@@ -57,7 +55,7 @@ public final class Simulation {
   /** The folder paths in the scenario (trace files) resolve against: the scenario file's. */
   private Path baseDir = Path.of("");
   /** Test-only faults that break a conservation law on purpose (none in a real run). */
-  private dev.tokentherm.serving.Faults faults = dev.tokentherm.serving.Faults.NONE;
+  private Faults faults = Faults.NONE;
   /** Why a replica stalled (the run stopped), or null. */
   private String stalled;
   /** The named policies the scenario's names are looked up in. */
@@ -66,7 +64,6 @@ public final class Simulation {
   private Simulation(Scenario scenario, ResolvedProfiles profiles, Long tieShuffleSeed) {
     this.scenario = scenario;
     this.profiles = profiles;
-    this.tieShuffleSeed = tieShuffleSeed;
     this.engine = tieShuffleSeed == null ? new Engine() : new Engine(tieShuffleSeed);
     this.liveWork = new LiveWork(engine);
   }
@@ -92,7 +89,7 @@ public final class Simulation {
    * is not null, the order-free ties shuffled (debug).
    */
   public static RunResult run(Scenario scenario, ResolvedProfiles profiles, RunSinks sinks, Progress progress,
-      Path baseDir, PolicyRegistry policies, dev.tokentherm.serving.Faults faults, Long tieShuffleSeed)
+      Path baseDir, PolicyRegistry policies, Faults faults, Long tieShuffleSeed)
       throws SetupException {
     Simulation s = new Simulation(scenario, profiles, tieShuffleSeed);
     s.baseDir = baseDir;
@@ -103,7 +100,7 @@ public final class Simulation {
 
   /** As {@link #run}, with test-only faults injected (to see the conservation checks fail). */
   public static RunResult runWithFaults(Scenario scenario, ResolvedProfiles profiles, RunSinks sinks, Progress progress,
-      Path baseDir, dev.tokentherm.serving.Faults faults) throws SetupException {
+      Path baseDir, Faults faults) throws SetupException {
     return run(scenario, profiles, sinks, progress, baseDir, PolicyRegistry.standard(), faults, null);
   }
 
@@ -117,7 +114,7 @@ public final class Simulation {
   public static RunResult runWithShuffledTies(Scenario scenario, ResolvedProfiles profiles, RunSinks sinks,
       long shuffleSeed, Path baseDir) throws SetupException {
     return run(scenario, profiles, sinks, Progress.NONE, baseDir, PolicyRegistry.standard(),
-        dev.tokentherm.serving.Faults.NONE, shuffleSeed);
+        Faults.NONE, shuffleSeed);
   }
 
   /** Resolves every deployment against the profiles without running (validation, capacity). */
@@ -180,89 +177,20 @@ public final class Simulation {
     return closeBooks(endNs, !finished, windowStart, windowEnd);
   }
 
-  /** Places replicas on GPUs node by node and builds the fleets; {@code listener} null = plan only. */
+  /** Places replicas on GPUs ({@link Placement}) and builds the fleets; {@code listener} null = plan only. */
   private void layOut(RunMetrics listener) throws SetupException {
-    List<NodeProfile> nodes = new ArrayList<>();
-    List<Integer> firstGpu = new ArrayList<>();
-    List<Double> idleW = new ArrayList<>();
-    int gpuCount = 0;
-    for (NodeGroup g : scenario.cluster().nodes()) {
-      NodeProfile node = profiles.node(g.profile());
-      double gpuIdle = profiles.gpu(node.gpu()).idleW().value();
-      for (int i = 0; i < g.count(); i++) {
-        nodes.add(node);
-        hostW += node.hostIdleW().value();
-        nodeCount++;
-        firstGpu.add(gpuCount);
-        gpuCount += node.gpusPerNode();
-        for (int j = 0; j < node.gpusPerNode(); j++) {
-          idleW.add(gpuIdle);
-        }
-      }
-    }
-    double[] initial = new double[gpuCount];
-    for (int i = 0; i < gpuCount; i++) {
-      initial[i] = idleW.get(i);
-    }
-    int[] usedInNode = new int[nodes.size()];
-    int node = 0;
-    List<int[]> assignments = new ArrayList<>();
-    List<DeploymentPlan> replicaPlans = new ArrayList<>();
-    List<Integer> replicaDeployment = new ArrayList<>();
-    for (int di = 0; di < scenario.deployments().size(); di++) {
-      Deployment d = scenario.deployments().get(di);
-      Map<String, DeploymentPlan> byLayout = new HashMap<>();
-      int tp = d.parallelism().tp();
-      int pp = d.parallelism().pp();
-      for (int r = 0; r < d.replicas(); r++) {
-        int[] gpus = new int[tp * pp];
-        NodeProfile np = null;
-        int firstNode = -1;
-        boolean acrossNodes = false;
-        for (int stage = 0; stage < pp; stage++) {
-          while (node < nodes.size() && nodes.get(node).gpusPerNode() - usedInNode[node] < tp) {
-            node++;
-          }
-          if (node == nodes.size()) {
-            throw new SetupException(List.of(new SetupException.Problem("deployments[" + di + "].replicas",
-                "replica " + (r + 1) + " of " + d.replicas() + " (tp " + tp + " × pp " + pp
-                    + ") finds no node with " + tp + " free GPUs for stage " + (stage + 1) + "; the cluster has "
-                    + gpuCount + " GPUs; allowed: fewer replicas or more nodes")));
-          }
-          if (np != null && !nodes.get(node).id().equals(np.id())) {
-            throw new SetupException(List.of(new SetupException.Problem("deployments[" + di + "].parallelism.pp",
-                "replica " + (r + 1) + " would span node profiles " + np.id() + " and " + nodes.get(node).id()
-                    + "; allowed: stages on nodes of one profile")));
-          }
-          np = nodes.get(node);
-          firstNode = firstNode < 0 ? node : firstNode;
-          acrossNodes |= node != firstNode;
-          for (int k = 0; k < tp; k++) {
-            gpus[stage * tp + k] = firstGpu.get(node) + usedInNode[node] + k;
-          }
-          usedInNode[node] += tp;
-        }
-        String key = np.id() + (acrossNodes ? "/nic" : "/fabric");
-        DeploymentPlan plan = byLayout.get(key);
-        if (plan == null) {
-          plan = DeploymentPlan.of(di, d, profiles, np, acrossNodes);
-          byLayout.put(key, plan);
-          if (byLayout.size() == 1) {
-            plans.add(plan);
-          }
-        }
-        for (int g : gpus) {
-          initial[g] = plan.gpu().activeIdleW().value();
-        }
-        assignments.add(gpus);
-        replicaPlans.add(plan);
-        replicaDeployment.add(di);
-      }
-    }
+    Placement placement = Placement.of(scenario, profiles);
+    plans.addAll(placement.plans);
+    hostW = placement.hostW;
+    nodeCount = placement.nodes.size();
+    List<int[]> assignments = placement.gpusOfReplica;
+    List<DeploymentPlan> replicaPlans = placement.replicaPlans;
+    List<Integer> replicaDeployment = placement.replicaDeployment;
+    int gpuCount = placement.gpuCount();
     if (listener == null) {
       return;
     }
-    meters = new GpuMeters(initial);
+    meters = new GpuMeters(placement.initialPowerW);
     int deployments = scenario.deployments().size();
     int[] groupOf = new int[gpuCount];
     java.util.Arrays.fill(groupOf, deployments); // the last group: GPUs no deployment uses
@@ -303,22 +231,16 @@ public final class Simulation {
       fleets.get(di).limitAdmission(admission.maxQueue(), admission.queueTimeoutS());
     }
     // each node's host DRAM: the home of swapped-out KV, shared by the replicas on the node
-    dev.tokentherm.kv.HostMemory[] hostMemory = new dev.tokentherm.kv.HostMemory[nodes.size()];
-    for (int n = 0; n < nodes.size(); n++) {
-      hostMemory[n] = new dev.tokentherm.kv.HostMemory(
-          (long) (nodes.get(n).hostDramGib().value() * 1024 * 1024 * 1024));
+    HostMemory[] hostMemory = new HostMemory[nodeCount];
+    for (int n = 0; n < nodeCount; n++) {
+      hostMemory[n] = new HostMemory((long) (placement.nodes.get(n).hostDramGib().value() * 1024 * 1024 * 1024));
     }
     for (int i = 0; i < replicas.size(); i++) {
       DeploymentPlan p = replicaPlans.get(i);
       var kv = p.spec().kv();
       if (!kv.preemption().equals("none")) {
-        int firstGpuOfReplica = assignments.get(i)[0];
-        int n = 0;
-        while (n + 1 < nodes.size() && firstGpu.get(n + 1) <= firstGpuOfReplica) {
-          n++;
-        }
         replicas.get(i).enablePreemption(kv.preemption().equals("swap"), p.node().hostLinkGbPerS().value() * 1e9,
-            kv.watermark(), hostMemory[n]);
+            kv.watermark(), hostMemory[placement.nodeOf(assignments.get(i)[0])]);
       }
     }
   }
