@@ -18,10 +18,10 @@ import java.util.Map;
 /**
  * What decides a run's results, hashed: two runs with the same {@link #sha256} read the same
  * resolved scenario (after defaults and --set), the same profile contents and data files, and ran
- * the same code version, so (the simulator being deterministic) they wrote the same summary.json.
+ * the same code (version and class files), so (the simulator being deterministic) they wrote the same summary.json.
  *
  * @param sha256 SHA-256 of the lines "scenario HASH", "profile KIND/ID HASH" (scenario order),
- *     "data PATH HASH" and "code VERSION", each ended by "\n"
+ *     "data PATH HASH", "code VERSION" and "classes HASH", each ended by "\n"
  * @param parts the hashed parts
  */
 public record RunHash(String sha256, Parts parts) {
@@ -34,10 +34,12 @@ public record RunHash(String sha256, Parts parts) {
    * @param scenarioSha256 the resolved scenario as JSON (as manifest.json's scenario_sha256)
    * @param profilesSha256 each resolved profile as JSON, by "node/ID", "gpu/ID", "model/ID", "stack/ID"
    * @param dataFilesSha256 the bytes of each file the run reads (traces), by the path the scenario names
-   * @param codeVersion the simulator's version ({@link CodeVersion})
+   * @param codeVersion the simulator's version ({@link CodeVersion#current})
+   * @param codeSha256 the simulator's own class files as they run ({@link CodeVersion#classesSha256}),
+   *     which tell apart two builds of one version
    */
   public record Parts(String scenarioSha256, Map<String, String> profilesSha256,
-      Map<String, String> dataFilesSha256, String codeVersion) {}
+      Map<String, String> dataFilesSha256, String codeVersion, String codeSha256) {}
 
   /**
    * The hash of a run of {@code scenario} with its resolved profiles, its paths resolved against
@@ -59,7 +61,8 @@ public record RunHash(String sha256, Parts parts) {
             .hash(Hashing.sha256()).toString());
       }
     }
-    return of(new Parts(scenarioSha256(scenario), profileHashes, dataHashes, CodeVersion.current()));
+    return of(new Parts(scenarioSha256(scenario), profileHashes, dataHashes, CodeVersion.current(),
+        CodeVersion.classesSha256()));
   }
 
   /** The hash of given parts. */
@@ -69,6 +72,7 @@ public record RunHash(String sha256, Parts parts) {
     parts.profilesSha256().forEach((k, v) -> lines.append("profile ").append(k).append(' ').append(v).append('\n'));
     parts.dataFilesSha256().forEach((k, v) -> lines.append("data ").append(k).append(' ').append(v).append('\n'));
     lines.append("code ").append(parts.codeVersion()).append('\n');
+    lines.append("classes ").append(parts.codeSha256()).append('\n');
     return new RunHash(sha256(lines.toString()), parts);
   }
 

@@ -63,6 +63,8 @@ final class IterationLoop implements EventHandler {
   private long tokensEmitted;
   private long completedOutputTokens;
   private long preemptions;
+  /** The books as {@link #flush} recounted them at the run's end (null before). */
+  private Replica.Books books;
 
   // the iteration in flight
   private boolean busy;
@@ -370,8 +372,6 @@ final class IterationLoop implements EventHandler {
         kv.swapFallbacks());
     return cut;
   }
-
-  private Replica.Books books;
 
   Replica.Books books() {
     return books;
