@@ -209,7 +209,8 @@ public final class JsonSchemaWriter {
         : json.numberNode(x);
   }
 
-  private static String print(JsonNode schema) {
+  /** A schema as committed under schemas/: two-space indent, "key": value, a final newline. */
+  public static String print(JsonNode schema) {
     DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
     DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
         .withObjectFieldValueSpacing(Separators.Spacing.AFTER)

@@ -1,13 +1,9 @@
 package dev.tokentherm.results;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokentherm.config.JsonSchemaWriter;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
@@ -51,7 +47,7 @@ public final class ResultsSchema {
     schema.put("description", description);
     schema.setAll(writer.record(type));
     schema.putObject("$defs").setAll(writer.definitions);
-    return print(schema);
+    return JsonSchemaWriter.print(schema); // the one layout of schemas/
   }
 
   private ObjectNode record(Class<?> type) {
@@ -120,20 +116,5 @@ public final class ResultsSchema {
       definitions.put(name, record(type));
     }
     return "#/$defs/" + name;
-  }
-
-  private static String print(ObjectNode schema) {
-    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-    DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-        .withObjectEmptySeparator("")
-        .withArrayEmptySeparator(""))
-        .withObjectIndenter(indenter)
-        .withArrayIndenter(indenter);
-    try {
-      return new ObjectMapper().writer(printer).writeValueAsString(schema) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
