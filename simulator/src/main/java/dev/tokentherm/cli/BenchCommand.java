@@ -1,6 +1,7 @@
 package dev.tokentherm.cli;
 
 import dev.tokentherm.config.ConfigException;
+import dev.tokentherm.metrics.RunCounters;
 import dev.tokentherm.metrics.RunSinks;
 import dev.tokentherm.sim.Progress;
 import dev.tokentherm.sim.RunResult;
@@ -59,7 +60,8 @@ final class BenchCommand implements Callable<Integer> {
       return Main.BAD_INPUT;
     }
     double wallS = (System.nanoTime() - start) * 1e-9;
-    long requests = r.metrics().runRequestsArrived;
+    RunCounters counters = r.metrics().counters();
+    long requests = counters.runRequestsArrived();
     long peakHeap = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
@@ -67,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     out.printf(Locale.ROOT, "%s: %.1f s simulated, %d requests (%d completed), %d events, status %s%n", r.name(),
-        r.endNs() * 1e-9, requests, r.metrics().runRequestsCompleted, r.events(), dev.tokentherm.sim.RunSummary.status(r));
+        r.endNs() * 1e-9, requests, counters.runRequestsCompleted(), r.events(), dev.tokentherm.sim.RunSummary.status(r));
     out.printf(Locale.ROOT, "wall %.2f s, %.2f us per simulated request, %.2f M events/s, peak heap %.0f MiB (max %.0f MiB)%n",
         wallS, wallS * 1e6 / Math.max(1, requests), r.events() / wallS / 1e6, peakHeap / 1048576.0,
         Runtime.getRuntime().maxMemory() / 1048576.0);

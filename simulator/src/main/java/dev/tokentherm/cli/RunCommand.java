@@ -184,7 +184,7 @@ final class RunCommand implements Callable<Integer> {
     RunHash hash = RunHash.of(scenario, profiles, scenarioFile.toAbsolutePath().getParent());
     return Manifest.of(scenarioFile.toString(), sets,
         String.valueOf(profilesDir != null ? profilesDir : ProfileLibrary.locate(scenarioFile)), scenario.seed(), hash,
-        Instant.now().toString(), wallS, result.events(), result.metrics().runRequestsArrived);
+        Instant.now().toString(), wallS, result.events(), result.metrics().counters().runRequestsArrived());
   }
 
   /** A scenario with its resolved profiles. */

@@ -2,15 +2,18 @@ package dev.tokentherm.metrics;
 
 import org.HdrHistogram.Histogram;
 
-/** Nanosecond latencies with 3 significant digits, reported as ms percentiles. */
+/**
+ * Nanosecond latencies with 3 significant digits, reported as ms percentiles. Only metrics records
+ * into one (its owner's events); readers elsewhere get the counts and percentiles.
+ */
 public final class LatencyHistogram {
   private final Histogram histogram = new Histogram(3);
 
-  public void record(long ns) {
+  void record(long ns) {
     histogram.recordValue(Math.max(0, ns));
   }
 
-  public void record(long ns, long count) {
+  void record(long ns, long count) {
     if (count > 0) {
       histogram.recordValueWithCount(Math.max(0, ns), count);
     }

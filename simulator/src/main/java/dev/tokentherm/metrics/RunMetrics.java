@@ -31,7 +31,6 @@ public final class RunMetrics implements ServingListener {
   private long inSystemSinceNs;
   private double inSystemAreaNsWindow;
   private double e2eSumNsCompletedInWindow;
-  public final LatencyHistogram queue = new LatencyHistogram();
   /** Podcast phrases reported per deployment: the report minutes and the first turn at or after each. */
   private final Map<String, double[]> reportMinutes = new LinkedHashMap<>();
   private final Map<String, Request[]> phrases = new LinkedHashMap<>();
@@ -40,38 +39,11 @@ public final class RunMetrics implements ServingListener {
   /** One probe: the request at one context, or why it could not run. */
   public record ProbeRow(String deployment, long contextTokens, Request request, String doesNotFit) {}
 
-  public final LatencyHistogram ttft = new LatencyHistogram();
-  public final LatencyHistogram tpot = new LatencyHistogram();
-  public final LatencyHistogram tbt = new LatencyHistogram();
-  public final LatencyHistogram maxTbt = new LatencyHistogram();
-  public final LatencyHistogram e2e = new LatencyHistogram();
-
-  public long arrived;
-  public long completed;
-  /** Requests completed inside the window by completion time (the rate of Little's law). */
-  public long completedInWindow;
-  public long rejected;
-  public long timedOut;
-  public long runRequestsTimedOut;
-  public long metSlo;
-  public long windowOutputTokens;
-  public long runRequestsArrived;
-  public long runRequestsCompleted;
-  public long runRequestsRejected;
-  public long runOutputTokens;
-  public long runIterations;
-  public long firstArrivalNs = -1;
-  public long lastCompletionNs = -1;
-  public long peakContextTokens;
-  public double activeJ;
-  public double energyAtFirstArrivalJ;
-  public double energyAtLastCompletionJ;
-  /** Each GPU group's energy (see GpuMeters#groups) at the first arrival and the last completion; null without groups. */
-  public double[] groupEnergyAtFirstArrivalJ;
-  public double[] groupEnergyAtLastCompletionJ;
-  private GpuMeters meters;
-  public double idleSharesJ;
-  public long conversationsEnded;
+  /** The cluster's windowed figures, counted as each deployment's are. */
+  private final DeploymentMetrics cluster = new DeploymentMetrics();
+  private final RunCounters counters = new RunCounters();
+  /** First arrival to last completion; set when the meters are attached (before the run). */
+  private ActivitySpan activity;
   private final List<String> rejections = new ArrayList<>();
   private long rejectionsNotListed;
 
@@ -138,6 +110,7 @@ public final class RunMetrics implements ServingListener {
 
   /** Mean E2E of the requests completed inside the window, s (Little's W, paired with completedInWindow). */
   public double meanE2eCompletedInWindowS() {
+    long completedInWindow = cluster.completedInWindow();
     return completedInWindow > 0 ? e2eSumNsCompletedInWindow / completedInWindow * 1e-9 : Double.NaN;
   }
 
@@ -151,10 +124,7 @@ public final class RunMetrics implements ServingListener {
 
   /** Lets the default window (first arrival to last completion) read the cluster energy. */
   public void attachMeters(GpuMeters meters) {
-    this.meters = meters;
-    if (meters.groupCount() > 0) {
-      groupEnergyAtLastCompletionJ = new double[meters.groupCount()];
-    }
+    this.activity = new ActivitySpan(meters);
   }
 
   /** The scenario's SLO thresholds and target. */
@@ -172,31 +142,24 @@ public final class RunMetrics implements ServingListener {
 
   @Override
   public void requestArrived(Request r) {
-    runRequestsArrived++;
+    counters.countArrival();
     changeInSystem(r.arrivalNs(), +1);
-    if (firstArrivalNs < 0) {
-      firstArrivalNs = r.arrivalNs();
-      energyAtFirstArrivalJ = meters.totalEnergyJ(r.arrivalNs());
-      if (meters.groupCount() > 0) {
-        groupEnergyAtFirstArrivalJ = new double[meters.groupCount()];
-        meters.groupEnergiesJ(r.arrivalNs(), groupEnergyAtFirstArrivalJ);
-      }
-    }
+    activity.arrival(r.arrivalNs());
     if (r.windowed()) {
-      arrived++;
-      part(r).arrived++;
+      cluster.countArrival();
+      part(r).countArrival();
     }
-    peakContextTokens = Math.max(peakContextTokens, r.contextTokens());
+    counters.seeContext(r.contextTokens());
   }
 
   @Override
   public void requestRejected(Request r, String reason) {
-    runRequestsRejected++;
+    counters.countRejection();
     changeInSystem(clock.getAsLong(), -1);
     row(r, "rejected");
     if (r.windowed()) {
-      rejected++;
-      part(r).rejected++;
+      cluster.countRejection();
+      part(r).countRejection();
     }
     if (r.conversation().isProbe()) {
       probes.add(new ProbeRow(r.conversation().replica().deployment(), r.conversation().preloadedTokens(), null, reason));
@@ -210,77 +173,54 @@ public final class RunMetrics implements ServingListener {
 
   @Override
   public void requestDone(Request r) {
-    runRequestsCompleted++;
-    lastCompletionNs = r.doneNs();
+    counters.countCompletion();
+    activity.completion(r.doneNs());
     if (r.conversation().isProbe()) {
       probes.add(new ProbeRow(r.conversation().replica().deployment(), r.conversation().preloadedTokens(), r, null));
     }
-    energyAtLastCompletionJ = meters.totalEnergyJ(r.doneNs());
-    if (groupEnergyAtLastCompletionJ != null) {
-      meters.groupEnergiesJ(r.doneNs(), groupEnergyAtLastCompletionJ);
-    }
-    activeJ += r.activeJ();
-    peakContextTokens = Math.max(peakContextTokens, r.contextTokens());
+    counters.addActive(r.activeJ());
+    counters.seeContext(r.contextTokens());
     changeInSystem(r.doneNs(), -1);
     row(r, "completed");
     DeploymentMetrics part = part(r);
     if (r.doneNs() >= windowStartNs && r.doneNs() < windowEndNs) {
-      completedInWindow++;
-      part.completedInWindow++;
+      cluster.countCompletionInWindow();
+      part.countCompletionInWindow();
       e2eSumNsCompletedInWindow += r.e2eNs();
     }
     if (!r.windowed()) {
       return;
     }
-    completed++;
-    part.completed++;
-    ttft.record(r.ttftNs());
-    queue.record(r.queueNs());
-    e2e.record(r.e2eNs());
-    part.ttft.record(r.ttftNs());
-    part.queue.record(r.queueNs());
-    part.e2e.record(r.e2eNs());
     double tpotNs = r.tpotNs();
-    if (!Double.isNaN(tpotNs)) {
-      tpot.record(Math.round(tpotNs));
-      maxTbt.record(r.maxTbtNs());
-      part.tpot.record(Math.round(tpotNs));
-      part.maxTbt.record(r.maxTbtNs());
-    }
     boolean meets = r.ttftNs() <= slo.ttftMs() * 1e6 && (Double.isNaN(tpotNs) || tpotNs <= slo.tpotMs() * 1e6);
-    if (meets) {
-      metSlo++;
-      part.metSlo++;
-    }
+    cluster.recordCompleted(r, tpotNs, meets);
+    part.recordCompleted(r, tpotNs, meets);
   }
-
-  public long preempted;
-  public long runPreemptions;
 
   @Override
   public void requestPreempted(Request r) {
-    runPreemptions++;
+    counters.countPreemption();
     if (r.windowed()) {
-      preempted++;
-      part(r).preempted++;
+      cluster.countPreemption();
+      part(r).countPreemption();
     }
   }
 
   @Override
   public void requestTimedOut(Request r) {
-    runRequestsTimedOut++;
+    counters.countTimeout();
     changeInSystem(clock.getAsLong(), -1);
     row(r, "timed_out");
     if (r.windowed()) {
-      timedOut++;
-      part(r).timedOut++;
+      cluster.countTimeout();
+      part(r).countTimeout();
     }
   }
 
   @Override
   public void conversationEnded(Conversation c) {
-    conversationsEnded++;
-    idleSharesJ += c.idleJ();
+    counters.countConversationEnded();
+    counters.addIdleShare(c.idleJ());
   }
 
   @Override
@@ -304,46 +244,111 @@ public final class RunMetrics implements ServingListener {
 
   @Override
   public void tokenGap(Replica replica, long gapNs) {
-    tbt.record(gapNs);
-    parts[replica.deploymentIndex()].tbt.record(gapNs);
+    cluster.recordTokenGap(gapNs);
+    parts[replica.deploymentIndex()].recordTokenGap(gapNs);
   }
 
   @Override
   public void iterationDone(Replica replica, long startNs, long durationNs, IterationCost cost,
       int tokensOut, int windowedDecodes, long gapNs) {
     long end = startNs + durationNs;
-    runIterations++;
-    runOutputTokens += tokensOut;
+    counters.countIteration(tokensOut);
     DeploymentMetrics part = parts[replica.deploymentIndex()];
     if (end >= windowStartNs && end < windowEndNs) {
-      windowOutputTokens += tokensOut;
-      part.windowOutputTokens += tokensOut;
+      cluster.addWindowOutputTokens(tokensOut);
+      part.addWindowOutputTokens(tokensOut);
     }
-    tbt.record(gapNs, windowedDecodes);
-    part.tbt.record(gapNs, windowedDecodes);
+    cluster.recordTokenGaps(gapNs, windowedDecodes);
+    part.recordTokenGaps(gapNs, windowedDecodes);
   }
 
   /** A request still in flight at the end: its energy so far is attributed to it. */
   public void inFlight(Request r) {
-    activeJ += r.activeJ();
+    counters.addActive(r.activeJ());
     row(r, "unfinished");
     if (r.windowed()) {
-      unfinishedFound++;
-      part(r).unfinished++;
+      cluster.countUnfinished();
+      part(r).countUnfinished();
     }
   }
 
-  /** Windowed requests found in flight at the end (queued, prefilling, decoding, swapped, pending). */
-  private long unfinishedFound;
-
   /** A conversation still live at the end: its idle share so far. */
   public void liveConversation(Conversation c) {
-    idleSharesJ += c.idleJ();
+    counters.addIdleShare(c.idleJ());
+  }
+
+  /** The whole run's counters (window or not): requests by fate, tokens, attributed energy. */
+  public RunCounters counters() {
+    return counters;
+  }
+
+  /** First arrival to last completion and the GPU energy at each end (the default measure window). */
+  public ActivitySpan activity() {
+    return activity;
+  }
+
+  // the cluster's windowed figures, as DeploymentMetrics defines them
+
+  public LatencyHistogram ttft() {
+    return cluster.ttft();
+  }
+
+  public LatencyHistogram tpot() {
+    return cluster.tpot();
+  }
+
+  public LatencyHistogram tbt() {
+    return cluster.tbt();
+  }
+
+  public LatencyHistogram maxTbt() {
+    return cluster.maxTbt();
+  }
+
+  public LatencyHistogram e2e() {
+    return cluster.e2e();
+  }
+
+  public LatencyHistogram queue() {
+    return cluster.queue();
+  }
+
+  public long arrived() {
+    return cluster.arrived();
+  }
+
+  public long completed() {
+    return cluster.completed();
+  }
+
+  /** Requests completed inside the window by completion time (the rate of Little's law). */
+  public long completedInWindow() {
+    return cluster.completedInWindow();
+  }
+
+  public long rejected() {
+    return cluster.rejected();
+  }
+
+  public long timedOut() {
+    return cluster.timedOut();
   }
 
   /** Windowed requests still in flight at the end, as found there (not derived from the other counts). */
   public long unfinished() {
-    return unfinishedFound;
+    return cluster.unfinished();
+  }
+
+  public long preempted() {
+    return cluster.preempted();
+  }
+
+  public long metSlo() {
+    return cluster.metSlo();
+  }
+
+  public long windowOutputTokens() {
+    return cluster.windowOutputTokens();
   }
 
   public List<String> rejectionSamples() {

@@ -1,6 +1,6 @@
 package dev.tokentherm.sim;
 
-import dev.tokentherm.metrics.RunMetrics;
+import dev.tokentherm.metrics.RunCounters;
 import dev.tokentherm.serving.Fleet;
 import dev.tokentherm.serving.Replica;
 import java.util.ArrayList;
@@ -28,12 +28,12 @@ public final class Conservation {
   /** The broken laws, one line each (empty when all hold). */
   public static List<String> violations(RunResult r) {
     List<String> out = new ArrayList<>();
-    RunMetrics m = r.metrics();
+    RunCounters m = r.metrics().counters();
     double total = r.totalGpuEnergyJ();
-    double attributed = m.activeJ + m.idleSharesJ + r.idleUnattributedJ();
+    double attributed = m.activeJ() + m.idleSharesJ() + r.idleUnattributedJ();
     if (Math.abs(attributed - total) > 1e-9 * Math.max(1, total)) {
       out.add(String.format(Locale.ROOT, "energy: attributed %.6f J (active %.6f + idle shares %.6f + unattributed %.6f)"
-          + " != integrated %.6f J", attributed, m.activeJ, m.idleSharesJ, r.idleUnattributedJ(), total));
+          + " != integrated %.6f J", attributed, m.activeJ(), m.idleSharesJ(), r.idleUnattributedJ(), total));
     }
     if (r.kvBlocksAllocated() != r.kvBlocksFreed() + r.kvBlocksLive()) {
       out.add("kv: blocks allocated " + r.kvBlocksAllocated() + " != freed " + r.kvBlocksFreed() + " + live "

@@ -3,6 +3,7 @@ package dev.tokentherm.sim;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokentherm.metrics.DeploymentMetrics;
 import dev.tokentherm.metrics.LatencyHistogram;
+import dev.tokentherm.metrics.RunCounters;
 import dev.tokentherm.metrics.RunMetrics;
 import dev.tokentherm.metrics.SummaryBuilder;
 import dev.tokentherm.results.JsonRecords;
@@ -31,7 +32,7 @@ public final class RunSummary {
             v.waitingLast(), v.kvOccupancyFirst(), v.kvOccupancyLast(), v.evictedBlocksPerSFirst(),
             v.evictedBlocksPerSLast(), List.copyOf(v.reasons())));
     Summary.Little little = new Summary.Little(m.meanInSystem(r.endNs()),
-        seconds > 0 ? m.completedInWindow / seconds : Double.NaN, m.meanE2eCompletedInWindowS());
+        seconds > 0 ? m.completedInWindow() / seconds : Double.NaN, m.meanE2eCompletedInWindowS());
     int gpus = r.gpuEnergyJ().length;
     double peak = 0;
     for (double p : r.gpuPeakW()) {
@@ -39,9 +40,9 @@ public final class RunSummary {
     }
     Summary.Power power = new Summary.Power(seconds > 0 ? r.windowEnergyJ() / seconds / gpus : Double.NaN, peak);
     return new Summary(r.name(), r.seed(), window,
-        requests(m.arrived, m.completed, m.rejected, m.timedOut, m.unfinished(), m.preempted),
-        latency(m.ttft, m.tpot, m.tbt, m.maxTbt, m.e2e, m.queue), throughput(m.windowOutputTokens, m.completedInWindow,
-            seconds), little, slo(scenario.slo(), m.arrived, m.metSlo), goodput(m.metSlo, m.completed, seconds),
+        requests(m.arrived(), m.completed(), m.rejected(), m.timedOut(), m.unfinished(), m.preempted()),
+        latency(m.ttft(), m.tpot(), m.tbt(), m.maxTbt(), m.e2e(), m.queue()),
+        throughput(m.windowOutputTokens(), m.completedInWindow(), seconds), little, slo(scenario.slo(), m.arrived(), m.metSlo()), goodput(m.metSlo(), m.completed(), seconds),
         energy(scenario, r), power, kv(r), podcast(m), probe(r), run(r, gpus), byDeployment(scenario, r));
   }
 
@@ -59,7 +60,7 @@ public final class RunSummary {
     RunMetrics m = r.metrics();
     double pue = scenario.cluster().facility().pue();
     double gpuJ = r.windowEnergyJ();
-    double perToken = m.windowOutputTokens > 0 ? gpuJ / m.windowOutputTokens : Double.NaN;
+    double perToken = m.windowOutputTokens() > 0 ? gpuJ / m.windowOutputTokens() : Double.NaN;
     RunResult.EnergySplit split = r.split();
     if (split == null) {
       return new Summary.Energy(gpuJ, perToken, gpuJ * pue, null, null, null, null, null);
@@ -80,8 +81,8 @@ public final class RunSummary {
         swapFallbacks += b.books().swapFallbacks();
       }
     }
-    return new Summary.Kv(List.copyOf(deployments), r.metrics().peakContextTokens, r.kvBlocksAllocated(),
-        r.kvBlocksFreed(), r.kvBlocksLive(), r.kvBlocksPeak(), r.evictions(), r.metrics().runPreemptions,
+    return new Summary.Kv(List.copyOf(deployments), r.metrics().counters().peakContextTokens(), r.kvBlocksAllocated(),
+        r.kvBlocksFreed(), r.kvBlocksLive(), r.kvBlocksPeak(), r.evictions(), r.metrics().counters().runPreemptions(),
         r.prefixHitTokens(), r.prefixLookupTokens(),
         r.prefixLookupTokens() > 0 ? (double) r.prefixHitTokens() / r.prefixLookupTokens() : Double.NaN,
         swapFallbacks);
@@ -121,10 +122,10 @@ public final class RunSummary {
   }
 
   private static Summary.Run run(RunResult r, int gpus) {
-    RunMetrics m = r.metrics();
-    return new Summary.Run(status(r), r.cutShort(), r.endNs() * 1e-9, m.runRequestsArrived, m.runRequestsCompleted,
-        m.runRequestsRejected, m.runRequestsTimedOut, m.runOutputTokens, m.runIterations, gpus, r.totalGpuEnergyJ(),
-        m.activeJ, r.idleTotalJ(), m.idleSharesJ, r.idleUnattributedJ(), List.copyOf(m.rejectionSamples()),
+    RunCounters c = r.metrics().counters();
+    return new Summary.Run(status(r), r.cutShort(), r.endNs() * 1e-9, c.runRequestsArrived(), c.runRequestsCompleted(),
+        c.runRequestsRejected(), c.runRequestsTimedOut(), c.runOutputTokens(), c.runIterations(), gpus, r.totalGpuEnergyJ(),
+        c.activeJ(), r.idleTotalJ(), c.idleSharesJ(), r.idleUnattributedJ(), List.copyOf(r.metrics().rejectionSamples()),
         r.isStalled() ? r.stalled() : null, r.unstableReason());
   }
 
@@ -138,12 +139,12 @@ public final class RunSummary {
       double gpuJ = split == null ? Double.NaN : split.windowJ()[d];
       int gpus = split == null ? 0 : split.gpus()[d];
       all.put(scenario.deployments().get(d).name(), new Summary.Deployment(
-          requests(m.arrived, m.completed, m.rejected, m.timedOut, m.unfinished, m.preempted),
-          latency(m.ttft, m.tpot, m.tbt, m.maxTbt, m.e2e, m.queue),
-          throughput(m.windowOutputTokens, m.completedInWindow, seconds), slo(scenario.slo(), m.arrived, m.metSlo),
-          goodput(m.metSlo, m.completed, seconds), gpus, gpuJ,
+          requests(m.arrived(), m.completed(), m.rejected(), m.timedOut(), m.unfinished(), m.preempted()),
+          latency(m.ttft(), m.tpot(), m.tbt(), m.maxTbt(), m.e2e(), m.queue()),
+          throughput(m.windowOutputTokens(), m.completedInWindow(), seconds), slo(scenario.slo(), m.arrived(), m.metSlo()),
+          goodput(m.metSlo(), m.completed(), seconds), gpus, gpuJ,
           seconds > 0 && gpus > 0 ? gpuJ / seconds / gpus : Double.NaN,
-          m.windowOutputTokens > 0 ? gpuJ / m.windowOutputTokens : Double.NaN));
+          m.windowOutputTokens() > 0 ? gpuJ / m.windowOutputTokens() : Double.NaN));
     }
     return all;
   }

@@ -93,8 +93,8 @@ final class Sampler implements EventHandler {
     for (Replica r : replicas) {
       evicted += r.kvMemory().blocksEvicted();
     }
-    steadyState.sample(e.now(), waitingAll, usedAll, blocksAll, evicted, metrics.runRequestsArrived,
-        metrics.runRequestsCompleted);
+    steadyState.sample(e.now(), waitingAll, usedAll, blocksAll, evicted, metrics.counters().runRequestsArrived(),
+        metrics.counters().runRequestsCompleted());
     if (overload.overloaded(e.now(), waitingAll)) {
       e.stop();
       return;

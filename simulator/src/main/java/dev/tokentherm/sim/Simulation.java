@@ -298,9 +298,9 @@ public final class Simulation {
       we = Math.min(windowEnd, endNs);
       windowJ = windowEnergy.clusterJ(1, endNs) - windowEnergy.clusterJ(0, endNs);
     } else {
-      ws = Math.max(0, metrics.firstArrivalNs);
-      we = Math.max(ws, metrics.lastCompletionNs);
-      windowJ = metrics.energyAtLastCompletionJ - metrics.energyAtFirstArrivalJ;
+      ws = Math.max(0, metrics.activity().firstArrivalNs());
+      we = Math.max(ws, metrics.activity().lastCompletionNs());
+      windowJ = metrics.activity().energyAtLastCompletionJ() - metrics.activity().energyAtFirstArrivalJ();
     }
     List<RunResult.DeploymentBooks> books = new ArrayList<>();
     for (Fleet f : fleets) {

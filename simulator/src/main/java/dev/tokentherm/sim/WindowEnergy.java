@@ -2,6 +2,7 @@ package dev.tokentherm.sim;
 
 import dev.tokentherm.engine.Engine;
 import dev.tokentherm.engine.Phase;
+import dev.tokentherm.metrics.ActivitySpan;
 import dev.tokentherm.metrics.RunMetrics;
 import dev.tokentherm.power.GpuMeters;
 
@@ -45,19 +46,19 @@ final class WindowEnergy {
       int nodeCount) {
     int groups = meters.groupCount();
     double[] windowJ = new double[groups];
-    double[] start;
-    double[] end;
     if (measured) {
       double[] atEnd = new double[groups];
       meters.groupEnergiesJ(endNs, atEnd);
-      start = groupJ[0] != null ? groupJ[0] : atEnd;
-      end = groupJ[1] != null ? groupJ[1] : atEnd;
+      double[] start = groupJ[0] != null ? groupJ[0] : atEnd;
+      double[] end = groupJ[1] != null ? groupJ[1] : atEnd;
+      for (int i = 0; i < groups; i++) {
+        windowJ[i] = end[i] - start[i];
+      }
     } else {
-      start = metrics.groupEnergyAtFirstArrivalJ != null ? metrics.groupEnergyAtFirstArrivalJ : new double[groups];
-      end = metrics.groupEnergyAtLastCompletionJ;
-    }
-    for (int i = 0; i < groups; i++) {
-      windowJ[i] = end[i] - start[i];
+      ActivitySpan span = metrics.activity();
+      for (int i = 0; i < groups; i++) {
+        windowJ[i] = span.groupEnergyAtLastCompletionJ(i) - span.groupEnergyAtFirstArrivalJ(i);
+      }
     }
     int[] gpus = new int[groups];
     for (int g : groupOf) {

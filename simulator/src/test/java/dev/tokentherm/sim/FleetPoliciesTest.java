@@ -64,7 +64,7 @@ class FleetPoliciesTest {
   void loadAwareRoutersConserveAndServeEverything() {
     for (String router : new String[] {"join-shortest-queue", "least-outstanding-tokens"}) {
       SimTestSupport.Run run = SimTestSupport.text(InvariantsTest.SMALL, "deployments[0].router.policy=" + router).run();
-      assertThat(run.result().metrics().runRequestsRejected).as(router).isZero();
+      assertThat(run.result().metrics().counters().runRequestsRejected()).as(router).isZero();
       InvariantsTest.assertConserved(run);
     }
   }
@@ -76,13 +76,13 @@ class FleetPoliciesTest {
         "workload[0].conversations.user_tokens.median=3000"};
     SimTestSupport.Run queued = SimTestSupport.text(InvariantsTest.SMALL, concat(overload,
         "deployments[0].admission.max_queue=20")).run();
-    assertThat(queued.result().metrics().runRequestsRejected).isPositive();
+    assertThat(queued.result().metrics().counters().runRequestsRejected()).isPositive();
     assertThat(queued.result().metrics().rejectionSamples().get(0)).contains("queue full: 20 requests waiting");
     InvariantsTest.assertConserved(queued);
 
     SimTestSupport.Run timed = SimTestSupport.text(InvariantsTest.SMALL, concat(overload,
         "deployments[0].admission.queue_timeout_s=5")).run();
-    assertThat(timed.result().metrics().runRequestsTimedOut).isPositive();
+    assertThat(timed.result().metrics().counters().runRequestsTimedOut()).isPositive();
     for (Request t : timed.turns()) { // whoever was served waited less than the timeout
       assertThat(t.ttftNs()).isLessThan(5_000_000_000L + 2_000_000_000L);
     }
@@ -127,7 +127,7 @@ class FleetPoliciesTest {
   void everyBatchPolicyServesAndConserves() {
     for (String policy : new String[] {"vllm-v1", "sarathi", "vllm-v0", "orca", "decode-priority", "static"}) {
       SimTestSupport.Run run = SimTestSupport.text(InvariantsTest.SMALL, "deployments[0].scheduler.policy=" + policy).run();
-      assertThat(run.result().metrics().runRequestsCompleted).as(policy).isPositive();
+      assertThat(run.result().metrics().counters().runRequestsCompleted()).as(policy).isPositive();
       InvariantsTest.assertConserved(run);
     }
   }
@@ -137,7 +137,7 @@ class FleetPoliciesTest {
     // vLLM V0 stops the decodes for every whole-prompt iteration; V1 chunks prompts beside them
     SimTestSupport.Run v0 = SimTestSupport.text(InvariantsTest.SMALL, "deployments[0].scheduler.policy=vllm-v0").run();
     SimTestSupport.Run v1 = SimTestSupport.text(InvariantsTest.SMALL).run();
-    assertThat(v0.result().metrics().maxTbt.percentileMs(99)).isGreaterThan(v1.result().metrics().maxTbt.percentileMs(99));
+    assertThat(v0.result().metrics().maxTbt().percentileMs(99)).isGreaterThan(v1.result().metrics().maxTbt().percentileMs(99));
   }
 
   private static String[] concat(String[] a, String... b) {

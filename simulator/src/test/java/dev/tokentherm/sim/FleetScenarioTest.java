@@ -17,14 +17,14 @@ class FleetScenarioTest {
     RunResult r = run.result();
     RunMetrics m = r.metrics();
     assertThat(r.unstable()).isFalse();
-    assertThat(m.runRequestsCompleted).isGreaterThan(350_000);
+    assertThat(m.counters().runRequestsCompleted()).isGreaterThan(350_000);
     // L (time-averaged requests in the system over the window) = λ (completions per second in the
     // window) × W (mean E2E of those completions)
     double l = m.meanInSystem(r.endNs());
-    double lambda = m.completedInWindow / r.windowS();
+    double lambda = m.completedInWindow() / r.windowS();
     double w = m.meanE2eCompletedInWindowS();
     assertThat(l / (lambda * w)).isCloseTo(1.0, within(0.02));
-    assertThat(m.rejected + m.timedOut).isZero();
+    assertThat(m.rejected() + m.timedOut()).isZero();
     InvariantsTest.assertConserved(run);
   }
 

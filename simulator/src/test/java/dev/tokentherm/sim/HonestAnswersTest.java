@@ -44,7 +44,7 @@ class HonestAnswersTest {
     assertThat(r.unstable()).isTrue();
     assertThat(RunSummary.status(r)).isEqualTo("unstable");
     assertThat(r.unstableReason()).startsWith("starved: the longest wait for a first token grew minute over minute");
-    assertThat(r.metrics().runRequestsRejected).isZero(); // nothing was refused: it was just never served
+    assertThat(r.metrics().counters().runRequestsRejected()).isZero(); // nothing was refused: it was just never served
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.tokentherm.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.tokentherm.metrics.RunMetrics;
+import dev.tokentherm.metrics.RunCounters;
 import dev.tokentherm.serving.Request;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -36,15 +36,15 @@ class InvariantsTest {
   static void assertConserved(SimTestSupport.Run run) {
     RunResult r = run.result();
     assertThat(Conservation.violations(r)).isEmpty();
-    RunMetrics m = r.metrics();
+    RunCounters m = r.metrics().counters();
     double total = r.totalGpuEnergyJ();
-    double attributed = m.activeJ + m.idleSharesJ + r.idleUnattributedJ();
+    double attributed = m.activeJ() + m.idleSharesJ() + r.idleUnattributedJ();
     assertThat(attributed / total).as("energy attributed / integrated").isCloseTo(1.0, within(1e-9));
-    assertThat(m.idleSharesJ + r.idleUnattributedJ()).isLessThanOrEqualTo(total);
+    assertThat(m.idleSharesJ() + r.idleUnattributedJ()).isLessThanOrEqualTo(total);
     assertThat(r.kvBlocksAllocated()).isEqualTo(r.kvBlocksFreed() + r.kvBlocksLive());
     assertThat(Conservation.violations(r)).as("the run-time laws").isEmpty();
-    assertThat(m.runRequestsArrived)
-        .isGreaterThanOrEqualTo(m.runRequestsCompleted + m.runRequestsRejected + m.runRequestsTimedOut);
+    assertThat(m.runRequestsArrived())
+        .isGreaterThanOrEqualTo(m.runRequestsCompleted() + m.runRequestsRejected() + m.runRequestsTimedOut());
     long turnTokens = 0;
     for (Request t : run.turns()) {
       turnTokens += t.outputTokens();
@@ -58,14 +58,14 @@ class InvariantsTest {
     }
     if (!r.cutShort()) {
       // every conversation ended: every token was emitted by a closed turn, no KV is left
-      assertThat(m.runRequestsArrived).isEqualTo(m.runRequestsCompleted + m.runRequestsRejected + m.runRequestsTimedOut);
-      assertThat(turnTokens).isEqualTo(m.runOutputTokens);
+      assertThat(m.runRequestsArrived()).isEqualTo(m.runRequestsCompleted() + m.runRequestsRejected() + m.runRequestsTimedOut());
+      assertThat(turnTokens).isEqualTo(m.runOutputTokens());
       // no KV is left but the prefix caches' blocks, cached for later prompts and pinned by none
       assertThat(r.kvBlocksLive()).isEqualTo(r.prefixLiveBlocks());
       assertThat(r.prefixPinnedBlocks()).isZero();
-      assertThat(run.turns()).hasSize((int) m.runRequestsCompleted);
+      assertThat(run.turns()).hasSize((int) m.runRequestsCompleted());
     } else {
-      assertThat(turnTokens).isLessThanOrEqualTo(m.runOutputTokens);
+      assertThat(turnTokens).isLessThanOrEqualTo(m.runOutputTokens());
     }
   }
 
@@ -86,7 +86,7 @@ class InvariantsTest {
   @Test
   void quickstartConserves() {
     SimTestSupport.Run run = SimTestSupport.file("scenarios/quickstart.yaml").run();
-    assertThat(run.result().metrics().runRequestsCompleted).isGreaterThan(500);
+    assertThat(run.result().metrics().counters().runRequestsCompleted()).isGreaterThan(500);
     assertConserved(run);
   }
 
@@ -105,7 +105,7 @@ class InvariantsTest {
       // history's partly filled last 16-token block (its KV: 52 j − 1 tokens) are prefilled
       assertThat(t.prefillTokens()).isEqualTo(j == 0 ? 26 : 27 + (52L * j - 1) % 16);
     }
-    assertThat(run.result().metrics().peakContextTokens).isEqualTo(52L * 1912 + 26);
+    assertThat(run.result().metrics().counters().peakContextTokens()).isEqualTo(52L * 1912 + 26);
   }
 
   @Test
@@ -113,7 +113,7 @@ class InvariantsTest {
     // 600 blocks · 16 = 9,600 tokens per replica: long conversations are rejected, idle ones evicted
     SimTestSupport.Run run = SimTestSupport.text(SMALL, "deployments[0].kv.num_gpu_blocks=600").run();
     assertThat(run.result().evictions()).isPositive();
-    assertThat(run.result().metrics().runRequestsRejected).isPositive();
+    assertThat(run.result().metrics().counters().runRequestsRejected()).isPositive();
     assertConserved(run);
     // an evicted conversation recomputes its whole history: some turns prefill more than they add
     assertThat(run.turns()).anyMatch(t -> t.turn() > 0 && t.prefillTokens() == t.contextTokens());
@@ -135,7 +135,7 @@ class InvariantsTest {
     // later phrases are ignored
     SimTestSupport.Run run = SimTestSupport.file("scenarios/podcast-1t.yaml",
         "deployments[0].kv.num_gpu_blocks=100", "workload[0].podcast.duration_min=30").run();
-    assertThat(run.result().metrics().runRequestsRejected).isEqualTo(1);
+    assertThat(run.result().metrics().counters().runRequestsRejected()).isEqualTo(1);
     assertThat(run.turns()).hasSize(30);
     assertThat(run.result().metrics().rejectionSamples().get(0))
         .isEqualTo("conversation 0 turn 30: context 1586 + output 26 = 1612 tokens exceeds max_model_len 1600"
@@ -173,7 +173,7 @@ class InvariantsTest {
   void preemptionHappensUnderPressureAndEveryTokenIsStillEmitted() {
     SimTestSupport.Run run = SimTestSupport.text(SMALL, "deployments[0].kv.num_gpu_blocks=700",
         "deployments[0].kv.preemption=recompute").run();
-    assertThat(run.result().metrics().runPreemptions).isPositive();
+    assertThat(run.result().metrics().counters().runPreemptions()).isPositive();
     assertConserved(run);
   }
 

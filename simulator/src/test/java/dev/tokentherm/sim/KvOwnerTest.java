@@ -24,9 +24,9 @@ class KvOwnerTest {
     assertThat(RunSummary.status(r)).isEqualTo("ok");
     assertThat(r.metrics().unfinished()).isZero();
     // 64,000 tokens of KV: the 87,169-token record can never fit, the one rejection
-    assertThat(r.metrics().runRequestsRejected).isEqualTo(1);
+    assertThat(r.metrics().counters().runRequestsRejected()).isEqualTo(1);
     assertThat(r.metrics().rejectionSamples().get(0)).contains("context 87169").contains("max_model_len 64000");
-    assertThat(r.metrics().runRequestsCompleted).isEqualTo(r.metrics().runRequestsArrived - 1);
+    assertThat(r.metrics().counters().runRequestsCompleted()).isEqualTo(r.metrics().counters().runRequestsArrived() - 1);
     assertThat(r.kvBlocksPeak()).isEqualTo(4000);
     InvariantsTest.assertConserved(run);
   }
@@ -64,7 +64,7 @@ class KvOwnerTest {
         """;
     RunResult r = SimTestSupport.text(yaml).run().result();
     assertThat(RunSummary.status(r)).isEqualTo("ok");
-    assertThat(r.metrics().runRequestsRejected).isEqualTo(1);
+    assertThat(r.metrics().counters().runRequestsRejected()).isEqualTo(1);
     assertThat(r.metrics().rejectionSamples().get(0)).endsWith(
         "context 62400 tokens need 3900 KV blocks of 16 tokens + the 200-block watermark = 4100;"
             + " the replica holds 4000");

@@ -64,10 +64,10 @@ class PreAgedTest {
         "workload[0].conversations.arrival.rate_per_s=45").run().result();
     RunResult aged = SimTestSupport.file("scenarios/quickstart.yaml",
         "workload[0].conversations.arrival.rate_per_s=45", "workload[0].conversations.pre_aged=true").run().result();
-    double freshAttainment = (double) fresh.metrics().metSlo / fresh.metrics().arrived;
-    double agedAttainment = (double) aged.metrics().metSlo / aged.metrics().arrived;
+    double freshAttainment = (double) fresh.metrics().metSlo() / fresh.metrics().arrived();
+    double agedAttainment = (double) aged.metrics().metSlo() / aged.metrics().arrived();
     assertThat(agedAttainment).isLessThan(freshAttainment / 2);
-    assertThat(aged.metrics().ttft.percentileMs(50)).isGreaterThan(10 * fresh.metrics().ttft.percentileMs(50));
+    assertThat(aged.metrics().ttft().percentileMs(50)).isGreaterThan(10 * fresh.metrics().ttft().percentileMs(50));
   }
 
   @Test

@@ -38,7 +38,7 @@ class PreemptionTest {
     // its generated tokens joined the prompt it recomputed
     assertThat(b.prefillTokens()).isGreaterThan(100);
     assertThat(b.outputTokens()).isEqualTo(300);
-    assertThat(run.result().metrics().runOutputTokens).isEqualTo(700);
+    assertThat(run.result().metrics().counters().runOutputTokens()).isEqualTo(700);
     InvariantsTest.assertConserved(run);
   }
 
@@ -48,7 +48,7 @@ class PreemptionTest {
     Request b = byPrompt(run, 100);
     assertThat(b.preemptions()).isPositive();
     assertThat(b.prefillTokens()).isZero(); // its KV came back from host memory
-    assertThat(run.result().metrics().runOutputTokens).isEqualTo(700);
+    assertThat(run.result().metrics().counters().runOutputTokens()).isEqualTo(700);
     InvariantsTest.assertConserved(run);
   }
 

@@ -57,7 +57,7 @@ class SingleRequestTest {
     assertThat(r.withIdleJ()).isCloseTo(r.activeJ(), within(1e-12));
 
     RunResult result = run.result();
-    assertThat(result.metrics().runOutputTokens).isEqualTo(3);
+    assertThat(result.metrics().counters().runOutputTokens()).isEqualTo(3);
     assertThat(result.endNs()).isEqualTo(r.doneNs());
     // the other seven GPUs idle at idle_w (75 W) for the whole run, and so does ours before the
     // prompt arrives, at active_idle_w (120 W): unattributed

@@ -31,7 +31,7 @@ public final class TraceMemoryProbe {
       }
     }
     System.out.printf(Locale.ROOT, "completed %d conversations %d peak_heap_mib %.1f max_heap_mib %.1f wall_s %.1f%n",
-        result.metrics().runRequestsCompleted, result.metrics().conversationsEnded, peak / 1048576.0,
-        Runtime.getRuntime().maxMemory() / 1048576.0, wallS);
+        result.metrics().counters().runRequestsCompleted(), result.metrics().counters().conversationsEnded(),
+        peak / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0, wallS);
   }
 }

@@ -36,7 +36,7 @@ class TraceReplayTest {
     assertThat(turns).hasSize(19_366);
     assertThat(turns.stream().mapToLong(Request::contextTokens).sum()).isEqualTo(22_361_870L);
     assertThat(turns.stream().mapToLong(Request::outputTokens).sum()).isEqualTo(4_088_665L);
-    assertThat(run.result().metrics().runOutputTokens).isEqualTo(4_088_665L);
+    assertThat(run.result().metrics().counters().runOutputTokens()).isEqualTo(4_088_665L);
     assertThat(turns.get(0).arrivalNs()).isZero();
     assertThat(turns.get(1).arrivalNs()).isEqualTo(4_314_579_000L);
     assertThat(turns.get(turns.size() - 1).arrivalNs()).isEqualTo(3_501_721_937_000L);
@@ -129,7 +129,7 @@ class TraceReplayTest {
     assertThat(c.idleShareJ()).isZero();
     assertThat(c.conversation().idleJ()).isZero();
     assertThat(bFirst.idleShareJ()).as("b waits 59.5 s for its next turn").isPositive();
-    assertThat(run.result().metrics().conversationsEnded).isEqualTo(3);
+    assertThat(run.result().metrics().counters().conversationsEnded()).isEqualTo(3);
     InvariantsTest.assertConserved(run);
   }
 
@@ -147,7 +147,7 @@ class TraceReplayTest {
     SimTestSupport.Run run = SimTestSupport.text(scenario("csv", trace.toString())
         .replace("replicas: 8, router: {policy: least-outstanding-tokens}", "replicas: 1")).run();
     assertThat(run.turns()).hasSize(4);
-    assertThat(run.result().metrics().runRequestsCompleted).isEqualTo(4);
+    assertThat(run.result().metrics().counters().runRequestsCompleted()).isEqualTo(4);
     InvariantsTest.assertConserved(run);
   }
 }

@@ -1,0 +1,113 @@
+package dev.tokentherm.metrics;
+
+/**
+ * The whole run's counters, window or not, that the conservation laws and the summary's run block
+ * check: requests by fate, tokens, iterations, and the energy attributed to requests and to
+ * conversations' idle shares. Only {@link RunMetrics} changes them.
+ */
+public final class RunCounters {
+  private long runRequestsArrived;
+  private long runRequestsCompleted;
+  private long runRequestsRejected;
+  private long runRequestsTimedOut;
+  private long runPreemptions;
+  private long runOutputTokens;
+  private long runIterations;
+  private long conversationsEnded;
+  private long peakContextTokens;
+  private double activeJ;
+  private double idleSharesJ;
+
+  RunCounters() {}
+
+  void countArrival() {
+    runRequestsArrived++;
+  }
+
+  void countCompletion() {
+    runRequestsCompleted++;
+  }
+
+  void countRejection() {
+    runRequestsRejected++;
+  }
+
+  void countTimeout() {
+    runRequestsTimedOut++;
+  }
+
+  void countPreemption() {
+    runPreemptions++;
+  }
+
+  void countIteration(int tokensOut) {
+    runIterations++;
+    runOutputTokens += tokensOut;
+  }
+
+  void countConversationEnded() {
+    conversationsEnded++;
+  }
+
+  void seeContext(long contextTokens) {
+    peakContextTokens = Math.max(peakContextTokens, contextTokens);
+  }
+
+  /** A request's active energy, completed or found in flight at the end. */
+  void addActive(double joules) {
+    activeJ += joules;
+  }
+
+  /** A conversation's share of its replica's idle energy, ended or found live at the end. */
+  void addIdleShare(double joules) {
+    idleSharesJ += joules;
+  }
+
+  public long runRequestsArrived() {
+    return runRequestsArrived;
+  }
+
+  public long runRequestsCompleted() {
+    return runRequestsCompleted;
+  }
+
+  public long runRequestsRejected() {
+    return runRequestsRejected;
+  }
+
+  public long runRequestsTimedOut() {
+    return runRequestsTimedOut;
+  }
+
+  public long runPreemptions() {
+    return runPreemptions;
+  }
+
+  /** Tokens emitted by all iterations of the run. */
+  public long runOutputTokens() {
+    return runOutputTokens;
+  }
+
+  public long runIterations() {
+    return runIterations;
+  }
+
+  public long conversationsEnded() {
+    return conversationsEnded;
+  }
+
+  /** The longest context (prompt plus history) any request arrived or completed with, tokens. */
+  public long peakContextTokens() {
+    return peakContextTokens;
+  }
+
+  /** Energy attributed to requests (completed and in flight at the end), J. */
+  public double activeJ() {
+    return activeJ;
+  }
+
+  /** Conversations' shares of their replicas' idle energy (ended and live at the end), J. */
+  public double idleSharesJ() {
+    return idleSharesJ;
+  }
+}
