@@ -49,6 +49,11 @@ public final class SplitwiseCalibration {
     return cost.totalS();
   }
 
+  /** The cost of the iteration {@code w} on the replica of {@code row}'s model, GPU and TP. */
+  public void cost(SplitwiseRow row, BatchWork w, IterationCost out) {
+    roofline(row).cost(w, out);
+  }
+
   /** One report per group; a group without rows is left out. */
   public Map<SplitwiseGroup, CalibrationReport> reports(SplitwiseSelection selection) {
     Map<SplitwiseGroup, CalibrationReport> reports = new LinkedHashMap<>();

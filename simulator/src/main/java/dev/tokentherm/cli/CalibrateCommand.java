@@ -6,7 +6,10 @@ import dev.tokentherm.calibration.Calibrations;
 import dev.tokentherm.calibration.CollectiveBin;
 import dev.tokentherm.calibration.CollectivePoint;
 import dev.tokentherm.calibration.LinearLayerPoint;
+import dev.tokentherm.calibration.EnergyRow;
+import dev.tokentherm.calibration.PowerCalibration;
 import dev.tokentherm.calibration.SplitwiseCalibration;
+import dev.tokentherm.calibration.SplitwisePowerCheck;
 import dev.tokentherm.calibration.SplitwiseFit;
 import dev.tokentherm.calibration.SplitwiseGroup;
 import dev.tokentherm.calibration.SplitwiseRow;
@@ -46,7 +49,7 @@ import picocli.CommandLine.Model.CommandSpec;
         CalibrateCommand.VidurAttentionCmd.class, CalibrateCommand.VidurNetworkCmd.class,
         CalibrateCommand.VidurElementwise.class, CalibrateCommand.VidurLinearFitCmd.class,
         CalibrateCommand.VidurElementwiseFitCmd.class, CalibrateCommand.VidurAttentionFitCmd.class,
-        CalibrateCommand.VidurNetworkFitCmd.class})
+        CalibrateCommand.VidurNetworkFitCmd.class, CalibrateCommand.Power.class})
 final class CalibrateCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -435,6 +438,38 @@ final class CalibrateCommand implements Runnable {
       return guarded(spec, out -> {
         NodeProfile profile = profiles.library().node(in.node);
         out.print(VidurFit.fitNetwork(profile, in.data, filePrefix(profile.gpu())).report());
+      });
+    }
+  }
+
+  @Command(name = "power", mixinStandardHelpOptions = true,
+      description = "GPU power against ML.ENERGY v3: the 13 H100 dense bf16 gpqa rows, each model held out in turn "
+          + "(sm_active_w, memory_w fitted by least squares on the others), beside a W = a + b·log2(batch) baseline; "
+          + "median ITL from the roofline; the rows not targeted with the reason; the Splitwise A100 power columns "
+          + "as a second held-out source. Ends with the held-out summary line.")
+  static final class Power implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ProfilesOption profiles = new ProfilesOption();
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/profiles/ml_energy_v3",
+        description = "folder of the ML.ENERGY v3 task files gpqa.json and sourcegraph-fim.json (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--csv", paramLabel = "FILE", defaultValue = "data/traces/splitwise_sim_perf_model.csv",
+        description = "the Splitwise table with its A100 power columns (default: ${DEFAULT-VALUE})")
+    Path csv;
+
+    @Override
+    public Integer call() {
+      return guarded(spec, out -> {
+        ProfileLibrary library = profiles.library();
+        List<EnergyRow> rows = new ArrayList<>(EnergyRow.read(data.resolve("gpqa.json")));
+        rows.addAll(EnergyRow.read(data.resolve("sourcegraph-fim.json")));
+        SplitwisePowerCheck a100 = SplitwisePowerCheck.of(library, library.stack("splitwise-2023"), csv);
+        out.print(new PowerCalibration(library).report(rows, a100));
       });
     }
   }

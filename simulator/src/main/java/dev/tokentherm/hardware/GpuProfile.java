@@ -20,7 +20,7 @@ public record GpuProfile(
     @Required @Doc("power with no process resident, W") Sourced idleW,
     @Required @Doc("power with a serving process resident and no work (stays in P0), W") Sourced activeIdleW,
     @Required @Doc("kernel efficiencies at the reference clock") Efficiency efficiency,
-    @Required @Doc("how power rises with activity") PowerModel power,
+    @Required @Doc("how power rises with activity") Power power,
     @Required @Doc("thermal limits and the lumped RC parameters") Thermal thermal)
     implements Validatable {
 
@@ -85,18 +85,26 @@ public record GpuProfile(
   }
 
   /**
-   * P = active_idle_w + (power_limit_w − active_idle_w) · min(1, compute_weight · u_compute +
-   * memory_weight · u_memory), u = achieved / peak over the GPU-busy part of an iteration.
+   * P = active_idle_w + sm_active_w · s_sm + memory_w · u_mem + tensor_w · u_tensor + leakage_w_per_c
+   * · ΔT, capped at power_limit_w; s_sm = SM-active share of the interval, u_mem = HBM bytes ÷ (peak
+   * bandwidth × interval), u_tensor = FLOPs ÷ (dense tensor peak × interval), ΔT = die temperature
+   * above the fit's (see power.PowerModel).
    */
-  @Doc("Power from activity: P = active_idle + (limit − active_idle) · min(1, compute_weight · u_compute + memory_weight · u_memory)")
-  public record PowerModel(
-      @Required @Doc("weight of compute utilisation (FLOP/s ÷ peak)") Sourced computeWeight,
-      @Required @Doc("weight of memory-bandwidth utilisation (B/s ÷ peak)") Sourced memoryWeight)
+  @Doc("Power from activity: P = active_idle_w + sm_active_w · s_sm + memory_w · u_mem + tensor_w · u_tensor"
+      + " + leakage_w_per_c · ΔT, capped at power_limit_w")
+  public record Power(
+      @Required @Doc("W added at an SM-active share of 1 (SMs issuing work all the interval: compute-bound, attention,"
+          + " element-wise kernels and kernels' fixed times)") Sourced smActiveW,
+      @Required @Doc("W added at HBM traffic of peak bandwidth all the interval") Sourced memoryW,
+      @Required @Doc("W added at dense tensor peak all the interval") Sourced tensorW,
+      @Required @Doc("W added per °C of die temperature above the fit's (leakage)") Sourced leakageWPerC)
       implements Validatable {
     @Override
     public void validate(Validation v) {
-      Physical.nonNegative(v, "compute_weight", computeWeight);
-      Physical.nonNegative(v, "memory_weight", memoryWeight);
+      Physical.nonNegative(v, "sm_active_w", smActiveW);
+      Physical.nonNegative(v, "memory_w", memoryW);
+      Physical.nonNegative(v, "tensor_w", tensorW);
+      Physical.nonNegative(v, "leakage_w_per_c", leakageWPerC);
     }
   }
 

@@ -19,6 +19,11 @@ public final class IterationCost {
   public double bytes;
   /** Seconds one GPU works (its pipeline stage), ≤ the GPU parts' sum under pipeline parallelism. */
   public double busyPerGpuS;
+  /**
+   * Of {@link #busyPerGpuS}, the seconds the SMs issue work: compute-bound kernels, attention and
+   * element-wise kernels, kernels' fixed times (not memory-bound linear layers nor collectives).
+   */
+  public double smActiveS;
   /** Power of one GPU while it works, W. */
   public double busyPowerW;
   /** Energy-averaged power of one GPU over the whole iteration (idle parts at active idle), W. */

@@ -5,6 +5,7 @@ import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.hardware.StackProfile;
 import dev.tokentherm.model.Architecture;
 import dev.tokentherm.model.Dtype;
+import dev.tokentherm.power.PowerModel;
 
 /**
  * Iteration time of one replica (tensor parallel tp, pipeline parallel pp, expert parallel ep)
@@ -45,9 +46,7 @@ public final class Roofline {
   private final double attentionPeak;
   private final double memoryPeak;
   private final double activeIdleW;
-  private final double dynamicRangeW;
-  private final double computeWeight;
-  private final double memoryWeight;
+  private final PowerModel power;
   // per-unit constants of one GPU's stage
   private final double linearFlopsPerToken;
   private final double activationBytesPerToken;
@@ -114,9 +113,7 @@ public final class Roofline {
     cpuPerTokenS = overheads.perTokenS();
     cpuVisible = 1 - (stack.cpuOverlap() == null ? 0 : stack.cpuOverlap().value());
     activeIdleW = gpu.activeIdleW().value();
-    dynamicRangeW = gpu.powerLimitW().value() - activeIdleW;
-    computeWeight = gpu.power().computeWeight().value();
-    memoryWeight = gpu.power().memoryWeight().value();
+    power = PowerModel.of(gpu);
 
     linearFlopsPerToken = arch.linearFlopsPerTokenPerGpu();
     activationBytesPerToken = arch.linearActivationBytesPerToken();
@@ -189,6 +186,8 @@ public final class Roofline {
     // memory, the kernels' fixed times to compute
     double stageCompute = 0;
     double stageMemory = 0;
+    // memory-bound seconds with the SMs issuing the loads (attention, element-wise): SM-active for power
+    double stageSmMemory = 0;
     double linearM = gemm.memoryS(linearBytes);
     if (tokens > 0) {
       double fps = gemm.flopsPerS(tokensMb);
@@ -206,6 +205,7 @@ public final class Roofline {
       double t = KernelTime.seconds(0, elementwiseBytes, Double.POSITIVE_INFINITY, elementwise.bytesPerS(),
           elementwiseOverheadS);
       stageMemory += t - elementwiseOverheadS;
+      stageSmMemory += t - elementwiseOverheadS;
       stageCompute += elementwiseOverheadS;
     }
 
@@ -223,6 +223,7 @@ public final class Roofline {
       double t = KernelTime.seconds(decodeFlops, decodeBytes, attention.flopsPerS(), attention.bytesPerS(), fixed);
       if (KernelTime.memoryBound(decodeFlops, decodeBytes, attention.flopsPerS(), attention.bytesPerS())) {
         stageMemory += t - fixed;
+        stageSmMemory += t - fixed;
       } else {
         stageCompute += t - fixed;
       }
@@ -248,6 +249,7 @@ public final class Roofline {
       double t = KernelTime.seconds(work, prefillBytes, attention.flopsPerS(), attention.bytesPerS(), fixed);
       if (KernelTime.memoryBound(work, prefillBytes, attention.flopsPerS(), attention.bytesPerS())) {
         stageMemory += t - fixed;
+        stageSmMemory += t - fixed;
       } else {
         stageCompute += t - fixed;
       }
@@ -281,6 +283,7 @@ public final class Roofline {
 
     double stageGpu = stageCompute + stageMemory + stageComm;
     out.busyPerGpuS = m * (stageGpu + lmTime / pp);
+    out.smActiveS = m * (stageCompute + stageSmMemory + lmCompute / pp);
     double gemmFlops = m * (linearFlops + lmFlops / pp);
     double attentionFlops = m * (decodeFlops + prefillFlops);
     out.flops = gemmFlops + attentionFlops;
@@ -288,10 +291,10 @@ public final class Roofline {
     double busy = out.busyPerGpuS;
     double total = out.totalS();
     if (busy > 0) {
-      double utilCompute = (gemmFlops / gemm.peakFlops() + attentionFlops / attentionPeak) / busy;
-      double utilMemory = out.bytes / memoryPeak / busy;
-      double activity = Math.min(1.0, computeWeight * utilCompute + memoryWeight * utilMemory);
-      out.busyPowerW = activeIdleW + dynamicRangeW * activity;
+      // activity over the seconds the GPU works (power.PowerModel); the rest of the step at active idle
+      double tensorUtil = (gemmFlops / gemm.peakFlops() + attentionFlops / attentionPeak) / busy;
+      double memoryUtil = out.bytes / memoryPeak / busy;
+      out.busyPowerW = power.watts(out.smActiveS / busy, memoryUtil, tensorUtil, 0);
     } else {
       out.busyPowerW = activeIdleW;
     }

@@ -2,6 +2,7 @@ package dev.tokentherm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code tokentherm calibrate}: the Splitwise comparison prints rows and summaries; bad input is one line and exit 2. */
@@ -30,6 +31,19 @@ class CalibrateCommandTest {
     Cli.Result r = Cli.run("calibrate", "vidur-network", "--node", "dgx-h100", "--worst", "2");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("dgx-h100 all-reduce 8 GPUs: 15 rows, MAPE", "dgx-h100 send/recv 2 GPUs: 15 rows");
+  }
+
+  @Test
+  void powerPrintsEveryTargetRowTheExcludedOnesAndEndsWithTheHeldOutLine() {
+    Cli.Result r = Cli.run("calibrate", "power");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.outLines()).filteredOn(l -> l.startsWith("gpqa#") && l.contains(" H100 ") && l.contains("|")).hasSize(13);
+    assertThat(r.out()).contains("B200: a 30-48 ms ITL floor", "MXFP4", "Mamba-Transformer hybrid", "sourcegraph-fim:",
+        "Splitwise A100: ", "context x 0.75", "context x 1.25");
+    List<String> lines = r.outLines();
+    assertThat(lines.get(lines.size() - 1)).matches(
+        "held-out: W median \\d+\\.\\d % \\(baseline \\d+\\.\\d %\\), ITL median \\d+\\.\\d %");
+    assertThat(r.err()).isEmpty();
   }
 
   @Test

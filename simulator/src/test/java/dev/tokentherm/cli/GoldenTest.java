@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | 99054df76b80a904e8c22f172a7e6f2ec1f2627368ae6196152d6cc0df83b289",
-      "podcast-1t | scenarios/podcast-1t.yaml | | a199a9ed0c1ed76fc178a50e2665764bd3f31c99758df5a197008d81287edcb3",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | c8815108fc2ea135983e71270a8ff5691df25863bbda393039561ea22fc20244",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 492b06e6db8e2ec1aba0c6d6cf4d9b0977272d0202a65dc003603204d5dd90cb",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | ff5f8687c2520cd8133d9ca1b2b9505ad5c47d665a547bdb3fb90c94215aca49"})
+      "quickstart | scenarios/quickstart.yaml | | 46915842105d02b370e9d531d02cf1d5a7ebf6d9cfe635dd79ba47e254b07e35",
+      "podcast-1t | scenarios/podcast-1t.yaml | | f9dbe931bdea03a53e1eedffd3e2c29f031cc0804b666dc95084a2c8203f5a01",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | e8b5fdfcd0a802a56a0d63dd1840890294f5dae5dd5a8607e99deaeec48be4fd",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 0182cf191dd1b8ce6b686aeefbf515c57b7bd2d62b8e01144e12bca1fe7f5c9d",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 31947af109ca0bcc99ca24bb63abae5b1ee13a745e4018ac743278332ad1a71f"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tokentherm.TestProfiles;
+import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.model.Architecture;
 import dev.tokentherm.model.Dtype;
 import org.junit.jupiter.api.Test;
@@ -58,12 +59,20 @@ class RooflineTest {
     assertThat(c.communicationS).isZero();
     assertThat(c.cpuS * 1e3).isCloseTo(1.010, within(1e-12));
     assertThat(c.totalS() * 1e3).isCloseTo(8.027398, within(1e-6));
-    // power: u_compute = (15,009,316,864 + 536,870,912) / 989e12 / 7.017398 ms = 0.0022400,
-    //   u_memory = (15,148,122,112 + 5,242,880) B / 3.35e12 / 7.017398 ms = 0.644597;
-    //   P = 120 + 580 · (1.43 · 0.0022400 + 0.52 · 0.644597) = 316.268 W while busy,
-    //   (316.268 · 7.017398 + 120 · 1.010) / 8.027398 = 291.574 W over the iteration
-    assertThat(c.busyPowerW).isCloseTo(316.268, within(0.001));
-    assertThat(c.averagePowerW).isCloseTo(291.574, within(0.001));
+    // power (power.PowerModel, the profile's coefficients), over the 7.017398 ms the GPU works:
+    //   s_sm = (1.757200 fixed + 0.002795 element-wise + 0.046097 attention) / 7.017398 = 0.257373
+    //     (the linear layers' and the LM head's weight streaming are not SM-active);
+    //   u_mem = (15,148,122,112 + 5,242,880) B / 3.35e12 / 7.017398 ms = 0.644597;
+    //   u_tensor = (15,009,316,864 + 536,870,912) / 989e12 / 7.017398 ms = 0.0022400;
+    //   busy P = 120 + sm · 0.257373 + mem · 0.644597 + tensor · 0.0022400, and over the iteration
+    //   (busy P · 7.017398 + 120 · 1.010) / 8.027398
+    GpuProfile.Power k = TestProfiles.gpu("h100-sxm").power();
+    double busyW = 120 + k.smActiveW().value() * 0.257373 + k.memoryW().value() * 0.644597
+        + k.tensorW().value() * 0.0022400;
+    assertThat(busyW).isBetween(300.0, 700.0);
+    assertThat(c.smActiveS * 1e3).isCloseTo(1.806092, within(1e-6));
+    assertThat(c.busyPowerW).isCloseTo(busyW, within(0.01));
+    assertThat(c.averagePowerW).isCloseTo((busyW * 7.017398 + 120 * 1.010) / 8.027398, within(0.01));
   }
 
   @Test
@@ -85,10 +94,15 @@ class RooflineTest {
     assertThat(c.computeS * 1e3).isCloseTo(49.389520, within(1e-5));
     assertThat(c.memoryS * 1e3).isCloseTo(6.088260, within(1e-5));
     assertThat(c.totalS() * 1e3).isCloseTo(56.487781, within(1e-5));
-    // u_compute = (2.858730e13 + 1.050673e9 + 1.099512e12) / 989e12 / 55.477781 ms = 0.541083,
-    // u_memory = (24,404,557,824 + 10,737,418,240) B / 3.35e12 / 55.477781 ms = 0.189087:
-    // P = 120 + 580 · (1.43 · 0.541083 + 0.52 · 0.189087) = 625.803 W
-    assertThat(c.busyPowerW).isCloseTo(625.803, within(0.001));
+    // s_sm = (49.389520 + 5.723570 element-wise) / 55.477781 = 0.993426 (only the LM head streams),
+    // u_tensor = (2.858730e13 + 1.050673e9 + 1.099512e12) / 989e12 / 55.477781 ms = 0.541083,
+    // u_mem = (24,404,557,824 + 10,737,418,240) B / 3.35e12 / 55.477781 ms = 0.189087:
+    // P = min(700, 120 + sm · 0.993426 + mem · 0.189087 + tensor · 0.541083), at or near the limit
+    GpuProfile.Power k = TestProfiles.gpu("h100-sxm").power();
+    double busyW = Math.min(700, 120 + k.smActiveW().value() * 0.993426 + k.memoryW().value() * 0.189087
+        + k.tensorW().value() * 0.541083);
+    assertThat(c.smActiveS * 1e3).isCloseTo(55.113090, within(1e-5));
+    assertThat(c.busyPowerW).isCloseTo(busyW, within(0.01)).isGreaterThan(650);
   }
 
   @Test
