@@ -44,6 +44,19 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
+  /**
+   * perf says what an iteration does (its time in parts, and each pipeline stage's activity per
+   * operator); power alone turns activity into watts (power.StagePower with the calibrated
+   * power.PowerModel). Giving {@code perf.Roofline} back a {@code PowerModel} field fails this test
+   * with "Field <dev.tokentherm.perf.Roofline.power> has type <dev.tokentherm.power.PowerModel>".
+   */
+  @Test
+  void perfReportsActivityAndPowerMakesWatts() {
+    noClasses().that().resideInAPackage("dev.tokentherm.perf..")
+        .should().dependOnClassesThat().resideInAPackage("dev.tokentherm.power..")
+        .check(MAIN);
+  }
+
   @Test
   void servingDoesNotComputeTime() {
     // serving asks perf for iteration costs and the model for what a sequence holds; it never

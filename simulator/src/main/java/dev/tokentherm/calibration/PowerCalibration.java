@@ -124,9 +124,10 @@ public final class PowerCalibration {
       w.samplingSeqs = batch;
       w.decodeUnits[0] = batch * context;
       roofline.cost(w, c);
-      double busy = c.busyPerGpuS;
-      points.add(new Point(r, context, c.totalS(), busy, c.smActiveS / busy, c.bytes / peakBytes / busy,
-          c.flops / peakFlops / busy));
+      // one stage (pp 1): stage 0's activity
+      double busy = c.activity.stageBusyS(0);
+      points.add(new Point(r, context, c.totalS(), busy, c.activity.stageSmActiveS(0) / busy,
+          c.activity.stageBytes(0) / peakBytes / busy, c.activity.stageFlops(0) / peakFlops / busy));
     }
     return points;
   }

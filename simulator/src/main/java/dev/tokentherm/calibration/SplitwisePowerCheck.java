@@ -5,6 +5,7 @@ import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.hardware.StackProfile;
 import dev.tokentherm.perf.BatchWork;
 import dev.tokentherm.perf.IterationCost;
+import dev.tokentherm.power.StagePower;
 import dev.tokentherm.scenario.ProfileLibrary;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ public final class SplitwisePowerCheck {
     SplitwiseCalibration calibration = new SplitwiseCalibration(profiles, stack);
     GpuProfile a100 = profiles.gpu(profiles.node("dgx-a100").gpu());
     double tdp = a100.powerLimitW().value();
+    StagePower power = StagePower.of(a100);
     SplitwisePowerCheck check = new SplitwisePowerCheck();
     IterationCost prefill = new IterationCost();
     IterationCost decode = new IterationCost();
@@ -62,10 +64,12 @@ public final class SplitwisePowerCheck {
       new SplitwisePoint(r, SplitwisePoint.Kind.DECODE).fill(w);
       calibration.cost(r, w, decode);
       int decodes = r.tokenSize() - 1;
-      double energy = prefill.averagePowerW * prefill.totalS() + decode.averagePowerW * decode.totalS() * decodes;
+      // one stage (pp 1): stage 0's power
+      double energy = power.watts(prefill.activity, 0, prefill.totalS()) * prefill.totalS()
+          + power.watts(decode.activity, 0, decode.totalS()) * decode.totalS() * decodes;
       double time = prefill.totalS() + decode.totalS() * decodes;
-      check.configs.add(new Config(r, s[0] / s[2], s[1] / s[2], Math.max(prefill.busyPowerW, decode.busyPowerW) / tdp,
-          energy / time / tdp));
+      double peak = Math.max(power.busyWatts(prefill.activity, 0), power.busyWatts(decode.activity, 0));
+      check.configs.add(new Config(r, s[0] / s[2], s[1] / s[2], peak / tdp, energy / time / tdp));
     }
     return check;
   }

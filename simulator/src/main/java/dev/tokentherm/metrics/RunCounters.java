@@ -17,8 +17,17 @@ public final class RunCounters {
   private long peakContextTokens;
   private double activeJ;
   private double idleSharesJ;
+  /** The same two by deployment (its number in the scenario), for the energy law per deployment. */
+  private double[] activeJByDeployment = new double[1];
+  private double[] idleSharesJByDeployment = new double[1];
 
   RunCounters() {}
+
+  /** Keeps the attributed energy of {@code deployments} deployments apart (before the run). */
+  void split(int deployments) {
+    activeJByDeployment = new double[Math.max(1, deployments)];
+    idleSharesJByDeployment = new double[Math.max(1, deployments)];
+  }
 
   void countArrival() {
     runRequestsArrived++;
@@ -53,14 +62,16 @@ public final class RunCounters {
     peakContextTokens = Math.max(peakContextTokens, contextTokens);
   }
 
-  /** A request's active energy, completed or found in flight at the end. */
-  void addActive(double joules) {
+  /** A request's active energy, completed or found in flight at the end, on a deployment. */
+  void addActive(int deployment, double joules) {
     activeJ += joules;
+    activeJByDeployment[deployment] += joules;
   }
 
-  /** A conversation's share of its replica's idle energy, ended or found live at the end. */
-  void addIdleShare(double joules) {
+  /** A conversation's share of its replica's idle energy, ended or found live at the end, on a deployment. */
+  void addIdleShare(int deployment, double joules) {
     idleSharesJ += joules;
+    idleSharesJByDeployment[deployment] += joules;
   }
 
   public long runRequestsArrived() {
@@ -109,5 +120,15 @@ public final class RunCounters {
   /** Conversations' shares of their replicas' idle energy (ended and live at the end), J. */
   public double idleSharesJ() {
     return idleSharesJ;
+  }
+
+  /** Energy attributed to one deployment's requests, J. */
+  public double activeJ(int deployment) {
+    return activeJByDeployment[deployment];
+  }
+
+  /** One deployment's conversations' idle shares, J. */
+  public double idleSharesJ(int deployment) {
+    return idleSharesJByDeployment[deployment];
   }
 }

@@ -71,6 +71,7 @@ public final class RunMetrics implements ServingListener {
   /** Keeps per-deployment figures for {@code deployments} deployments (before the run). */
   public void splitByDeployment(int deployments) {
     parts = new DeploymentMetrics[Math.max(1, deployments)];
+    counters.split(deployments);
     for (int i = 0; i < parts.length; i++) {
       parts[i] = new DeploymentMetrics();
     }
@@ -178,7 +179,7 @@ public final class RunMetrics implements ServingListener {
     if (r.conversation().isProbe()) {
       probes.add(new ProbeRow(r.conversation().replica().deployment(), r.conversation().preloadedTokens(), r, null));
     }
-    counters.addActive(r.activeJ());
+    counters.addActive(r.conversation().replica().deploymentIndex(), r.activeJ());
     counters.seeContext(r.contextTokens());
     changeInSystem(r.doneNs(), -1);
     row(r, "completed");
@@ -220,7 +221,7 @@ public final class RunMetrics implements ServingListener {
   @Override
   public void conversationEnded(Conversation c) {
     counters.countConversationEnded();
-    counters.addIdleShare(c.idleJ());
+    counters.addIdleShare(c.replica().deploymentIndex(), c.idleJ());
   }
 
   @Override
@@ -264,7 +265,7 @@ public final class RunMetrics implements ServingListener {
 
   /** A request still in flight at the end: its energy so far is attributed to it. */
   public void inFlight(Request r) {
-    counters.addActive(r.activeJ());
+    counters.addActive(r.conversation().replica().deploymentIndex(), r.activeJ());
     row(r, "unfinished");
     if (r.windowed()) {
       cluster.countUnfinished();
@@ -274,7 +275,7 @@ public final class RunMetrics implements ServingListener {
 
   /** A conversation still live at the end: its idle share so far. */
   public void liveConversation(Conversation c) {
-    counters.addIdleShare(c.idleJ());
+    counters.addIdleShare(c.replica().deploymentIndex(), c.idleJ());
   }
 
   /** The whole run's counters (window or not): requests by fate, tokens, attributed energy. */

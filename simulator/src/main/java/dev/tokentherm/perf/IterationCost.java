@@ -1,8 +1,9 @@
 package dev.tokentherm.perf;
 
 /**
- * The time of one iteration in parts, at the reference clock; its work per GPU; its power; and
- * the cost weights that split its energy among sequences. Mutable and reused.
+ * The time of one iteration in parts, at the reference clock; what each GPU does in it, per stage
+ * and operator ({@link IterationActivity}: no watts, which are power's); and the cost weights that
+ * split its energy among sequences. Mutable and reused.
  *
  * <p>Each operator (linear layers, LM head, decode attention, prefill attention) takes max(compute
  * time, memory time) plus its kernels' fixed times; the larger of the two goes to
@@ -14,20 +15,8 @@ public final class IterationCost {
   public double memoryS;
   public double communicationS;
   public double cpuS;
-  /** FLOPs and HBM bytes of one GPU over the iteration. */
-  public double flops;
-  public double bytes;
-  /** Seconds one GPU works (its pipeline stage), ≤ the GPU parts' sum under pipeline parallelism. */
-  public double busyPerGpuS;
-  /**
-   * Of {@link #busyPerGpuS}, the seconds the SMs issue work: compute-bound kernels, attention and
-   * element-wise kernels, kernels' fixed times (not memory-bound linear layers nor collectives).
-   */
-  public double smActiveS;
-  /** Power of one GPU while it works, W. */
-  public double busyPowerW;
-  /** Energy-averaged power of one GPU over the whole iteration (idle parts at active idle), W. */
-  public double averagePowerW;
+  /** What each GPU does over the iteration, per pipeline stage and operator (power reads it). */
+  public final IterationActivity activity = new IterationActivity();
 
   // Cost weights (seconds at the roofline) that split the iteration's energy among sequences.
   /** Shared by every sequence equally: weight reads, fixed kernel and collective times, fixed CPU time, folds. */

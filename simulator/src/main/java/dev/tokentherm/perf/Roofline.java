@@ -5,7 +5,6 @@ import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.hardware.StackProfile;
 import dev.tokentherm.model.Architecture;
 import dev.tokentherm.model.Dtype;
-import dev.tokentherm.power.PowerModel;
 
 /**
  * Iteration time of one replica (tensor parallel tp, pipeline parallel pp, expert parallel ep)
@@ -26,6 +25,8 @@ public final class Roofline {
   private static final int LINEAR_KERNELS_PER_LAYER = 4;
   /** Latency of an activation send between nodes over the NIC (RDMA), s; an estimate. */
   private static final double NIC_LATENCY_S = 10e-6;
+  /** The clock every kernel model was fitted at, as a share of nominal. */
+  public static final double NOMINAL_CLOCK = 1.0;
 
   private final Architecture arch;
   private final Dtype weights;
@@ -44,9 +45,6 @@ public final class Roofline {
   private final double cpuPerTokenS;
   private final double cpuVisible;
   private final double attentionPeak;
-  private final double memoryPeak;
-  private final double activeIdleW;
-  private final PowerModel power;
   // per-unit constants of one GPU's stage
   private final double linearFlopsPerToken;
   private final double activationBytesPerToken;
@@ -86,7 +84,6 @@ public final class Roofline {
         ? new AttentionKernelModel(gpu, stack.attentionEfficiency().value()) : new AttentionKernelModel(gpu);
     elementwise = new ElementwiseModel(gpu);
     attentionPeak = gpu.bf16Tflops().value() * 1e12;
-    memoryPeak = gpu.hbmGbPerS().value() * 1e9;
     int tp = arch.tp();
     allReduce = CollectiveModel.allReduce(node, tp);
     StackProfile.Overheads overheads = stack.overheadsAt(tp, node.id());
@@ -112,8 +109,6 @@ public final class Roofline {
     cpuPerSeqS = overheads.perSequenceS();
     cpuPerTokenS = overheads.perTokenS();
     cpuVisible = 1 - (stack.cpuOverlap() == null ? 0 : stack.cpuOverlap().value());
-    activeIdleW = gpu.activeIdleW().value();
-    power = PowerModel.of(gpu);
 
     linearFlopsPerToken = arch.linearFlopsPerTokenPerGpu();
     activationBytesPerToken = arch.linearActivationBytesPerToken();
@@ -166,8 +161,20 @@ public final class Roofline {
     return stageSendBytesPerS > 0 ? stageSendLatencyS + bytes / stageSendBytesPerS : sendRecv.seconds(bytes);
   }
 
-  /** Fills {@code out} with the cost of the iteration {@code w}. */
+  /** Fills {@code out} with the cost of the iteration {@code w} at the nominal clock. */
   public void cost(BatchWork w, IterationCost out) {
+    cost(w, NOMINAL_CLOCK, out);
+  }
+
+  /**
+   * Fills {@code out} with the cost of the iteration {@code w} with the GPUs at {@code clockFactor}
+   * of their nominal clock. Only the nominal clock (1.0) is modelled so far; the factor is the
+   * parameter clock control will set, and it is recorded in the activity.
+   */
+  public void cost(BatchWork w, double clockFactor, IterationCost out) {
+    if (clockFactor != NOMINAL_CLOCK) {
+      throw new IllegalArgumentException("clock factor " + clockFactor + ": only the nominal clock (1.0) is modelled");
+    }
     long tokens = w.tokens();
     int decodes = w.decodeSeqs;
     int samples = w.samplingSeqs;
@@ -186,27 +193,31 @@ public final class Roofline {
     // memory, the kernels' fixed times to compute
     double stageCompute = 0;
     double stageMemory = 0;
-    // memory-bound seconds with the SMs issuing the loads (attention, element-wise): SM-active for power
-    double stageSmMemory = 0;
     double linearM = gemm.memoryS(linearBytes);
+    double linearT = 0;
+    double linearSm = 0;
     if (tokens > 0) {
       double fps = gemm.flopsPerS(tokensMb);
       double t = KernelTime.seconds(linearFlops, linearBytes, fps, gemm.bytesPerS(), linearOverheadS);
       if (KernelTime.memoryBound(linearFlops, linearBytes, fps, gemm.bytesPerS())) {
         stageMemory += t - linearOverheadS;
+        linearSm = linearOverheadS; // weights streamed while most of the SM waits
       } else {
         stageCompute += t - linearOverheadS;
+        linearSm = t;
       }
       stageCompute += linearOverheadS;
+      linearT = t;
     }
     // element-wise kernels (norms, activation, RoPE, residual adds) of one stage, one micro-batch: memory-bound
     double elementwiseBytes = elementwiseBytesPerToken * tokensMb;
+    double elementwiseT = 0;
     if (tokens > 0) {
       double t = KernelTime.seconds(0, elementwiseBytes, Double.POSITIVE_INFINITY, elementwise.bytesPerS(),
           elementwiseOverheadS);
       stageMemory += t - elementwiseOverheadS;
-      stageSmMemory += t - elementwiseOverheadS;
       stageCompute += elementwiseOverheadS;
+      elementwiseT = t;
     }
 
     // decode attention of one stage, one micro-batch
@@ -218,12 +229,13 @@ public final class Roofline {
     }
     decodeFlops *= f;
     decodeBytes *= f;
+    double decodeT = 0;
     if (decodes > 0) {
       double fixed = attention.decodeOverheadS() * attentionLayers;
       double t = KernelTime.seconds(decodeFlops, decodeBytes, attention.flopsPerS(), attention.bytesPerS(), fixed);
+      decodeT = t;
       if (KernelTime.memoryBound(decodeFlops, decodeBytes, attention.flopsPerS(), attention.bytesPerS())) {
         stageMemory += t - fixed;
-        stageSmMemory += t - fixed;
       } else {
         stageCompute += t - fixed;
       }
@@ -243,13 +255,14 @@ public final class Roofline {
     prefillFlops *= f;
     prefillDiagonal *= f;
     prefillBytes *= f;
+    double prefillT = 0;
     if (w.prefillSeqs() > 0) {
       double fixed = attention.prefillOverheadS() * attentionLayers;
       double work = attention.prefillWork(prefillFlops, prefillDiagonal);
       double t = KernelTime.seconds(work, prefillBytes, attention.flopsPerS(), attention.bytesPerS(), fixed);
+      prefillT = t;
       if (KernelTime.memoryBound(work, prefillBytes, attention.flopsPerS(), attention.bytesPerS())) {
         stageMemory += t - fixed;
-        stageSmMemory += t - fixed;
       } else {
         stageCompute += t - fixed;
       }
@@ -281,24 +294,25 @@ public final class Roofline {
     double cpu = cpuFixedS + cpuPerSeqS * w.seqs() + cpuPerTokenS * tokens + w.extraCpuS;
     out.cpuS = cpu * cpuVisible;
 
-    double stageGpu = stageCompute + stageMemory + stageComm;
-    out.busyPerGpuS = m * (stageGpu + lmTime / pp);
-    out.smActiveS = m * (stageCompute + stageSmMemory + lmCompute / pp);
-    double gemmFlops = m * (linearFlops + lmFlops / pp);
-    double attentionFlops = m * (decodeFlops + prefillFlops);
-    out.flops = gemmFlops + attentionFlops;
-    out.bytes = m * (linearBytes + elementwiseBytes + (samples > 0 ? lmHeadBytes / pp : 0) + decodeBytes + prefillBytes);
-    double busy = out.busyPerGpuS;
-    double total = out.totalS();
-    if (busy > 0) {
-      // activity over the seconds the GPU works (power.PowerModel); the rest of the step at active idle
-      double tensorUtil = (gemmFlops / gemm.peakFlops() + attentionFlops / attentionPeak) / busy;
-      double memoryUtil = out.bytes / memoryPeak / busy;
-      out.busyPowerW = power.watts(out.smActiveS / busy, memoryUtil, tensorUtil, 0);
-    } else {
-      out.busyPowerW = activeIdleW;
+    // what each GPU does: every stage the same m micro-batches of its layers (attention and
+    // element-wise kernels keep the SMs issuing whether compute- or memory-bound), the last stage
+    // the LM head besides
+    IterationActivity a = out.activity;
+    a.reset(pp, clockFactor);
+    a.tensorPeak(IterationActivity.LINEAR, gemm.peakFlops());
+    a.tensorPeak(IterationActivity.LM_HEAD, gemm.peakFlops());
+    a.tensorPeak(IterationActivity.DECODE_ATTENTION, attentionPeak);
+    a.tensorPeak(IterationActivity.PREFILL_ATTENTION, attentionPeak);
+    for (int stage = 0; stage < pp; stage++) {
+      a.set(stage, IterationActivity.LINEAR, m * linearFlops, m * linearBytes, m * linearT, m * linearSm);
+      a.set(stage, IterationActivity.ELEMENTWISE, 0, m * elementwiseBytes, m * elementwiseT, m * elementwiseT);
+      a.set(stage, IterationActivity.DECODE_ATTENTION, m * decodeFlops, m * decodeBytes, m * decodeT, m * decodeT);
+      a.set(stage, IterationActivity.PREFILL_ATTENTION, m * prefillFlops, m * prefillBytes, m * prefillT,
+          m * prefillT);
+      a.set(stage, IterationActivity.COLLECTIVES, 0, 0, m * stageComm, 0);
     }
-    out.averagePowerW = (out.busyPowerW * busy + activeIdleW * (total - busy)) / total;
+    a.set(pp - 1, IterationActivity.LM_HEAD, m * lmFlops, samples > 0 ? m * lmHeadBytes : 0, m * lmTime,
+        m * lmCompute);
 
     // cost weights: each part of the time, charged to whom it serves
     double perTokenLinear = tokens > 0 ? gemm.computeS(linearFlopsPerToken, tokens) : 0;

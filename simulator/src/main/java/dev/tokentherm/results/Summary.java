@@ -100,7 +100,10 @@ public record Summary(
       double energyUnattributedJ, List<String> rejectionSamples, @IfPresent String stall,
       @IfPresent String unstableReason) {}
 
-  /** One deployment's share of the top-level blocks, and its GPUs' energy. */
+  /**
+   * One deployment's share of the top-level blocks, and its GPUs' energy; {@code gpuPeakW}: the
+   * highest 1 s average power of any of its GPUs over the run (aligned seconds of simulated time), W.
+   */
   public record Deployment(Requests requests, Latency latency, Throughput throughput, Slo slo, Goodput goodput,
-      int gpus, double gpuJ, double gpuMeanW, double jPerOutputToken) {}
+      int gpus, double gpuJ, double gpuMeanW, double jPerOutputToken, double gpuPeakW) {}
 }

@@ -8,7 +8,7 @@ import dev.tokentherm.serving.books.IdleLedger;
 
 /**
  * A replica's energy books and the charging of its requests from them: each iteration's energy
- * (whole GPU energy, split by work) goes to its prompt chunks at once and to its decodes through
+ * (the delta of the replica's GPU meters over it, split by work) goes to its prompt chunks at once and to its decodes through
  * the {@link DecodeEnergyLedger}, read by a sequence when it leaves a segment of its decode curve
  * or the decodes; idle energy goes through the {@link IdleLedger} to the conversations whose KV
  * the replica holds (resident ones).
@@ -24,9 +24,10 @@ final class EnergyBooks {
   private double perCost;
   private double sharedPerSeq;
 
-  EnergyBooks(Roofline roofline, double idlePowerW) {
+  /** @param meterJ reads the replica's GPUs' meters (energy from time 0 to an instant, J) */
+  EnergyBooks(Roofline roofline, java.util.function.LongToDoubleFunction meterJ) {
     this.roofline = roofline;
-    this.idle = new IdleLedger(idlePowerW);
+    this.idle = new IdleLedger(meterJ);
   }
 
   IdleLedger idleLedger() {
@@ -40,7 +41,7 @@ final class EnergyBooks {
     idle.setIdle(now, idleNow);
   }
 
-  /** An iteration of {@code seqs} sequences that used {@code replicaJ} joules is to be charged. */
+  /** An iteration of {@code seqs} sequences whose GPUs' meters read {@code replicaJ} joules over it is to be charged. */
   void iterationEnded(IterationCost cost, double replicaJ, int seqs) {
     this.cost = cost;
     this.sharedPerSeq = cost.sharedCost / seqs;

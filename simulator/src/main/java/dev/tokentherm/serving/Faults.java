@@ -12,14 +12,18 @@ import java.util.List;
  * @param extraToken one emitted token too many is counted (token law)
  * @param extraPrefill one prefill token too many is planned at an admission (prefill law)
  * @param refuseEviction the eviction policy refuses every eviction (a stall, which must end the run)
+ * @param dropIterationEnergy each replica's first iteration's meter delta never reaches the energy books (energy law,
+ *     by deployment)
+ * @param skipMeterChange the first GPU of the first replica's meter misses its first power change,
+ *     which the power change log still integrates (energy law, per GPU)
  */
 public record Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken, boolean extraPrefill,
-    boolean refuseEviction) {
-  public static final Faults NONE = new Faults(false, false, false, false, false);
+    boolean refuseEviction, boolean dropIterationEnergy, boolean skipMeterChange) {
+  public static final Faults NONE = new Faults(false, false, false, false, false, false, false);
 
   /** The names {@code --fault} accepts. */
   public static final List<String> NAMES = List.of("leak-kv", "hide-unfinished", "extra-token", "extra-prefill",
-      "refuse-eviction");
+      "refuse-eviction", "drop-iteration-energy", "skip-meter-change");
 
   /** The faults of these names; an unknown name is an IllegalArgumentException listing the allowed ones. */
   public static Faults of(List<String> names) {
@@ -31,6 +35,6 @@ public record Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken,
       }
       on[i] = true;
     }
-    return new Faults(on[0], on[1], on[2], on[3], on[4]);
+    return new Faults(on[0], on[1], on[2], on[3], on[4], on[5], on[6]);
   }
 }

@@ -8,7 +8,7 @@ import dev.tokentherm.model.Architecture;
 import dev.tokentherm.perf.BatchWork;
 import dev.tokentherm.perf.IterationCost;
 import dev.tokentherm.perf.Roofline;
-import dev.tokentherm.power.GpuMeters;
+import dev.tokentherm.power.ReplicaGpus;
 import dev.tokentherm.serving.policy.AdmissionPolicy;
 import dev.tokentherm.serving.policy.BatchPlan;
 import dev.tokentherm.serving.policy.BatchPolicy;
@@ -39,9 +39,7 @@ final class IterationLoop implements EventHandler {
   private final BatchPolicy policy;
   private final PreemptionVictimPolicy victims;
   private final boolean prefixCaching;
-  private final int[] gpus;
-  private final double activeIdleW;
-  private final GpuMeters meters;
+  private final ReplicaGpus gpus;
   private final ServingListener listener;
   private final Fleet fleet;
   private final Faults faults;
@@ -72,12 +70,15 @@ final class IterationLoop implements EventHandler {
   private boolean decodesInIteration;
   private long iterationStartNs;
   private long iterationNs;
+  /** The replica's GPU meters at the iteration's start, J. */
+  private double iterationStartJ;
+  /** The drop-iteration-energy fault has dropped its one iteration. */
+  private boolean energyDropped;
   private final BatchWork work = new BatchWork();
   private final IterationCost cost = new IterationCost();
 
   IterationLoop(Replica replica, Engine engine, Roofline roofline, BatchPolicy policy, PreemptionVictimPolicy victims,
-      int maxBatchedTokens, int maxSeqs, boolean prefixCaching, int[] gpus, double activeIdleW, GpuMeters meters,
-      ServingListener listener, Fleet fleet, Faults faults, EnergyBooks energy, ReplicaKv kv, WaitingQueue queue) {
+      int maxBatchedTokens, int maxSeqs, boolean prefixCaching, ReplicaGpus gpus, ServingListener listener, Fleet fleet, Faults faults, EnergyBooks energy, ReplicaKv kv, WaitingQueue queue) {
     this.replica = replica;
     this.engine = engine;
     this.roofline = roofline;
@@ -85,8 +86,6 @@ final class IterationLoop implements EventHandler {
     this.victims = victims;
     this.prefixCaching = prefixCaching;
     this.gpus = gpus;
-    this.activeIdleW = activeIdleW;
-    this.meters = meters;
     this.listener = listener;
     this.fleet = fleet;
     this.faults = faults;
@@ -177,9 +176,8 @@ final class IterationLoop implements EventHandler {
     iterationStartNs = now;
     busy = true;
     energy.setIdle(now, false);
-    for (int g : gpus) {
-      meters.set(g, now, cost.averagePowerW);
-    }
+    iterationStartJ = gpus.energyJ(now);
+    gpus.run(now, cost.activity, cost.totalS()); // each stage draws the power of its own work
     engine.schedule(now + iterationNs, Phase.COMPLETION, replica.index(), this, ITERATION_END);
   }
 
@@ -257,7 +255,7 @@ final class IterationLoop implements EventHandler {
 
   private void endIteration(long now) {
     busy = false;
-    energy.iterationEnded(cost, gpus.length * GpuMeters.joules(cost.averagePowerW, iterationNs), work.seqs());
+    energy.iterationEnded(cost, iterationJ(now), work.seqs());
     if (!decodesInIteration) {
       iterationDone(0, 0, 0);
       finishPrompts(now);
@@ -309,9 +307,17 @@ final class IterationLoop implements EventHandler {
     }
     done.clear();
     energy.setIdle(now, true);
-    for (int g : gpus) {
-      meters.set(g, now, activeIdleW);
+    gpus.rest(now);
+  }
+
+  /** What the replica's GPU meters read over the iteration ending now (the one source of its joules). */
+  private double iterationJ(long now) {
+    double j = gpus.energyJ(now) - iterationStartJ;
+    if (faults.dropIterationEnergy() && !energyDropped) {
+      energyDropped = true; // the test-only fault: one iteration's delta never reaches the books
+      return 0;
     }
+    return j;
   }
 
   /** A request whose prompt is done (or whose KV is back) decodes from the next decode step on. */
@@ -347,7 +353,7 @@ final class IterationLoop implements EventHandler {
   /** See {@link Replica#flush}; returns the energy cut short and closes the books. */
   double flush(long now, Consumer<Request> inFlight) {
     energy.advanceIdle(now);
-    double cut = busy ? gpus.length * GpuMeters.joules(cost.averagePowerW, now - iterationStartNs) : 0;
+    double cut = busy ? gpus.energyJ(now) - iterationStartJ : 0;
     // the books, recounted from the sequences themselves before they are flushed
     long stepInFlight = busy && decodesInIteration ? 1 : 0; // its blocks were taken at its start
     long step = decodes.step();

@@ -7,7 +7,7 @@ import dev.tokentherm.kv.HostMemory;
 import dev.tokentherm.kv.KvCapacity;
 import dev.tokentherm.kv.KvMemory;
 import dev.tokentherm.perf.Roofline;
-import dev.tokentherm.power.GpuMeters;
+import dev.tokentherm.power.ReplicaGpus;
 import dev.tokentherm.serving.books.IdleLedger;
 import dev.tokentherm.serving.policy.AdmissionPolicy;
 import dev.tokentherm.serving.policy.BatchPolicy;
@@ -39,7 +39,7 @@ public final class Replica {
   private final String deployment;
   private int deploymentIndex;
   private final KvCapacity capacity;
-  private final int[] gpus;
+  private final ReplicaGpus gpus;
   private final EnergyBooks energy;
   private final ReplicaKv kv;
   private final WaitingQueue queue;
@@ -47,18 +47,18 @@ public final class Replica {
 
   public Replica(int index, String deployment, Engine engine, Roofline roofline, KvCapacity capacity,
       BatchPolicy policy, AdmissionPolicy admission, PreemptionVictimPolicy victims, int maxBatchedTokens,
-      int maxSeqs, boolean prefixCaching, int[] gpus, double activeIdleW, GpuMeters meters, ServingListener listener,
-      Fleet fleet, EvictionPolicy eviction, boolean tailFirst, Faults faults) {
+      int maxSeqs, boolean prefixCaching, ReplicaGpus gpus, ServingListener listener, Fleet fleet,
+      EvictionPolicy eviction, boolean tailFirst, Faults faults) {
     this.index = index;
     this.deployment = deployment;
     this.capacity = capacity;
-    this.gpus = gpus.clone();
-    this.energy = new EnergyBooks(roofline, activeIdleW * gpus.length);
+    this.gpus = gpus;
+    this.energy = new EnergyBooks(roofline, gpus::energyJ);
     this.kv = new ReplicaKv(index, engine, capacity, roofline.architecture(), prefixCaching, eviction, tailFirst,
-        faults, energy, gpus.length, this::wake);
+        faults, energy, gpus.count(), this::wake);
     this.queue = new WaitingQueue(index, engine, capacity, kv, fleet, admission);
     this.loop = new IterationLoop(this, engine, roofline, policy, victims, maxBatchedTokens, maxSeqs, prefixCaching,
-        this.gpus, activeIdleW, meters, listener, fleet, faults, energy, kv, queue);
+        gpus, listener, fleet, faults, energy, kv, queue);
   }
 
   private void wake() {
@@ -107,12 +107,12 @@ public final class Replica {
   }
 
   public int gpuCount() {
-    return gpus.length;
+    return gpus.count();
   }
 
-  /** Cluster indices of this replica's GPUs. */
+  /** Cluster indices of this replica's GPUs, stage by stage. */
   public int[] gpus() {
-    return gpus.clone();
+    return gpus.indices();
   }
 
   /** Admission limits of the deployment: most waiting requests (≤ 0: none), queue timeout (0: none). */

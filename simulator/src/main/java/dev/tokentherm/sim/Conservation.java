@@ -11,7 +11,10 @@ import java.util.Locale;
  * The conservation checks of {@code tokentherm run --check} (and the tests), each comparing two
  * counts made in different places, so that a defect on either side breaks the law:
  * <ul>
- *   <li>energy: attributed to requests + idle shares + unattributed = integrated per GPU (1e-9 relative);
+ *   <li>energy (1e-9 relative): the ledgers (Σ requests' active energy + Σ conversations' idle
+ *       shares + unattributed), which split the GPUs' meter readings, against the power change
+ *       log's own integral ({@code power.PowerChangeLog}, fed every power change apart from the
+ *       meters): for the run and for each deployment; and each GPU's meter against its log;
  *   <li>KV, per replica: the pool's live blocks = Σ the live conversations' segments (counted by
  *       the fleet) + the prefix cache's blocks (its own count) + the blocks decode growth took
  *       (recounted from each running sequence's position); and allocated = freed + live;
@@ -28,13 +31,7 @@ public final class Conservation {
   /** The broken laws, one line each (empty when all hold). */
   public static List<String> violations(RunResult r) {
     List<String> out = new ArrayList<>();
-    RunCounters m = r.metrics().counters();
-    double total = r.totalGpuEnergyJ();
-    double attributed = m.activeJ() + m.idleSharesJ() + r.idleUnattributedJ();
-    if (Math.abs(attributed - total) > 1e-9 * Math.max(1, total)) {
-      out.add(String.format(Locale.ROOT, "energy: attributed %.6f J (active %.6f + idle shares %.6f + unattributed %.6f)"
-          + " != integrated %.6f J", attributed, m.activeJ(), m.idleSharesJ(), r.idleUnattributedJ(), total));
-    }
+    energy(r, out);
     if (r.kvBlocksAllocated() != r.kvBlocksFreed() + r.kvBlocksLive()) {
       out.add("kv: blocks allocated " + r.kvBlocksAllocated() + " != freed " + r.kvBlocksFreed() + " + live "
           + r.kvBlocksLive());
@@ -64,5 +61,43 @@ public final class Conservation {
       }
     }
     return out;
+  }
+
+  private static void energy(RunResult r, List<String> out) {
+    RunCounters m = r.metrics().counters();
+    RunResult.GpuBooks g = r.gpuBooks();
+    double logged = 0;
+    for (double j : g.loggedJ()) {
+      logged += j;
+    }
+    double attributed = m.activeJ() + m.idleSharesJ() + r.idleUnattributedJ();
+    if (differ(attributed, logged)) {
+      out.add(String.format(Locale.ROOT, "energy: attributed %.6f J (active %.6f + idle shares %.6f + unattributed %.6f)"
+          + " != power change log %.6f J", attributed, m.activeJ(), m.idleSharesJ(), r.idleUnattributedJ(), logged));
+    }
+    for (int d = 0; d < r.books().size(); d++) {
+      double a = m.activeJ(d) + m.idleSharesJ(d) + g.unattributedJ()[d];
+      double l = g.loggedJ(d);
+      if (differ(a, l)) {
+        out.add(String.format(Locale.ROOT, "energy: deployment %s: attributed %.6f J (active %.6f + idle shares %.6f"
+            + " + unattributed %.6f) != power change log %.6f J over its GPUs", r.books().get(d).deployment(), a,
+            m.activeJ(d), m.idleSharesJ(d), g.unattributedJ()[d], l));
+      }
+    }
+    for (int gpu = 0; gpu < g.loggedJ().length; gpu++) {
+      double meter = r.gpuEnergyJ()[gpu];
+      if (differ(meter, g.loggedJ()[gpu])) {
+        int d = g.deploymentOf()[gpu];
+        String where = d < r.books().size()
+            ? "deployment " + r.books().get(d).deployment() + " replica " + g.replicaOf()[gpu] + " gpu " + gpu
+            : "gpu " + gpu + " (no deployment)";
+        out.add(String.format(Locale.ROOT, "energy: %s: meter %.6f J != power change log %.6f J", where, meter,
+            g.loggedJ()[gpu]));
+      }
+    }
+  }
+
+  private static boolean differ(double a, double b) {
+    return Math.abs(a - b) > 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
   }
 }

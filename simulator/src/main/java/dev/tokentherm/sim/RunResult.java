@@ -19,6 +19,7 @@ import java.util.List;
  *     deployment, and of iterations cut by the end of the run
  * @param idleTotalJ all energy spent while no iteration ran (attributed or not)
  * @param split the window's GPU energy by deployment, and the hosts' power
+ * @param gpuBooks the energy law's second side (each GPU's power change log) and each GPU's 1 s peak
  */
 public record RunResult(
     String name,
@@ -50,7 +51,40 @@ public record RunResult(
     SteadyStateCheck.Verdict steadyState,
     String unstableReason,
 
-    EnergySplit split) {
+    EnergySplit split,
+    GpuBooks gpuBooks) {
+
+  /**
+   * Per GPU: its energy integrated from the power change log, apart from the meters ({@code
+   * loggedJ}, J), its highest 1 s average power ({@code peakSecondW}, W), the replica it serves
+   * ({@code replicaOf}, −1 for none) and its deployment ({@code deploymentOf}, the deployment count
+   * for none); and per deployment, the last entry the GPUs no deployment uses, the energy no
+   * conversation was charged ({@code unattributedJ}, J).
+   */
+  public record GpuBooks(double[] loggedJ, double[] peakSecondW, int[] replicaOf, int[] deploymentOf,
+      double[] unattributedJ) {
+    /** The power change log's energy over deployment d's GPUs (d = deployment count: no deployment's), J. */
+    public double loggedJ(int deployment) {
+      double sum = 0;
+      for (int g = 0; g < loggedJ.length; g++) {
+        if (deploymentOf[g] == deployment) {
+          sum += loggedJ[g];
+        }
+      }
+      return sum;
+    }
+
+    /** The highest 1 s average power of any of deployment d's GPUs, W (NaN when it has none). */
+    public double peakSecondW(int deployment) {
+      double peak = Double.NaN;
+      for (int g = 0; g < peakSecondW.length; g++) {
+        if (deploymentOf[g] == deployment && !(peakSecondW[g] <= peak)) {
+          peak = peakSecondW[g];
+        }
+      }
+      return peak;
+    }
+  }
 
   /**
    * The window's GPU energy split by who holds the GPUs: entry d is deployment d's GPUs (scenario

@@ -144,7 +144,8 @@ public final class RunSummary {
           throughput(m.windowOutputTokens(), m.completedInWindow(), seconds), slo(scenario.slo(), m.arrived(), m.metSlo()),
           goodput(m.metSlo(), m.completed(), seconds), gpus, gpuJ,
           seconds > 0 && gpus > 0 ? gpuJ / seconds / gpus : Double.NaN,
-          m.windowOutputTokens() > 0 ? gpuJ / m.windowOutputTokens() : Double.NaN));
+          m.windowOutputTokens() > 0 ? gpuJ / m.windowOutputTokens() : Double.NaN,
+          r.gpuBooks() == null ? Double.NaN : r.gpuBooks().peakSecondW(d)));
     }
     return all;
   }

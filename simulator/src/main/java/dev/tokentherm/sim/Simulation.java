@@ -6,7 +6,10 @@ import dev.tokentherm.metrics.RunMetrics;
 import dev.tokentherm.metrics.RunSinks;
 import dev.tokentherm.metrics.TurnSink;
 import dev.tokentherm.kv.HostMemory;
+import dev.tokentherm.power.GpuDevices;
 import dev.tokentherm.power.GpuMeters;
+import dev.tokentherm.power.ReplicaGpus;
+import dev.tokentherm.power.StagePower;
 import dev.tokentherm.registry.PolicyRegistry;
 import dev.tokentherm.scenario.Deployment;
 import dev.tokentherm.scenario.ResolvedProfiles;
@@ -38,6 +41,7 @@ public final class Simulation {
   private final List<Fleet> fleets = new ArrayList<>();
   private final List<DeploymentPlan> plans = new ArrayList<>();
   private final List<Replica> replicas = new ArrayList<>();
+  private GpuDevices devices;
   private GpuMeters meters;
   /** Each GPU's deployment number, or the deployment count for a GPU no deployment uses. */
   private int[] groupOf;
@@ -190,7 +194,8 @@ public final class Simulation {
     if (listener == null) {
       return;
     }
-    meters = new GpuMeters(placement.initialPowerW);
+    devices = new GpuDevices(placement.initialPowerW);
+    meters = devices.meters();
     int deployments = scenario.deployments().size();
     int[] groupOf = new int[gpuCount];
     java.util.Arrays.fill(groupOf, deployments); // the last group: GPUs no deployment uses
@@ -216,15 +221,20 @@ public final class Simulation {
       DeploymentPlan p = replicaPlans.get(i);
       Deployment d = p.spec();
       Fleet fleet = fleets.get(replicaDeployment.get(i));
+      ReplicaGpus gpus = new ReplicaGpus(devices.devices(assignments.get(i)), d.parallelism().pp(),
+          StagePower.of(p.gpu()));
       Replica replica = new Replica(replicas.size(), d.name(), engine, p.roofline(), p.kv(),
           policies.batchPolicy(d.scheduler().policy()),
           policies.admission(d.admission().policy()), policies.preemptionVictim(d.kv().preemptionVictim()),
           d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
-          assignments.get(i), p.gpu().activeIdleW().value(), meters, listener, fleet,
+          gpus, listener, fleet,
           policies.eviction(d.kv().eviction()), p.stack().freesKvTailFirst(), faults);
       replica.deploymentIndex(replicaDeployment.get(i));
       fleet.addReplica(replica);
       replicas.add(replica);
+    }
+    if (faults.skipMeterChange() && !assignments.isEmpty()) {
+      devices.device(assignments.get(0)[0]).skipNextMeterChange();
     }
     for (int di = 0; di < fleets.size(); di++) {
       var admission = scenario.deployments().get(di).admission();
@@ -246,9 +256,13 @@ public final class Simulation {
   }
 
   private RunResult closeBooks(long endNs, boolean cut, long windowStart, long windowEnd) {
+    // unattributed energy by deployment (the last entry: GPUs no deployment uses), for the energy law
+    double[] unattributedBy = new double[fleets.size() + 1];
     double cutJ = 0;
-    for (Fleet f : fleets) {
-      cutJ += f.flush(endNs, metrics::inFlight, metrics::liveConversation);
+    for (int d = 0; d < fleets.size(); d++) {
+      double inFlightJ = fleets.get(d).flush(endNs, metrics::inFlight, metrics::liveConversation);
+      unattributedBy[d] += inFlightJ;
+      cutJ += inFlightJ;
     }
     double[] energy = new double[meters.gpus()];
     double[] peak = new double[meters.gpus()];
@@ -268,8 +282,11 @@ public final class Simulation {
     long prefixLive = 0;
     long prefixPinned = 0;
     boolean[] inReplica = new boolean[energy.length];
+    int[] replicaOf = new int[energy.length];
+    java.util.Arrays.fill(replicaOf, -1);
     for (Replica r : replicas) {
       unattributed += r.idleLedger().unattributedJ();
+      unattributedBy[r.deploymentIndex()] += r.idleLedger().unattributedJ();
       idleTotal += r.idleLedger().unattributedJ() + r.idleLedger().attributedJ();
       allocated += r.blocks().allocatedTotal();
       freed += r.blocks().freedTotal();
@@ -282,12 +299,14 @@ public final class Simulation {
       prefixPinned += r.prefixPinnedBlocks();
       for (int g : r.gpus()) {
         inReplica[g] = true;
+        replicaOf[g] = r.index();
       }
     }
     for (int g = 0; g < energy.length; g++) {
       if (!inReplica[g]) {
         unattributed += energy[g];
         idleTotal += energy[g];
+        unattributedBy[fleets.size()] += energy[g];
       }
     }
     long ws;
@@ -318,6 +337,17 @@ public final class Simulation {
     return new RunResult(scenario.name(), scenario.seed(), endNs, cut, overload.unstable(), engine.eventsProcessed(),
         ws, we, windowJ, energy, peak, unattributed, idleTotal, metrics, plans, allocated, freed, live,
         peakBlocks, evictions, prefixHits, prefixLookups, prefixLive, prefixPinned, stalled, books,
-        steadyState.verdict(ws, we), overload.reason(), split);
+        steadyState.verdict(ws, we), overload.reason(), split, gpuBooks(endNs, replicaOf, unattributedBy));
+  }
+
+  /** Each GPU's energy from the power change log and its highest 1 s average power, with who holds it. */
+  private RunResult.GpuBooks gpuBooks(long endNs, int[] replicaOf, double[] unattributedBy) {
+    double[] loggedJ = new double[devices.count()];
+    double[] peakSecondW = new double[devices.count()];
+    for (int g = 0; g < loggedJ.length; g++) {
+      loggedJ[g] = devices.log().energyJ(g, endNs);
+      peakSecondW[g] = devices.peaks().peakW(g, endNs);
+    }
+    return new RunResult.GpuBooks(loggedJ, peakSecondW, replicaOf, groupOf.clone(), unattributedBy);
   }
 }

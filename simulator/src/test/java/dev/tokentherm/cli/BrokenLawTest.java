@@ -73,6 +73,29 @@ class BrokenLawTest {
   }
 
   @Test
+  void anIterationsEnergyLeftOutOfTheBooksBreaksTheEnergyLawOfItsDeployment() throws Exception {
+    // each replica's first iteration's meter delta never reaches the books: the ledgers fall short
+    // of the power change log's integral over the deployment's GPUs (the meters themselves agree
+    // with the log, so no GPU line)
+    Cli.Result r = run("drop-iteration-energy");
+    assertThat(r.code()).as("%s", r).isEqualTo(3);
+    assertThat(r.errLines()).anyMatch(l -> l.matches("tokentherm: conservation broken: energy: deployment chat:"
+        + " attributed [0-9.]+ J \\(active [0-9.]+ \\+ idle shares [0-9.]+ \\+ unattributed [0-9.]+\\)"
+        + " != power change log [0-9.]+ J over its GPUs"));
+    assertThat(r.errLines()).noneMatch(l -> l.contains(" gpu "));
+  }
+
+  @Test
+  void aPowerChangeTheMeterMissedBreaksTheEnergyLawOfItsGpu() throws Exception {
+    // the first replica's first GPU's meter misses the first iteration's power change (it keeps
+    // active idle through it) while the power change log integrates it: that GPU's two integrals differ
+    Cli.Result r = run("skip-meter-change");
+    assertThat(r.code()).as("%s", r).isEqualTo(3);
+    assertThat(r.errLines()).anyMatch(l -> l.matches("tokentherm: conservation broken: energy: deployment chat"
+        + " replica 0 gpu 0: meter ([0-9.]+) J != power change log ([0-9.]+) J"));
+  }
+
+  @Test
   void aRefusingEvictionPolicyEndsTheRunAsStalledWithExitFour() throws Exception {
     // the mixed scenario: its 20,000-token prompts need cached prefix blocks evicted
     Cli.Result r = Cli.run("run", Path.of("scenarios/mixed-prefix-kv.yaml"), "--fault", "refuse-eviction",
@@ -88,6 +111,6 @@ class BrokenLawTest {
     Cli.Result r = run("melt");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines()).containsExactly("tokentherm: --fault: unknown fault 'melt'; allowed: leak-kv,"
-        + " hide-unfinished, extra-token, extra-prefill, refuse-eviction");
+        + " hide-unfinished, extra-token, extra-prefill, refuse-eviction, drop-iteration-energy, skip-meter-change");
   }
 }

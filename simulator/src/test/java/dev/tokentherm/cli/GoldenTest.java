@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | 46915842105d02b370e9d531d02cf1d5a7ebf6d9cfe635dd79ba47e254b07e35",
-      "podcast-1t | scenarios/podcast-1t.yaml | | f9dbe931bdea03a53e1eedffd3e2c29f031cc0804b666dc95084a2c8203f5a01",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | e8b5fdfcd0a802a56a0d63dd1840890294f5dae5dd5a8607e99deaeec48be4fd",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 0182cf191dd1b8ce6b686aeefbf515c57b7bd2d62b8e01144e12bca1fe7f5c9d",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 31947af109ca0bcc99ca24bb63abae5b1ee13a745e4018ac743278332ad1a71f"})
+      "quickstart | scenarios/quickstart.yaml | | e13055ff06ad24f25a6c8c4780d6b5e29dbcd1277b1a07ff0b540f0f19a4459a",
+      "podcast-1t | scenarios/podcast-1t.yaml | | 20e44f653eb9b86270d7f57c8f85973f01b478a87f9bc54a6b8265e771a6f40b",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | c3fd3f1ee27f4c059102bc2f8b8db1da2d43a90872fd044724ccd2b5e14c5662",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | e0f84fb6b58dc45ab6ab82e28bd316f8e8eb7f800abfb71291f75150a70d6534",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 8f25e093ed5a3600ef5d92174668f04088bb3fef8c343cf42e6cbcdc34f14943"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tokentherm.TestProfiles;
-import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.model.Architecture;
 import dev.tokentherm.model.Dtype;
 import org.junit.jupiter.api.Test;
@@ -64,15 +63,20 @@ class RooflineTest {
     //     (the linear layers' and the LM head's weight streaming are not SM-active);
     //   u_mem = (15,148,122,112 + 5,242,880) B / 3.35e12 / 7.017398 ms = 0.644597;
     //   u_tensor = (15,009,316,864 + 536,870,912) / 989e12 / 7.017398 ms = 0.0022400;
-    //   busy P = 120 + sm · 0.257373 + mem · 0.644597 + tensor · 0.0022400, and over the iteration
-    //   (busy P · 7.017398 + 120 · 1.010) / 8.027398
-    GpuProfile.Power k = TestProfiles.gpu("h100-sxm").power();
-    double busyW = 120 + k.smActiveW().value() * 0.257373 + k.memoryW().value() * 0.644597
-        + k.tensorW().value() * 0.0022400;
-    assertThat(busyW).isBetween(300.0, 700.0);
-    assertThat(c.smActiveS * 1e3).isCloseTo(1.806092, within(1e-6));
-    assertThat(c.busyPowerW).isCloseTo(busyW, within(0.01));
-    assertThat(c.averagePowerW).isCloseTo((busyW * 7.017398 + 120 * 1.010) / 8.027398, within(0.01));
+    //   (power.StagePowerTest turns these into watts)
+    IterationActivity a = c.activity;
+    assertThat(a.stages()).isEqualTo(1);
+    assertThat(a.clockFactor()).isEqualTo(1.0);
+    assertThat(a.stageBusyS(0) * 1e3).isCloseTo(7.017398, within(1e-6));
+    assertThat(a.stageSmActiveS(0) * 1e3).isCloseTo(1.806092, within(1e-6));
+    assertThat(a.stageBytes(0)).isCloseTo(15_148_122_112.0 + 5_242_880, within(1.0));
+    assertThat(a.stageFlops(0)).isCloseTo(15_009_316_864.0 + 536_870_912, within(1.0));
+    // by operator: the LM head streams its 1,050,673,152 B with only its fixed time SM-active;
+    // attention is SM-active throughout
+    assertThat(a.bytes(0, IterationActivity.LM_HEAD)).isEqualTo(1_050_673_152.0);
+    assertThat(a.smActiveS(0, IterationActivity.LM_HEAD) * 1e6).isCloseTo(6.8, within(1e-9));
+    assertThat(a.smActiveS(0, IterationActivity.DECODE_ATTENTION) * 1e3).isCloseTo(0.576 + 0.046097, within(1e-6));
+    assertThat(a.busyS(0, IterationActivity.COLLECTIVES)).isZero();
   }
 
   @Test
@@ -97,12 +101,11 @@ class RooflineTest {
     // s_sm = (49.389520 + 5.723570 element-wise) / 55.477781 = 0.993426 (only the LM head streams),
     // u_tensor = (2.858730e13 + 1.050673e9 + 1.099512e12) / 989e12 / 55.477781 ms = 0.541083,
     // u_mem = (24,404,557,824 + 10,737,418,240) B / 3.35e12 / 55.477781 ms = 0.189087:
-    // P = min(700, 120 + sm · 0.993426 + mem · 0.189087 + tensor · 0.541083), at or near the limit
-    GpuProfile.Power k = TestProfiles.gpu("h100-sxm").power();
-    double busyW = Math.min(700, 120 + k.smActiveW().value() * 0.993426 + k.memoryW().value() * 0.189087
-        + k.tensorW().value() * 0.541083);
-    assertThat(c.smActiveS * 1e3).isCloseTo(55.113090, within(1e-5));
-    assertThat(c.busyPowerW).isCloseTo(busyW, within(0.01)).isGreaterThan(650);
+    // (power.StagePowerTest turns these into watts)
+    assertThat(c.activity.stageBusyS(0) * 1e3).isCloseTo(55.477781, within(1e-5));
+    assertThat(c.activity.stageSmActiveS(0) * 1e3).isCloseTo(55.113090, within(1e-5));
+    assertThat(c.activity.stageTensorPeakS(0) / c.activity.stageBusyS(0)).isCloseTo(0.541083, within(1e-6));
+    assertThat(c.activity.stageBytes(0) / 3.35e12 / c.activity.stageBusyS(0)).isCloseTo(0.189087, within(1e-6));
   }
 
   @Test
@@ -163,7 +166,11 @@ class RooflineTest {
     new Roofline(pp2, gpu, node, stack, Dtype.FP8, Dtype.FP8, true).cost(w, two);
     double send = 10e-6 + 51_200 / 50e9;
     assertThat(two.totalS()).isCloseTo(one.totalS() + send, within(1e-12));
-    assertThat(two.busyPerGpuS).isLessThan(0.51 * one.busyPerGpuS);
+    // the last stage works more than the first by the LM head it alone runs
+    assertThat(two.activity.stageBusyS(1)).isLessThan(0.51 * one.activity.stageBusyS(0));
+    assertThat(two.activity.stageBusyS(1) - two.activity.stageBusyS(0))
+        .isCloseTo(two.activity.busyS(1, IterationActivity.LM_HEAD), within(1e-15));
+    assertThat(two.activity.busyS(0, IterationActivity.LM_HEAD)).isZero();
     // and each GPU holds half the layers' KV
     assertThat(pp2.bytesPerHeldTokenPerGpu()).isEqualTo(pp1.bytesPerHeldTokenPerGpu() / 2);
   }
@@ -181,11 +188,13 @@ class RooflineTest {
     IterationCost sixteen = new IterationCost();
     new Roofline(pp2, gpu, node, stack, Dtype.FP8, Dtype.FP8, true, 1).cost(decodes(8), eight);
     new Roofline(pp2, gpu, node, stack, Dtype.FP8, Dtype.FP8, true, 2).cost(decodes(16), sixteen);
-    assertThat(sixteen.busyPerGpuS).isCloseTo(2 * eight.busyPerGpuS, within(1e-12));
+    for (int stage = 0; stage < 2; stage++) {
+      assertThat(sixteen.activity.stageBusyS(stage)).isCloseTo(2 * eight.activity.stageBusyS(stage), within(1e-12));
+    }
     double gpuEight = eight.gpuS();
     assertThat(sixteen.gpuS()).isGreaterThan(gpuEight).isLessThan(2 * gpuEight);
     // with one micro-batch the GPUs idle half the time (a bubble of one stage in two)
-    assertThat(eight.busyPerGpuS / eight.gpuS()).isCloseTo(0.5, within(0.02));
+    assertThat(eight.activity.stageBusyS(0) / eight.gpuS()).isCloseTo(0.5, within(0.02));
   }
 
   private static BatchWork decodes(int n) {

@@ -115,7 +115,7 @@ class KvOwnerTest {
     // the mixed case with an eviction policy that refuses: the first prompt that needs room waits
     // with nothing running; the run must stop as stalled, not wait to the drain limit
     SimTestSupport.Run run = SimTestSupport.file("scenarios/mixed-prefix-kv.yaml")
-        .runWithFaults(new Faults(false, false, false, false, true));
+        .runWithFaults(new Faults(false, false, false, false, true, false, false));
     RunResult r = run.result();
     assertThat(RunSummary.status(r)).isEqualTo("stalled");
     assertThat(r.stalled()).startsWith("deployment mixed replica 0: ")

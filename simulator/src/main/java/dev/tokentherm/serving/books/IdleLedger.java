@@ -1,31 +1,38 @@
 package dev.tokentherm.serving.books;
 
-import dev.tokentherm.power.GpuMeters;
+import java.util.function.LongToDoubleFunction;
 
 /**
- * Splits a replica's idle energy (its GPUs' energy while no iteration runs) equally, instant by
- * instant, among the conversations whose KV it holds: a running sum of "idle joules per resident
- * conversation" that a conversation reads when it becomes resident and when it stops being so.
- * Idle energy with no resident conversation is unattributed.
+ * Splits a replica's idle energy (its GPUs' energy while no iteration runs, the delta of their
+ * meters) equally, instant by instant, among the conversations whose KV it holds: a running sum of
+ * "idle joules per resident conversation" that a conversation reads when it becomes resident and
+ * when it stops being so. Idle energy with no resident conversation is unattributed.
  */
 public final class IdleLedger {
-  private final double idlePowerW;
+  /** The replica's GPUs' meter reading at an instant, J. */
+  private final LongToDoubleFunction meterJ;
   private long lastNs;
+  /** The meter reading at {@code lastNs}. */
+  private double lastJ;
   private boolean idle = true;
   private int residents;
   private double perResidentJ;
   private double attributedJ;
   private double unattributedJ;
 
-  /** @param idlePowerW the whole replica's power while idle (GPUs × active-idle watts) */
-  public IdleLedger(double idlePowerW) {
-    this.idlePowerW = idlePowerW;
+  /** @param meterJ reads the replica's GPUs' meters (energy from time 0 to an instant, J) */
+  public IdleLedger(LongToDoubleFunction meterJ) {
+    this.meterJ = meterJ;
   }
 
-  /** Integrates the idle energy up to {@code nowNs}. */
+  /** Takes the idle energy up to {@code nowNs} from the meters (what they read since the last advance). */
   public void advance(long nowNs) {
-    if (idle && nowNs > lastNs) {
-      double e = GpuMeters.joules(idlePowerW, nowNs - lastNs);
+    if (nowNs == lastNs) {
+      return;
+    }
+    double j = meterJ.applyAsDouble(nowNs);
+    if (idle) {
+      double e = j - lastJ;
       if (residents > 0) {
         perResidentJ += e / residents;
         attributedJ += e;
@@ -34,6 +41,7 @@ public final class IdleLedger {
       }
     }
     lastNs = nowNs;
+    lastJ = j;
   }
 
   public void setIdle(long nowNs, boolean idleNow) {

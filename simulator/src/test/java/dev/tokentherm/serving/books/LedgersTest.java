@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 class LedgersTest {
   @Test
   void idleEnergyIsSplitEquallyAmongResidentConversations() {
-    // a replica of 2 GPUs at 120 W idles: 240 W
-    IdleLedger idle = new IdleLedger(240);
+    // a replica of 2 GPUs at 120 W idles: 240 W; its meters read 1,000 W while it is busy (3-4 s),
+    // which is the iteration's energy, not idle energy
+    IdleLedger idle = new IdleLedger(ns -> 240 * (ns * 1e-9) + 760 * Math.min(1, Math.max(0, ns * 1e-9 - 3)));
     double a = idle.join(0);                         // A alone for 1 s: 240 J to A
     double b = idle.join(1_000_000_000L);            // A and B for 2 s: 240 J each
     idle.setIdle(3_000_000_000L, false);             // busy 1 s: no idle energy

@@ -1,0 +1,73 @@
+package dev.tokentherm.power;
+
+import dev.tokentherm.perf.IterationActivity;
+
+/**
+ * A replica's GPUs, stage by stage (stage s holds devices [s · tp, (s + 1) · tp)): each stage draws
+ * the power of its own work over an iteration ({@link StagePower} of the stage's activity), all
+ * draw active idle between iterations, and their meters are read together. The replica's energy is
+ * read from the meters, never recomputed from a power.
+ */
+public final class ReplicaGpus {
+  private final GpuDevice[] devices;
+  private final int perStage;
+  private final StagePower power;
+
+  /** @param devices the replica's GPUs stage by stage, {@code stages} stages of equal size */
+  public ReplicaGpus(GpuDevice[] devices, int stages, StagePower power) {
+    if (stages < 1 || devices.length % stages != 0) {
+      throw new IllegalArgumentException(devices.length + " GPUs do not make " + stages + " equal stages");
+    }
+    this.devices = devices.clone();
+    this.perStage = devices.length / stages;
+    this.power = power;
+  }
+
+  /** An iteration of {@code intervalS} seconds starts: each stage draws its activity's power. */
+  public void run(long nowNs, IterationActivity activity, double intervalS) {
+    int stages = devices.length / perStage;
+    if (activity.stages() != stages) {
+      throw new IllegalArgumentException(activity.stages() + " stages of activity for " + stages + " stages of GPUs");
+    }
+    for (int s = 0; s < stages; s++) {
+      double w = power.watts(activity, s, intervalS);
+      for (int i = s * perStage, end = i + perStage; i < end; i++) {
+        devices[i].draw(nowNs, w);
+      }
+    }
+  }
+
+  /** No iteration runs: every GPU draws active idle. */
+  public void rest(long nowNs) {
+    double w = power.activeIdleW();
+    for (GpuDevice d : devices) {
+      d.draw(nowNs, w);
+    }
+  }
+
+  /** The replica's GPUs' energy from time 0 to {@code nowNs}, read from their meters, J. */
+  public double energyJ(long nowNs) {
+    double sum = 0;
+    for (GpuDevice d : devices) {
+      sum += d.energyJ(nowNs);
+    }
+    return sum;
+  }
+
+  public int count() {
+    return devices.length;
+  }
+
+  public GpuDevice device(int i) {
+    return devices[i];
+  }
+
+  /** The cluster numbers of the replica's GPUs, stage by stage. */
+  public int[] indices() {
+    int[] out = new int[devices.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = devices[i].index();
+    }
+    return out;
+  }
+}

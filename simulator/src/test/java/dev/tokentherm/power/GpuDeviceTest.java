@@ -1,0 +1,71 @@
+package dev.tokentherm.power;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** A GPU device's meter, the power change log beside it and the 1 s peak bins, worked by hand. */
+class GpuDeviceTest {
+  @Test
+  void constantPowerForTNanosecondsIsPTimesT() {
+    // 500 W for 2 s = 1,000 J; 350 W for 1,234,567,891 ns = 432.09876185 J
+    GpuDevices d = new GpuDevices(new double[] {75, 75});
+    d.device(0).draw(0, 500);
+    assertThat(d.device(0).energyJ(2_000_000_000L)).isEqualTo(1000.0);
+    assertThat(d.log().energyJ(0, 2_000_000_000L)).isCloseTo(1000.0, within(1e-12));
+    d.device(1).draw(0, 350);
+    d.device(1).draw(1_234_567_891L, 75);
+    assertThat(d.device(1).energyJ(1_234_567_891L)).isCloseTo(432.09876185, within(1e-12));
+    assertThat(d.log().energyJ(1, 1_234_567_891L)).isCloseTo(432.09876185, within(1e-12));
+  }
+
+  @Test
+  void theMeterAndTheChangeLogAgreeOverManyChanges() {
+    // a million alternating changes of 1 µs to 1 ms: two integrators written apart agree to 1e-12
+    GpuDevices d = new GpuDevices(new double[] {120});
+    long t = 0;
+    for (int i = 0; i < 1_000_000; i++) {
+      t += 1_000 + (i * 7919L) % 999_000;
+      d.device(0).draw(t, i % 2 == 0 ? 613.37 : 120);
+    }
+    double meter = d.device(0).energyJ(t);
+    assertThat(d.log().energyJ(0, t) / meter).isCloseTo(1.0, within(1e-12));
+    assertThat(d.log().changes()).isEqualTo(1_000_000);
+  }
+
+  @Test
+  void aSkippedMeterChangeReachesTheLogOnly() {
+    // the fault hook: 600 W from 0 s never reaches the meter, which stays at 100 W until 1 s
+    GpuDevices d = new GpuDevices(new double[] {100});
+    d.device(0).skipNextMeterChange();
+    d.device(0).draw(0, 600);
+    d.device(0).draw(1_000_000_000L, 100);
+    assertThat(d.device(0).energyJ(2_000_000_000L)).isCloseTo(200.0, within(1e-12));
+    assertThat(d.log().energyJ(0, 2_000_000_000L)).isCloseTo(700.0, within(1e-12));
+  }
+
+  @Test
+  void thePeakIsTheHighestAlignedSecondsAverage() {
+    // 100 W, 700 W over [0.5, 1.25) s, 100 W, 300 W from 3.5 s:
+    //   [0, 1): 0.5 · 100 + 0.5 · 700 = 400 W; [1, 2): 0.25 · 700 + 0.75 · 100 = 250 W;
+    //   [2, 3): 100 W; [3, 4): 0.5 · 100 + 0.5 · 300 = 200 W: peak 400 W at 4 s
+    SecondPeaks p = new SecondPeaks(new double[] {100});
+    p.changed(0, 500_000_000L, 700);
+    p.changed(0, 1_250_000_000L, 100);
+    p.changed(0, 3_500_000_000L, 300);
+    assertThat(p.peakW(0, 4_000_000_000L)).isCloseTo(400.0, within(1e-9));
+    // then 650 W from 4 s to 10.2 s: the whole bins [4, 10) average 650 W, skipped in O(1)
+    p.changed(0, 4_000_000_000L, 650);
+    p.changed(0, 10_200_000_000L, 100);
+    assertThat(p.peakW(0, 10_500_000_000L)).isCloseTo(650.0, within(1e-9));
+  }
+
+  @Test
+  void aRunShorterThanASecondAveragesOverWhatItCovers() {
+    // 200 W for 0.1 s then 400 W for 0.1 s: 300 W over the 0.2 s the run covers
+    SecondPeaks p = new SecondPeaks(new double[] {200});
+    p.changed(0, 100_000_000L, 400);
+    assertThat(p.peakW(0, 200_000_000L)).isCloseTo(300.0, within(1e-9));
+  }
+}
