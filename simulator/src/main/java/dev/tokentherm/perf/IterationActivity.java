@@ -35,18 +35,16 @@ public final class IterationActivity {
   /** The dense tensor peak each operator's matmuls run against, FLOP/s (0: no matmuls). */
   private final double[] tensorPeakFlopsPerS = new double[OPERATORS];
 
-  /** Starts a new iteration of {@code stages} stages at {@code clockFactor} of the nominal clock, all zero. */
+  /**
+   * Starts a new iteration of {@code stages} stages at {@code clockFactor} of the nominal clock; the
+   * filler then sets every operator of every stage (no clearing here: this runs every iteration).
+   */
   void reset(int stages, double clockFactor) {
     if (flops.length < stages * OPERATORS) {
       flops = new double[stages * OPERATORS];
       bytes = new double[stages * OPERATORS];
       busyS = new double[stages * OPERATORS];
       smActiveS = new double[stages * OPERATORS];
-    } else {
-      java.util.Arrays.fill(flops, 0, stages * OPERATORS, 0);
-      java.util.Arrays.fill(bytes, 0, stages * OPERATORS, 0);
-      java.util.Arrays.fill(busyS, 0, stages * OPERATORS, 0);
-      java.util.Arrays.fill(smActiveS, 0, stages * OPERATORS, 0);
     }
     this.stages = stages;
     this.clockFactor = clockFactor;

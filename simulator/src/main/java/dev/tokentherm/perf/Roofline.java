@@ -310,6 +310,7 @@ public final class Roofline {
       a.set(stage, IterationActivity.PREFILL_ATTENTION, m * prefillFlops, m * prefillBytes, m * prefillT,
           m * prefillT);
       a.set(stage, IterationActivity.COLLECTIVES, 0, 0, m * stageComm, 0);
+      a.set(stage, IterationActivity.LM_HEAD, 0, 0, 0, 0); // the last stage's is set below
     }
     a.set(pp - 1, IterationActivity.LM_HEAD, m * lmFlops, samples > 0 ? m * lmHeadBytes : 0, m * lmTime,
         m * lmCompute);

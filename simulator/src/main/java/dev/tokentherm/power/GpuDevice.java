@@ -42,6 +42,10 @@ public final class GpuDevice {
     return meters.energyJ(index, nowNs);
   }
 
+  GpuMeters meters() {
+    return meters;
+  }
+
   /** Test-only (the {@code skip-meter-change} fault): the meter misses the next change. */
   public void skipNextMeterChange() {
     skipNextMeterChange = true;

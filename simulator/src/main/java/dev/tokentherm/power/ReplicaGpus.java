@@ -10,17 +10,31 @@ import dev.tokentherm.perf.IterationActivity;
  */
 public final class ReplicaGpus {
   private final GpuDevice[] devices;
+  /** The devices' cluster numbers and their meters, to read the meters without a hop per device. */
+  private final int[] index;
+  private final GpuMeters meters;
   private final int perStage;
   private final StagePower power;
 
   /** @param devices the replica's GPUs stage by stage, {@code stages} stages of equal size */
   public ReplicaGpus(GpuDevice[] devices, int stages, StagePower power) {
+    if (devices.length == 0) {
+      throw new IllegalArgumentException("a replica needs GPUs");
+    }
     if (stages < 1 || devices.length % stages != 0) {
       throw new IllegalArgumentException(devices.length + " GPUs do not make " + stages + " equal stages");
     }
     this.devices = devices.clone();
     this.perStage = devices.length / stages;
     this.power = power;
+    this.meters = devices[0].meters();
+    this.index = new int[devices.length];
+    for (int i = 0; i < index.length; i++) {
+      index[i] = devices[i].index();
+      if (devices[i].meters() != meters) {
+        throw new IllegalArgumentException("a replica's GPUs share one set of meters");
+      }
+    }
   }
 
   /** An iteration of {@code intervalS} seconds starts: each stage draws its activity's power. */
@@ -48,8 +62,8 @@ public final class ReplicaGpus {
   /** The replica's GPUs' energy from time 0 to {@code nowNs}, read from their meters, J. */
   public double energyJ(long nowNs) {
     double sum = 0;
-    for (GpuDevice d : devices) {
-      sum += d.energyJ(nowNs);
+    for (int g : index) {
+      sum += meters.energyJ(g, nowNs);
     }
     return sum;
   }
@@ -64,10 +78,6 @@ public final class ReplicaGpus {
 
   /** The cluster numbers of the replica's GPUs, stage by stage. */
   public int[] indices() {
-    int[] out = new int[devices.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = devices[i].index();
-    }
-    return out;
+    return index.clone();
   }
 }

@@ -26,18 +26,21 @@ public final class StagePower {
 
   /** Power of the stage's GPUs while they work, W (active idle when the stage does nothing). */
   public double busyWatts(IterationActivity a, int stage) {
-    double busy = a.stageBusyS(stage);
-    if (busy <= 0) {
-      return model.activeIdleW();
-    }
-    return model.watts(a.stageSmActiveS(stage) / busy, a.stageBytes(stage) / hbmBytesPerS / busy,
-        a.stageTensorPeakS(stage) / busy, 0);
+    return busyWatts(a, stage, a.stageBusyS(stage));
   }
 
   /** Energy-averaged power of the stage's GPUs over an iteration of {@code intervalS} seconds, W. */
   public double watts(IterationActivity a, int stage, double intervalS) {
     double busy = a.stageBusyS(stage);
-    return (busyWatts(a, stage) * busy + model.activeIdleW() * (intervalS - busy)) / intervalS;
+    return (busyWatts(a, stage, busy) * busy + model.activeIdleW() * (intervalS - busy)) / intervalS;
+  }
+
+  private double busyWatts(IterationActivity a, int stage, double busy) {
+    if (busy <= 0) {
+      return model.activeIdleW();
+    }
+    return model.watts(a.stageSmActiveS(stage) / busy, a.stageBytes(stage) / hbmBytesPerS / busy,
+        a.stageTensorPeakS(stage) / busy, 0);
   }
 
   /** Power with a model resident and no work, W. */

@@ -36,9 +36,12 @@ final class EnergyBooks {
 
   // --- iterations
 
-  /** The replica starts ({@code false}) or ends ({@code true}) an iteration. */
-  void setIdle(long now, boolean idleNow) {
-    idle.setIdle(now, idleNow);
+  /**
+   * The replica starts ({@code false}) or ends ({@code true}) an iteration; returns its GPUs' meter
+   * reading at {@code now}, J.
+   */
+  double setIdle(long now, boolean idleNow) {
+    return idle.setIdle(now, idleNow);
   }
 
   /** An iteration of {@code seqs} sequences whose GPUs' meters read {@code replicaJ} joules over it is to be charged. */

@@ -175,8 +175,7 @@ final class IterationLoop implements EventHandler {
     iterationNs = Durations.toNanos(cost.totalS());
     iterationStartNs = now;
     busy = true;
-    energy.setIdle(now, false);
-    iterationStartJ = gpus.energyJ(now);
+    iterationStartJ = energy.setIdle(now, false); // the meters' reading, which the idle books read too
     gpus.run(now, cost.activity, cost.totalS()); // each stage draws the power of its own work
     engine.schedule(now + iterationNs, Phase.COMPLETION, replica.index(), this, ITERATION_END);
   }

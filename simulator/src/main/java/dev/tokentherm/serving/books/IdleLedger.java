@@ -44,9 +44,11 @@ public final class IdleLedger {
     lastJ = j;
   }
 
-  public void setIdle(long nowNs, boolean idleNow) {
+  /** The replica becomes idle or busy at {@code nowNs}; returns its GPUs' meter reading then, J. */
+  public double setIdle(long nowNs, boolean idleNow) {
     advance(nowNs);
     idle = idleNow;
+    return lastJ;
   }
 
   /** A conversation becomes resident; returns the mark to subtract when it leaves. */
