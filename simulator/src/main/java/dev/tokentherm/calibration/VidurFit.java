@@ -506,7 +506,7 @@ public final class VidurFit {
 
   private static GpuProfile withEfficiency(GpuProfile gpu, GpuProfile.Efficiency e) {
     return new GpuProfile(gpu.id(), gpu.name(), gpu.hbmMib(), gpu.hbmGbPerS(), gpu.bf16Tflops(), gpu.fp8Tflops(),
-        gpu.powerLimitW(), gpu.idleW(), gpu.activeIdleW(), e, gpu.power(), gpu.thermal());
+        gpu.powerLimitW(), gpu.idleW(), gpu.activeIdleW(), e, gpu.power(), gpu.thermal(), gpu.clock());
   }
 
   private static String row(String name, double fitted, double profile, String format) {

@@ -2,10 +2,13 @@ package dev.tokentherm.hardware;
 
 import dev.tokentherm.config.Allowed;
 import dev.tokentherm.config.Doc;
+import dev.tokentherm.config.MinSize;
+import dev.tokentherm.config.Range;
 import dev.tokentherm.config.Required;
 import dev.tokentherm.config.Sourced;
 import dev.tokentherm.config.Validatable;
 import dev.tokentherm.config.Validation;
+import java.util.List;
 
 /** One GPU model: peaks, memory, power and thermal limits, kernel efficiencies (data, not code). */
 @Doc("A GPU profile (hardware-profiles/gpus/<id>.yaml)")
@@ -21,7 +24,9 @@ public record GpuProfile(
     @Required @Doc("power with a serving process resident and no work (stays in P0), W") Sourced activeIdleW,
     @Required @Doc("kernel efficiencies at the reference clock") Efficiency efficiency,
     @Required @Doc("how power rises with activity") Power power,
-    @Required @Doc("thermal limits and the lumped RC parameters") Thermal thermal)
+    @Required @Doc("thermal limits and the lumped RC parameters") Thermal thermal,
+    @Required @Doc("SM clock range and the voltage-frequency curve (clock factor 1.0 = max_mhz, the clock every"
+        + " fitted number was measured at)") Clock clock)
     implements Validatable {
 
   @Override
@@ -126,6 +131,66 @@ public record GpuProfile(
       if (shutdownC.value() < hwSlowdownC.value()) {
         v.error("shutdown_c.value", "is below hw_slowdown_c; allowed: slowdown_c ≤ hw_slowdown_c ≤ shutdown_c");
       }
+    }
+  }
+
+  /**
+   * The SM clock: the boost clock {@code max_mhz} is the reference (clock factor 1.0), the default
+   * clock under the power limit at which the kernel fits and the power fit were measured; a clock
+   * factor k runs the SMs at k · max_mhz (perf.Roofline: compute-side time × 1/k; power.PowerModel:
+   * the SM and tensor terms × k · (V(k · max_mhz) / V(max_mhz))²). The voltage curve is
+   * piecewise linear between its points and flat outside them.
+   */
+  @Doc("SM clock range and voltage-frequency curve")
+  public record Clock(
+      @Required @Doc("boost (default, maximum) SM clock, MHz: the reference clock, factor 1.0") Sourced maxMhz,
+      @Required @Doc("lowest settable SM clock, MHz") Sourced minMhz,
+      @Required @Doc("step between settable SM clocks, MHz") Sourced stepMhz,
+      @Required @MinSize(1) @Doc("core voltage against SM clock, points in rising MHz (piecewise linear, flat outside)")
+      List<VoltagePoint> voltage)
+      implements Validatable {
+    @Override
+    public void validate(Validation v) {
+      Physical.positive(v, "max_mhz", maxMhz);
+      Physical.positive(v, "min_mhz", minMhz);
+      Physical.positive(v, "step_mhz", stepMhz);
+      if (minMhz.value() > maxMhz.value()) {
+        v.error("min_mhz.value", "is " + Allowed.number(minMhz.value()) + " MHz, above max_mhz "
+            + Allowed.number(maxMhz.value()) + " MHz; allowed: min_mhz ≤ max_mhz");
+      }
+      for (int i = 1; i < voltage.size(); i++) {
+        if (voltage.get(i).mhz() <= voltage.get(i - 1).mhz()) {
+          v.error("voltage[" + i + "].mhz", "is " + Allowed.number(voltage.get(i).mhz())
+              + " MHz, not above the point before; allowed: points in rising MHz");
+        }
+      }
+    }
+
+    /** Core voltage at {@code mhz}: linear between the points, flat outside them. */
+    public double volts(double mhz) {
+      VoltagePoint first = voltage.get(0);
+      if (mhz <= first.mhz()) {
+        return first.volts().value();
+      }
+      for (int i = 1; i < voltage.size(); i++) {
+        VoltagePoint b = voltage.get(i);
+        if (mhz <= b.mhz()) {
+          VoltagePoint a = voltage.get(i - 1);
+          return a.volts().value() + (b.volts().value() - a.volts().value()) * (mhz - a.mhz()) / (b.mhz() - a.mhz());
+        }
+      }
+      return voltage.get(voltage.size() - 1).volts().value();
+    }
+  }
+
+  @Doc("One point of the voltage-frequency curve")
+  public record VoltagePoint(
+      @Required @Range(min = 1) @Doc("SM clock, MHz") double mhz,
+      @Required @Doc("core voltage at that clock, V") Sourced volts)
+      implements Validatable {
+    @Override
+    public void validate(Validation v) {
+      Physical.positive(v, "volts", volts);
     }
   }
 

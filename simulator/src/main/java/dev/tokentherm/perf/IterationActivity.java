@@ -67,7 +67,10 @@ public final class IterationActivity {
     return stages;
   }
 
-  /** The clock the activity was computed at, as a share of nominal (1.0 until clocks are modelled). */
+  /**
+   * The clock the activity was computed at, k = f / f_reference in (0, 1] (1.0: the boost clock the
+   * fits were measured at); the busy and SM-active seconds are already those at this clock.
+   */
   public double clockFactor() {
     return clockFactor;
   }

@@ -53,6 +53,12 @@ public final class Roofline {
   private final double linearOverheadS;
   private final double elementwiseBytesPerToken;
   private final double elementwiseOverheadS;
+  // the clock-independent (launch-path) part of the fixed times; the rest scales with 1/clock
+  private final double linearLaunchS;
+  private final double elementwiseLaunchS;
+  private final double decodeLaunchS;
+  private final double prefillLaunchS;
+  private final double lmHeadLaunchS;
   private final double decodeFlopsPerSeq;
   private final double decodeBytesPerSeq;
   private final double[] slotFlops = new double[Architecture.SLOTS];
@@ -117,6 +123,14 @@ public final class Roofline {
     linearOverheadS = gemm.overheadS() * LINEAR_KERNELS_PER_LAYER * arch.layersPerGpu();
     elementwiseBytesPerToken = arch.elementwiseBytesPerToken();
     elementwiseOverheadS = elementwise.overheadS() * arch.elementwiseKernelsPerGpu();
+    // a kernel's fixed time: the launch path (host, driver, doorbell, the front end's dispatch) is
+    // what the smallest kernel, an element-wise one, pays (its fitted fixed time); clock-independent.
+    // A GEMM's or attention kernel's fixed time above that is SM work (prologue, pipeline fill,
+    // wave tail, split reductions) and stretches with f_nominal / f.
+    double launch = elementwise.overheadS();
+    linearLaunchS = Math.min(launch, gemm.overheadS()) * LINEAR_KERNELS_PER_LAYER * arch.layersPerGpu();
+    elementwiseLaunchS = elementwiseOverheadS;
+    lmHeadLaunchS = Math.min(launch, gemm.overheadS());
     decodeFlopsPerSeq = arch.decodeFlopsPerSeq();
     decodeBytesPerSeq = arch.decodeBytesPerSeq();
     for (int s = 0; s < Architecture.SLOTS; s++) {
@@ -126,6 +140,8 @@ public final class Roofline {
       }
     }
     attentionLayers = arch.attentionLayersPerGpu();
+    decodeLaunchS = Math.min(launch, attention.decodeOverheadS()) * attentionLayers;
+    prefillLaunchS = Math.min(launch, attention.prefillOverheadS()) * attentionLayers;
     allReducesPerStage = arch.allReducesPerStage();
     allToAllsPerStage = arch.ep() > 1 ? 2.0 * arch.moeLayers() / pp : 0;
   }
@@ -166,15 +182,28 @@ public final class Roofline {
     cost(w, NOMINAL_CLOCK, out);
   }
 
+  /** A kernel's fixed time at clock factor k: the launch part as is, the rest × 1/k (exactly {@code fixedS} at k = 1). */
+  private static double fixedAt(double fixedS, double launchS, double k) {
+    return k == NOMINAL_CLOCK ? fixedS : launchS + (fixedS - launchS) / k;
+  }
+
   /**
    * Fills {@code out} with the cost of the iteration {@code w} with the GPUs at {@code clockFactor}
-   * of their nominal clock. Only the nominal clock (1.0) is modelled so far; the factor is the
-   * parameter clock control will set, and it is recorded in the activity.
+   * k = f / f_nominal in (0, 1] of their reference (boost) clock; a TP/PP group runs at its slowest
+   * GPU's clock, so the caller passes the group's minimum. Per operator the compute side (FLOPs at
+   * the achieved rate) takes 1/k as long, the memory side (HBM bandwidth, not set by the SM clock)
+   * as long as at k = 1, and KernelTime's max(compute, memory) is taken at k, so an operator
+   * memory-bound at the reference clock turns compute-bound at a low enough clock. Fixed times: the
+   * launch part as is, the SM part × 1/k (see the constructor). Collectives (NVLink/NIC bandwidth
+   * and latency) and the CPU's time do not change. At k = 1 every number is bit-identical to the
+   * reference path. The clock is recorded in the activity.
    */
   public void cost(BatchWork w, double clockFactor, IterationCost out) {
-    if (clockFactor != NOMINAL_CLOCK) {
-      throw new IllegalArgumentException("clock factor " + clockFactor + ": only the nominal clock (1.0) is modelled");
+    if (!(clockFactor > 0 && clockFactor <= NOMINAL_CLOCK)) {
+      throw new IllegalArgumentException("clock factor " + clockFactor + ": allowed 0 < factor ≤ 1");
     }
+    double k = clockFactor;
+    double stretch = 1.0 / k; // exactly 1.0 at the reference clock
     long tokens = w.tokens();
     int decodes = w.decodeSeqs;
     int samples = w.samplingSeqs;
@@ -196,27 +225,28 @@ public final class Roofline {
     double linearM = gemm.memoryS(linearBytes);
     double linearT = 0;
     double linearSm = 0;
+    double linearFixed = fixedAt(linearOverheadS, linearLaunchS, k);
     if (tokens > 0) {
-      double fps = gemm.flopsPerS(tokensMb);
-      double t = KernelTime.seconds(linearFlops, linearBytes, fps, gemm.bytesPerS(), linearOverheadS);
+      double fps = gemm.flopsPerS(tokensMb) * k;
+      double t = KernelTime.seconds(linearFlops, linearBytes, fps, gemm.bytesPerS(), linearFixed);
       if (KernelTime.memoryBound(linearFlops, linearBytes, fps, gemm.bytesPerS())) {
-        stageMemory += t - linearOverheadS;
-        linearSm = linearOverheadS; // weights streamed while most of the SM waits
+        stageMemory += t - linearFixed;
+        linearSm = linearFixed; // weights streamed while most of the SM waits
       } else {
-        stageCompute += t - linearOverheadS;
+        stageCompute += t - linearFixed;
         linearSm = t;
       }
-      stageCompute += linearOverheadS;
+      stageCompute += linearFixed;
       linearT = t;
     }
     // element-wise kernels (norms, activation, RoPE, residual adds) of one stage, one micro-batch: memory-bound
     double elementwiseBytes = elementwiseBytesPerToken * tokensMb;
     double elementwiseT = 0;
     if (tokens > 0) {
-      double t = KernelTime.seconds(0, elementwiseBytes, Double.POSITIVE_INFINITY, elementwise.bytesPerS(),
-          elementwiseOverheadS);
-      stageMemory += t - elementwiseOverheadS;
-      stageCompute += elementwiseOverheadS;
+      double fixed = fixedAt(elementwiseOverheadS, elementwiseLaunchS, k);
+      double t = KernelTime.seconds(0, elementwiseBytes, Double.POSITIVE_INFINITY, elementwise.bytesPerS(), fixed);
+      stageMemory += t - fixed;
+      stageCompute += fixed;
       elementwiseT = t;
     }
 
@@ -230,11 +260,12 @@ public final class Roofline {
     decodeFlops *= f;
     decodeBytes *= f;
     double decodeT = 0;
+    double attentionFps = attention.flopsPerS() * k;
     if (decodes > 0) {
-      double fixed = attention.decodeOverheadS() * attentionLayers;
-      double t = KernelTime.seconds(decodeFlops, decodeBytes, attention.flopsPerS(), attention.bytesPerS(), fixed);
+      double fixed = fixedAt(attention.decodeOverheadS() * attentionLayers, decodeLaunchS, k);
+      double t = KernelTime.seconds(decodeFlops, decodeBytes, attentionFps, attention.bytesPerS(), fixed);
       decodeT = t;
-      if (KernelTime.memoryBound(decodeFlops, decodeBytes, attention.flopsPerS(), attention.bytesPerS())) {
+      if (KernelTime.memoryBound(decodeFlops, decodeBytes, attentionFps, attention.bytesPerS())) {
         stageMemory += t - fixed;
       } else {
         stageCompute += t - fixed;
@@ -257,11 +288,11 @@ public final class Roofline {
     prefillBytes *= f;
     double prefillT = 0;
     if (w.prefillSeqs() > 0) {
-      double fixed = attention.prefillOverheadS() * attentionLayers;
+      double fixed = fixedAt(attention.prefillOverheadS() * attentionLayers, prefillLaunchS, k);
       double work = attention.prefillWork(prefillFlops, prefillDiagonal);
-      double t = KernelTime.seconds(work, prefillBytes, attention.flopsPerS(), attention.bytesPerS(), fixed);
+      double t = KernelTime.seconds(work, prefillBytes, attentionFps, attention.bytesPerS(), fixed);
       prefillT = t;
-      if (KernelTime.memoryBound(work, prefillBytes, attention.flopsPerS(), attention.bytesPerS())) {
+      if (KernelTime.memoryBound(work, prefillBytes, attentionFps, attention.bytesPerS())) {
         stageMemory += t - fixed;
       } else {
         stageCompute += t - fixed;
@@ -281,9 +312,10 @@ public final class Roofline {
     double lmTime = 0;
     double lmCompute = 0; // the LM head's compute-side seconds (its fixed time included)
     if (samples > 0) {
-      double fps = gemm.flopsPerS(samplesMb);
-      lmTime = KernelTime.seconds(lmFlops, lmHeadBytes, fps, gemm.bytesPerS(), gemm.overheadS());
-      lmCompute = KernelTime.memoryBound(lmFlops, lmHeadBytes, fps, gemm.bytesPerS()) ? gemm.overheadS() : lmTime;
+      double fps = gemm.flopsPerS(samplesMb) * k;
+      double fixed = fixedAt(gemm.overheadS(), lmHeadLaunchS, k);
+      lmTime = KernelTime.seconds(lmFlops, lmHeadBytes, fps, gemm.bytesPerS(), fixed);
+      lmCompute = KernelTime.memoryBound(lmFlops, lmHeadBytes, fps, gemm.bytesPerS()) ? fixed : lmTime;
     }
     double send = stageSendS(messageBytes);
 
@@ -316,28 +348,29 @@ public final class Roofline {
         m * lmCompute);
 
     // cost weights: each part of the time, charged to whom it serves
-    double perTokenLinear = tokens > 0 ? gemm.computeS(linearFlopsPerToken, tokens) : 0;
+    double perTokenLinear = tokens > 0 ? gemm.computeS(linearFlopsPerToken, tokens) * stretch : 0;
     double commOneToken = allReducesPerStage * allReduceS(arch.allReduceBytesPerToken());
     double commPerToken = tokens > 1 ? (stageComm - commOneToken) / tokens : 0;
     double perTokenElementwise = elementwiseBytesPerToken / elementwise.bytesPerS();
-    out.sharedCost = pp * (linearM + (tokens > 0 ? linearOverheadS + elementwiseOverheadS : 0) + commOneToken
-        + (decodes > 0 ? attention.decodeOverheadS() * attentionLayers : 0)
-        + (w.prefillSeqs() > 0 ? attention.prefillOverheadS() * attentionLayers : 0))
+    out.sharedCost = pp * (linearM + (tokens > 0
+            ? linearFixed + fixedAt(elementwiseOverheadS, elementwiseLaunchS, k) : 0) + commOneToken
+        + (decodes > 0 ? fixedAt(attention.decodeOverheadS() * attentionLayers, decodeLaunchS, k) : 0)
+        + (w.prefillSeqs() > 0 ? fixedAt(attention.prefillOverheadS() * attentionLayers, prefillLaunchS, k) : 0))
         + lmM + (pp - 1) * send + cpuFixedS + w.extraCpuS
         + pp * (perTokenLinear + gemm.memoryS(activationBytesPerToken) + perTokenElementwise) * w.extraTokens;
     out.perTokenCost = pp * (perTokenLinear + gemm.memoryS(activationBytesPerToken) + perTokenElementwise
         + Math.max(0, commPerToken))
         + cpuPerTokenS;
     out.perSeqCost = cpuPerSeqS;
-    out.perDecodeCost = pp * (attention.computeS(decodeFlopsPerSeq) + attention.memoryS(decodeBytesPerSeq));
-    out.perSampleCost = samples > 0 ? gemm.computeS(lmHeadFlopsPerSample, samples) : 0;
+    out.perDecodeCost = pp * (attention.computeS(decodeFlopsPerSeq) * stretch + attention.memoryS(decodeBytesPerSeq));
+    out.perSampleCost = samples > 0 ? gemm.computeS(lmHeadFlopsPerSample, samples) * stretch : 0;
     double total2 = out.sharedCost + (out.perTokenCost + out.perSeqCost + out.perDecodeCost + out.perSampleCost) * decodes;
     for (int s = 0; s < Architecture.SLOTS; s++) {
-      out.perUnitCost[s] = pp * (attention.computeS(slotFlops[s]) + attention.memoryS(slotBytes[s]));
+      out.perUnitCost[s] = pp * (attention.computeS(slotFlops[s]) * stretch + attention.memoryS(slotBytes[s]));
       total2 += out.perUnitCost[s] * w.decodeUnits[s];
     }
     for (int i = 0; i < w.prefillSeqs(); i++) {
-      total2 += prefillSeqCost(out, w.chunkTokens(i), w.chunkCached(i), false);
+      total2 += prefillSeqCost(out, w.chunkTokens(i), w.chunkCached(i), false, stretch);
     }
     total2 += out.perSampleCost * (samples - decodes); // finishing prefills sample too
     out.totalCost = total2;
@@ -345,8 +378,15 @@ public final class Roofline {
 
   /** The cost of one prefill sequence with a chunk of c tokens after n cached ones. */
   public double prefillSeqCost(IterationCost cost, long chunkTokens, long cachedTokens, boolean samples) {
+    return prefillSeqCost(cost, chunkTokens, cachedTokens, samples, cost.activity.clockFactor() == NOMINAL_CLOCK
+        ? 1.0 : 1.0 / cost.activity.clockFactor());
+  }
+
+  private double prefillSeqCost(IterationCost cost, long chunkTokens, long cachedTokens, boolean samples,
+      double stretch) {
     double own = attention.prefillComputeS(arch.prefillFlops(chunkTokens, cachedTokens),
-        arch.prefillDiagonalFlops(chunkTokens)) + attention.memoryS(arch.prefillBytes(chunkTokens, cachedTokens));
+        arch.prefillDiagonalFlops(chunkTokens)) * stretch
+        + attention.memoryS(arch.prefillBytes(chunkTokens, cachedTokens));
     return cost.perTokenCost * chunkTokens + cost.perSeqCost + (samples ? cost.perSampleCost : 0) + pp * own;
   }
 

@@ -8,7 +8,8 @@ import dev.tokentherm.perf.IterationActivity;
  * IterationActivity}): {@link PowerModel} over the seconds the stage works, with its activity
  * variables as shares of those seconds (s_sm = SM-active ÷ busy, u_mem = bytes ÷ (peak HBM B/s ×
  * busy), u_tensor = Σ FLOPs ÷ their tensor peak ÷ busy), and active idle over the rest of the
- * iteration (pipeline bubbles, the CPU's part, sends). Pure and allocation-free.
+ * iteration (pipeline bubbles, the CPU's part, sends), at the activity's clock factor (the SM and
+ * tensor terms scale with clock and voltage, see {@link PowerModel}). Pure and allocation-free.
  */
 public final class StagePower {
   private final PowerModel model;
@@ -39,8 +40,10 @@ public final class StagePower {
     if (busy <= 0) {
       return model.activeIdleW();
     }
+    double k = a.clockFactor();
+    // u_tensor against the tensor peak at the clock (peak · k); ÷ 1.0 is exact at the reference clock
     return model.watts(a.stageSmActiveS(stage) / busy, a.stageBytes(stage) / hbmBytesPerS / busy,
-        a.stageTensorPeakS(stage) / busy, 0);
+        a.stageTensorPeakS(stage) / k / busy, 0, k);
   }
 
   /** Power with a model resident and no work, W. */

@@ -26,7 +26,7 @@ class KernelFormulaTest {
     GpuProfile.Efficiency e = new GpuProfile.Efficiency(s(gemm), s(halfTokens), s(gemmOverheadUs), s(memory),
         s(attention), s(prefillUs), s(diagonal), s(decodeUs), s(decodeMemory), s(0.5), s(2));
     return new GpuProfile(g.id(), g.name(), g.hbmMib(), g.hbmGbPerS(), g.bf16Tflops(), g.fp8Tflops(),
-        g.powerLimitW(), g.idleW(), g.activeIdleW(), e, g.power(), g.thermal());
+        g.powerLimitW(), g.idleW(), g.activeIdleW(), e, g.power(), g.thermal(), g.clock());
   }
 
   private static final GpuProfile H100 = gpu("h100-sxm", 0.758, 164, 6.8, 0.86, 0.4, 25, 2.4, 18, 0.8);

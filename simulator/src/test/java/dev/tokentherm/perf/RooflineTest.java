@@ -204,4 +204,83 @@ class RooflineTest {
     w.decodeUnits[0] = n * 10_000L;
     return w;
   }
+
+  // Clocks: at factor k = f / 1,980 MHz the compute side of every operator takes 1/k as long, the
+  // memory side as long; a kernel's fixed time keeps its launch part (the element-wise kernel's
+  // 1.9 µs on the H100) and stretches the rest: GEMM 1.9 + 4.9 / k µs, decode attention
+  // 1.9 + 16.1 / k µs, prefill attention 1.9 + 23.6 / k µs, element-wise 1.9 µs.
+
+  @Test
+  void aComputeBoundGemmTakesTwiceAsLongAtHalfClock() {
+    // prefill of 2,048 tokens (see prefillOf2048TokensIsComputeBound): linear compute 41.187255 ms at
+    // the boost clock, 82.374510 ms at half; fixed 128 · (1.9 + 2 · 4.9) µs = 1.497600 ms:
+    // 83.872110 ms, SM-active throughout
+    BatchWork w = new BatchWork();
+    w.addPrefillChunk(2048, 0, true);
+    IterationCost c = new IterationCost();
+    llama8bOnH100().cost(w, 0.5, c);
+    assertThat(c.activity.clockFactor()).isEqualTo(0.5);
+    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(83.872110, within(1e-5));
+    assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR))
+        .isEqualTo(c.activity.busyS(0, IterationActivity.LINEAR));
+    // the element-wise kernels (memory-bound, launch-only fixed time) do not change:
+    // 5.723570 ms + 0.304 ms
+    assertThat(c.activity.busyS(0, IterationActivity.ELEMENTWISE) * 1e3).isCloseTo(6.027570, within(1e-5));
+  }
+
+  @Test
+  void aMemoryBoundKernelTakesAsLongAtHalfClockButItsFixedTime() {
+    // decode attention at context 1,024 (see decodeAtBatchOneReadsTheWeightsAndTheKv): KV read
+    // 0.046097 ms (FLOPs 1.262 µs, 2.524 µs at half clock: still memory-bound), fixed
+    // 32 · (1.9 + 2 · 16.1) µs = 1.091200 ms
+    IterationCost c = new IterationCost();
+    llama8bOnH100().cost(oneDecode(), 0.5, c);
+    assertThat(c.activity.busyS(0, IterationActivity.DECODE_ATTENTION) * 1e3)
+        .isCloseTo(0.046097 + 1.091200, within(1e-6));
+    // the CPU's time and the (absent) collectives do not change
+    assertThat(c.cpuS * 1e3).isCloseTo(1.010, within(1e-12));
+    assertThat(c.communicationS).isZero();
+  }
+
+  @Test
+  void aMemoryBoundGemmTurnsComputeBoundBelowItsCrossoverClock() {
+    // decode at batch 1: linear FLOPs 2 · 6,979,321,856 at 749.662e12 · 1 / 165 FLOP/s = 3.072286 ms,
+    // weights and activations 13,963,100,160 B / 2.881e12 = 4.846616 ms: memory-bound at the boost
+    // clock, compute-bound below k* = 3.072286 / 4.846616 = 0.63390.
+    //   k = 0.65: compute 4.726594 < 4.846616 ms, memory-bound: 4.846616 + 128 · (1.9 + 4.9 / 0.65) µs
+    //     = 4.846616 + 1.208123 = 6.054739 ms, SM-active only its fixed time;
+    //   k = 0.62: compute 4.955300 > 4.846616 ms, compute-bound: 4.955300 + 128 · (1.9 + 4.9 / 0.62) µs
+    //     = 4.955300 + 1.254813 = 6.210113 ms, SM-active throughout.
+    Roofline r = llama8bOnH100();
+    IterationCost c = new IterationCost();
+    r.cost(oneDecode(), 0.65, c);
+    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(6.054739, within(1e-6));
+    assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(1.208123, within(1e-6));
+    r.cost(oneDecode(), 0.62, c);
+    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(6.210113, within(1e-6));
+    assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(6.210113, within(1e-6));
+  }
+
+  @Test
+  void theReferenceClockIsTheDefaultAndFactorsOutsideZeroToOneAreRejected() {
+    Roofline r = llama8bOnH100();
+    IterationCost a = new IterationCost();
+    IterationCost b = new IterationCost();
+    r.cost(oneDecode(), a);
+    r.cost(oneDecode(), 1.0, b);
+    assertThat(b.totalS()).isEqualTo(a.totalS());
+    assertThat(b.totalCost).isEqualTo(a.totalCost);
+    for (double bad : new double[] {0, -0.5, 1.01, Double.NaN}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.cost(oneDecode(), bad, a))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  private static BatchWork oneDecode() {
+    BatchWork w = new BatchWork();
+    w.decodeSeqs = 1;
+    w.decodeUnits[0] = 1024;
+    w.samplingSeqs = 1;
+    return w;
+  }
 }

@@ -46,4 +46,30 @@ class PowerModelTest {
     assertThat(m.watts(0, 1, 0, 0)).isCloseTo(Math.min(h100.powerLimitW().value(),
         h100.activeIdleW().value() + k.memoryW().value()), within(1e-9));
   }
+
+  @Test
+  void atHalfClockTheSmAndTensorTermsScaleWithClockAndVoltageSquared() {
+    // the H100 profile's curve: 0.70 V at 990 MHz (and below), rising linearly to 1.00 V at 1,980 MHz.
+    // Half clock, 990 MHz: V / V_ref = 0.70 / 1.00, dynamic scale 0.5 · 0.70² = 0.245.
+    // An interval with s_sm 0.40, u_mem 0.65, u_tensor 0.03 (against the peak at half clock):
+    //   120 + (345 · 0.40 + 310 · 0.03) · 0.245 + 388 · 0.65 = 120 + (138 + 9.3) · 0.245 + 252.2
+    //   = 120 + 36.0885 + 252.2 = 408.2885 W (at the boost clock: 120 + 147.3 + 252.2 = 519.5 W)
+    PowerModel m = PowerModel.of(TestProfiles.gpu("h100-sxm"));
+    assertThat(m.dynamicScale(0.5)).isCloseTo(0.245, within(1e-12));
+    assertThat(m.watts(0.40, 0.65, 0.03, 0, 0.5)).isCloseTo(408.2885, within(1e-9));
+    assertThat(m.watts(0.40, 0.65, 0.03, 0, 1.0)).isCloseTo(519.5, within(1e-9));
+    // three quarters, 1,485 MHz: V = 0.70 + 0.30 · (1,485 − 990) / 990 = 0.85 V, scale 0.75 · 0.85² = 0.541875
+    assertThat(m.dynamicScale(0.75)).isCloseTo(0.541875, within(1e-12));
+    // below the curve's first point the voltage stays at its floor: 105 MHz (k = 0.053...) scales as k · 0.49
+    assertThat(m.dynamicScale(105.0 / 1980)).isCloseTo(105.0 / 1980 * 0.49, within(1e-12));
+    // memory power, active idle and the cap do not move with the clock
+    assertThat(m.watts(0, 1, 0, 0, 0.5)).isEqualTo(m.watts(0, 1, 0, 0));
+  }
+
+  @Test
+  void theReferenceClockGivesTheFittedFormBitForBit() {
+    PowerModel m = PowerModel.of(TestProfiles.gpu("h100-sxm"));
+    assertThat(m.dynamicScale(1.0)).isEqualTo(1.0);
+    assertThat(m.watts(0.257373, 0.644597, 0.00224, 0, 1.0)).isEqualTo(m.watts(0.257373, 0.644597, 0.00224, 0));
+  }
 }
