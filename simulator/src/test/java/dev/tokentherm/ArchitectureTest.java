@@ -57,6 +57,19 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
+  /**
+   * The thermal model is told of each GPU's power (power.GpuDevice.draw) and answers with
+   * temperatures; it never reaches into what makes the power: serving, the wiring, the workload or
+   * the metrics.
+   */
+  @Test
+  void theThermalModelKnowsNothingOfServing() {
+    noClasses().that().resideInAPackage("dev.tokentherm.thermal..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.tokentherm.serving..",
+            "dev.tokentherm.sim..", "dev.tokentherm.workload..", "dev.tokentherm.metrics..")
+        .check(MAIN);
+  }
+
   @Test
   void servingDoesNotComputeTime() {
     // serving asks perf for iteration costs and the model for what a sequence holds; it never

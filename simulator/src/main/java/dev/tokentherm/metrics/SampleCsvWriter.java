@@ -7,11 +7,12 @@ import java.io.Writer;
 /**
  * timeseries.csv: per sample and deployment, requests running (the batch) and waiting, KV
  * occupancy; and, when given a second writer, devices.csv: per sample and GPU, its energy-averaged
- * power over the interval and the HBM it holds (weights, activation reserve and live KV).
+ * power over the interval, the HBM it holds (weights, activation reserve and live KV) and its die
+ * temperature at the sample instant (empty when not given).
  */
 public final class SampleCsvWriter implements SampleSink {
   public static final String HEADER = "time_s,deployment,running,waiting,kv_blocks_used,kv_blocks,kv_occupancy";
-  public static final String DEVICES_HEADER = "time_s,gpu,deployment,power_w,hbm_used_gib";
+  public static final String DEVICES_HEADER = "time_s,gpu,deployment,power_w,hbm_used_gib,temp_c";
   private final BufferedWriter out;
   private final BufferedWriter devices;
   private final StringBuilder row = new StringBuilder(96);
@@ -32,6 +33,12 @@ public final class SampleCsvWriter implements SampleSink {
 
   @Override
   public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib) throws IOException {
+    device(timeS, gpu, deployment, powerW, hbmUsedGib, Double.NaN);
+  }
+
+  @Override
+  public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC)
+      throws IOException {
     if (devices == null) {
       return;
     }
@@ -41,6 +48,10 @@ public final class SampleCsvWriter implements SampleSink {
     b.append(',').append(gpu).append(',').append(deployment).append(',');
     Num.cell(b, powerW);
     Num.append(b, hbmUsedGib);
+    b.append(',');
+    if (Double.isFinite(tempC)) {
+      Num.append(b, tempC);
+    }
     b.append('\n');
     devices.append(b);
   }

@@ -9,6 +9,15 @@ public interface SampleSink extends AutoCloseable {
   default void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib)
       throws java.io.IOException {}
 
+  /**
+   * As {@link #device(double, int, String, double, double)}, with the GPU's die temperature at the
+   * sample instant, °C; by default the temperature is dropped.
+   */
+  default void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC)
+      throws java.io.IOException {
+    device(timeS, gpu, deployment, powerW, hbmUsedGib);
+  }
+
   @Override
   void close() throws java.io.IOException;
 

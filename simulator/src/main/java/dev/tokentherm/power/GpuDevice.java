@@ -1,24 +1,30 @@
 package dev.tokentherm.power;
 
+import dev.tokentherm.thermal.RcModel;
+
 /**
  * One GPU as a device: the power it draws, set at iteration boundaries, and its energy meter. A
  * change of power goes to its meter ({@link GpuMeters}, whose arrays it indexes: primitives, no
  * allocation), to the {@link PowerChangeLog} the energy law checks the meters against, and to the
- * 1 s peak bins ({@link SecondPeaks}).
+ * 1 s peak bins ({@link SecondPeaks}) and, when the devices have one, to the thermal model
+ * ({@link RcModel}: one exponential per change).
  */
 public final class GpuDevice {
   private final int index;
   private final GpuMeters meters;
   private final PowerChangeLog log;
   private final SecondPeaks peaks;
+  /** The GPUs' die temperatures, or null: none kept. */
+  private final RcModel thermal;
   /** Test-only fault: the next change reaches the change log but not the meter. */
   private boolean skipNextMeterChange;
 
-  GpuDevice(int index, GpuMeters meters, PowerChangeLog log, SecondPeaks peaks) {
+  GpuDevice(int index, GpuMeters meters, PowerChangeLog log, SecondPeaks peaks, RcModel thermal) {
     this.index = index;
     this.meters = meters;
     this.log = log;
     this.peaks = peaks;
+    this.thermal = thermal;
   }
 
   /** The GPU's number in the cluster. */
@@ -35,6 +41,9 @@ public final class GpuDevice {
     }
     log.changed(index, nowNs, watts);
     peaks.changed(index, nowNs, watts);
+    if (thermal != null) {
+      thermal.power(index, nowNs, watts);
+    }
   }
 
   /** The meter's reading: energy from time 0 to {@code nowNs}, J. */

@@ -25,7 +25,8 @@ public record Summary(
     @IfPresent Podcast podcast,
     @IfPresent Probe probe,
     Run run,
-    Map<String, Deployment> byDeployment) {
+    Map<String, Deployment> byDeployment,
+    Thermal thermal) {
 
   /** The measurement window (s) and whether the run was in steady state over it. */
   public record Window(double startS, double endS, double lengthS, boolean steadyState,
@@ -106,4 +107,11 @@ public record Summary(
    */
   public record Deployment(Requests requests, Latency latency, Throughput throughput, Slo slo, Goodput goodput,
       int gpus, double gpuJ, double gpuMeanW, double jPerOutputToken, double gpuPeakW) {}
+
+  /**
+   * The GPUs' thermal state over the whole run (thermal.RcModel, a lumped RC per GPU to its inlet
+   * air; observed only, no throttling yet): {@code gpuPeakC}, the highest die temperature of any
+   * GPU, °C.
+   */
+  public record Thermal(double gpuPeakC) {}
 }

@@ -1,5 +1,6 @@
 package dev.tokentherm.sim;
 
+import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.scenario.Deployment;
 import dev.tokentherm.scenario.NodeGroup;
@@ -31,6 +32,9 @@ final class Placement {
   double hostW;
   /** Each GPU's power before anything runs: active idle with a model resident, else idle, W. */
   double[] initialPowerW;
+  /** Each GPU's lumped RC from its profile ({@code thermal.resistance_c_per_w}, °C/W; {@code capacity_j_per_c}, J/°C). */
+  double[] resistanceCPerW;
+  double[] capacityJPerC;
   private final List<Integer> firstGpu = new ArrayList<>();
 
   private Placement() {}
@@ -56,10 +60,12 @@ final class Placement {
 
   private void place(Scenario scenario, ResolvedProfiles profiles) throws SetupException {
     List<Double> idleW = new ArrayList<>();
+    List<GpuProfile.Thermal> thermal = new ArrayList<>();
     int gpuCount = 0;
     for (NodeGroup g : scenario.cluster().nodes()) {
       NodeProfile node = profiles.node(g.profile());
       double gpuIdle = profiles.gpu(node.gpu()).idleW().value();
+      GpuProfile.Thermal rc = profiles.gpu(node.gpu()).thermal();
       for (int i = 0; i < g.count(); i++) {
         nodes.add(node);
         hostW += node.hostIdleW().value();
@@ -67,12 +73,17 @@ final class Placement {
         gpuCount += node.gpusPerNode();
         for (int j = 0; j < node.gpusPerNode(); j++) {
           idleW.add(gpuIdle);
+          thermal.add(rc);
         }
       }
     }
     initialPowerW = new double[gpuCount];
+    resistanceCPerW = new double[gpuCount];
+    capacityJPerC = new double[gpuCount];
     for (int i = 0; i < gpuCount; i++) {
       initialPowerW[i] = idleW.get(i);
+      resistanceCPerW[i] = thermal.get(i).resistanceCPerW().value();
+      capacityJPerC[i] = thermal.get(i).capacityJPerC().value();
     }
     int[] usedInNode = new int[nodes.size()];
     int node = 0;

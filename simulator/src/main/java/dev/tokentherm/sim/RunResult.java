@@ -59,10 +59,11 @@ public record RunResult(
    * loggedJ}, J), its highest 1 s average power ({@code peakSecondW}, W), the replica it serves
    * ({@code replicaOf}, −1 for none) and its deployment ({@code deploymentOf}, the deployment count
    * for none); and per deployment, the last entry the GPUs no deployment uses, the energy no
-   * conversation was charged ({@code unattributedJ}, J).
+   * conversation was charged ({@code unattributedJ}, J). {@code peakC}: each GPU's highest die
+   * temperature over the run (thermal.RcModel), °C.
    */
   public record GpuBooks(double[] loggedJ, double[] peakSecondW, int[] replicaOf, int[] deploymentOf,
-      double[] unattributedJ) {
+      double[] unattributedJ, double[] peakC) {
     /** The power change log's energy over deployment d's GPUs (d = deployment count: no deployment's), J. */
     public double loggedJ(int deployment) {
       double sum = 0;
@@ -84,6 +85,17 @@ public record RunResult(
       }
       return peak;
     }
+  }
+
+  /** The highest die temperature of any GPU over the run, °C (NaN without GPUs). */
+  public double gpuPeakC() {
+    double peak = Double.NaN;
+    for (double c : gpuBooks.peakC()) {
+      if (!(c <= peak)) {
+        peak = c;
+      }
+    }
+    return peak;
   }
 
   /**

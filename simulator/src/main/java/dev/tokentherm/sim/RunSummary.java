@@ -43,7 +43,8 @@ public final class RunSummary {
         requests(m.arrived(), m.completed(), m.rejected(), m.timedOut(), m.unfinished(), m.preempted()),
         latency(m.ttft(), m.tpot(), m.tbt(), m.maxTbt(), m.e2e(), m.queue()),
         throughput(m.windowOutputTokens(), m.completedInWindow(), seconds), little, slo(scenario.slo(), m.arrived(), m.metSlo()), goodput(m.metSlo(), m.completed(), seconds),
-        energy(scenario, r), power, kv(r), podcast(m), probe(r), run(r, gpus), byDeployment(scenario, r));
+        energy(scenario, r), power, kv(r), podcast(m), probe(r), run(r, gpus), byDeployment(scenario, r),
+        new Summary.Thermal(r.gpuPeakC()));
   }
 
   /** summary.json of a run as a JSON tree. */

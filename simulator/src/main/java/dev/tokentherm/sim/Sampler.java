@@ -8,14 +8,15 @@ import dev.tokentherm.metrics.SampleSink;
 import dev.tokentherm.power.GpuMeters;
 import dev.tokentherm.serving.Fleet;
 import dev.tokentherm.serving.Replica;
+import dev.tokentherm.thermal.RcModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
  * Samples the run every sample interval: each deployment's running and waiting requests and KV
- * occupancy (timeseries.csv), each GPU's energy-averaged power and the HBM it holds (devices.csv,
- * the GPUs no deployment uses included), and the fleet's totals for the window's steady-state
+ * occupancy (timeseries.csv), each GPU's energy-averaged power, the HBM it holds and its die
+ * temperature at the sample instant (devices.csv, the GPUs no deployment uses included), and the fleet's totals for the window's steady-state
  * check. Each sample goes to the {@link OverloadDetector}; the sampler stops the run when it finds
  * the run unstable, and stops sampling when no work is left.
  */
@@ -23,6 +24,7 @@ final class Sampler implements EventHandler {
   private final SampleSink sink;
   private final long intervalNs;
   private final GpuMeters meters;
+  private final RcModel thermal;
   private final List<Fleet> fleets;
   private final List<Replica> replicas;
   /** Each GPU's deployment number, or the deployment count for a GPU no deployment uses. */
@@ -37,12 +39,13 @@ final class Sampler implements EventHandler {
   private final double[] lastEnergyJ;
 
   /** Schedules the first sample one interval in. */
-  Sampler(Engine engine, SampleSink sink, long intervalNs, GpuMeters meters, List<Fleet> fleets,
+  Sampler(Engine engine, SampleSink sink, long intervalNs, GpuMeters meters, RcModel thermal, List<Fleet> fleets,
       List<Replica> replicas, int[] groupOf, RunMetrics metrics, SteadyStateCheck steadyState,
       OverloadDetector overload, LiveWork work) {
     this.sink = sink;
     this.intervalNs = intervalNs;
     this.meters = meters;
+    this.thermal = thermal;
     this.fleets = fleets;
     this.replicas = replicas;
     this.groupOf = groupOf;
@@ -104,7 +107,7 @@ final class Sampler implements EventHandler {
     }
   }
 
-  /** Each GPU's energy-averaged power over the interval and the HBM it holds. */
+  /** Each GPU's energy-averaged power over the interval, the HBM it holds and its die temperature. */
   private void devices(long now) throws IOException {
     double seconds = intervalNs * 1e-9;
     for (Replica r : replicas) {
@@ -113,7 +116,8 @@ final class Sampler implements EventHandler {
           + r.blocks().live() * kv.blockBytes();
       for (int g : r.gpus()) {
         double energy = meters.energyJ(g, now);
-        sink.device(now * 1e-9, g, r.deployment(), (energy - lastEnergyJ[g]) / seconds, hbm / (1024.0 * 1024 * 1024));
+        sink.device(now * 1e-9, g, r.deployment(), (energy - lastEnergyJ[g]) / seconds, hbm / (1024.0 * 1024 * 1024),
+            thermal.tempC(g, now));
         lastEnergyJ[g] = energy;
       }
     }
@@ -125,7 +129,7 @@ final class Sampler implements EventHandler {
     for (int g = 0; g < groupOf.length; g++) {
       if (groupOf[g] == unusedGroup) {
         double energy = meters.energyJ(g, now);
-        sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0);
+        sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0, thermal.tempC(g, now));
         lastEnergyJ[g] = energy;
       }
     }

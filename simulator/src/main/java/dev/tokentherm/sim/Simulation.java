@@ -19,6 +19,7 @@ import dev.tokentherm.serving.Faults;
 import dev.tokentherm.serving.Fleet;
 import dev.tokentherm.serving.Fleets;
 import dev.tokentherm.serving.Replica;
+import dev.tokentherm.thermal.RcModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,8 +152,8 @@ public final class Simulation {
     layOut(metrics);
     long sampleIntervalNs = Durations.toNanos(scenario.outputs().sampleIntervalS());
     overload = new OverloadDetector(scenario, replicas, sampleIntervalNs);
-    new Sampler(engine, sinks.samples(), sampleIntervalNs, meters, fleets, replicas, groupOf, metrics,
-        steadyState, overload, liveWork); // its first sample is scheduled before the workload's first starts
+    new Sampler(engine, sinks.samples(), sampleIntervalNs, meters, devices.thermal(), fleets, replicas, groupOf,
+        metrics, steadyState, overload, liveWork); // its first sample is scheduled before the workload's first starts
     workload = new WorkloadStarter(scenario, engine, fleets, baseDir, liveWork);
     workload.start(horizonNs);
 
@@ -194,7 +195,10 @@ public final class Simulation {
     if (listener == null) {
       return;
     }
-    devices = new GpuDevices(placement.initialPowerW);
+    double[] inletC = new double[gpuCount]; // constant cold-aisle inlet for now (a curve: RcModel.inlet steps)
+    java.util.Arrays.fill(inletC, scenario.cluster().racks().inletC());
+    devices = new GpuDevices(placement.initialPowerW, new RcModel(placement.resistanceCPerW, placement.capacityJPerC,
+        inletC, placement.initialPowerW));
     meters = devices.meters();
     int deployments = scenario.deployments().size();
     int[] groupOf = new int[gpuCount];
@@ -340,14 +344,16 @@ public final class Simulation {
         steadyState.verdict(ws, we), overload.reason(), split, gpuBooks(endNs, replicaOf, unattributedBy));
   }
 
-  /** Each GPU's energy from the power change log and its highest 1 s average power, with who holds it. */
+  /** Each GPU's energy from the power change log, its highest 1 s average power and die temperature, and who holds it. */
   private RunResult.GpuBooks gpuBooks(long endNs, int[] replicaOf, double[] unattributedBy) {
     double[] loggedJ = new double[devices.count()];
     double[] peakSecondW = new double[devices.count()];
+    double[] peakC = new double[devices.count()];
     for (int g = 0; g < loggedJ.length; g++) {
       loggedJ[g] = devices.log().energyJ(g, endNs);
       peakSecondW[g] = devices.peaks().peakW(g, endNs);
+      peakC[g] = devices.thermal().peakC(g, endNs);
     }
-    return new RunResult.GpuBooks(loggedJ, peakSecondW, replicaOf, groupOf.clone(), unattributedBy);
+    return new RunResult.GpuBooks(loggedJ, peakSecondW, replicaOf, groupOf.clone(), unattributedBy, peakC);
   }
 }

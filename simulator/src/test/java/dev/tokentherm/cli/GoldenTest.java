@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | e13055ff06ad24f25a6c8c4780d6b5e29dbcd1277b1a07ff0b540f0f19a4459a",
-      "podcast-1t | scenarios/podcast-1t.yaml | | 20e44f653eb9b86270d7f57c8f85973f01b478a87f9bc54a6b8265e771a6f40b",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | c3fd3f1ee27f4c059102bc2f8b8db1da2d43a90872fd044724ccd2b5e14c5662",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | e0f84fb6b58dc45ab6ab82e28bd316f8e8eb7f800abfb71291f75150a70d6534",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 8f25e093ed5a3600ef5d92174668f04088bb3fef8c343cf42e6cbcdc34f14943"})
+      "quickstart | scenarios/quickstart.yaml | | da7b33a44446e6c972033e2592d5e4a716da8cd00a7e1c09dd5357f902fcd172",
+      "podcast-1t | scenarios/podcast-1t.yaml | | 4669225b11011d5485db88ad0adad37340eb4e9f512c52b7110ead1d3a4f0832",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | 437fd806ed4ffc871474844622ebf57734034b714162ef6ee239facb5b25a795",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 4734a9fd74e248186f0262d5b1e15094a5e08c768d544506fe8c752ddee9443e",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | e83019d4482a2b8a9e5ff959f1d1e1a09c5928621f78526543e22e5d93a47ebf"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));

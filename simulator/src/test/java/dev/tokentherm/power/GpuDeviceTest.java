@@ -68,4 +68,16 @@ class GpuDeviceTest {
     p.changed(0, 100_000_000L, 400);
     assertThat(p.peakW(0, 200_000_000L)).isCloseTo(300.0, within(1e-9));
   }
+
+  @Test
+  void aPowerChangeAlsoMovesTheGpusTemperature() {
+    // H100 RC (0.058 °C/W, 1034 J/°C, RC = 59.972 s), 24 °C inlet, 120 W before: 24 + 6.96 = 30.96 °C;
+    // GPU 0 draws 600 W from 0 s: at 60 s, 58.8 − (58.8 − 30.96) · e^(−60 / 59.972) = 58.8 − 27.84 · 0.367708
+    // = 48.563 °C; GPU 1 never changes and stays at 30.96 °C
+    dev.tokentherm.thermal.RcModel rc = dev.tokentherm.thermal.RcModel.uniform(2, 0.058, 1034, 24, 120);
+    GpuDevices d = new GpuDevices(new double[] {120, 120}, rc);
+    d.device(0).draw(0, 600);
+    assertThat(d.thermal().tempC(0, 60_000_000_000L)).isCloseTo(48.563, within(0.01));
+    assertThat(d.thermal().tempC(1, 60_000_000_000L)).isCloseTo(30.96, within(1e-12));
+  }
 }

@@ -1,0 +1,134 @@
+package dev.tokentherm.thermal;
+
+/**
+ * Each GPU's die temperature as a one-node lumped RC to its inlet air, C·dT/dt = P − (T − T_in)/R,
+ * solved exactly between changes: over a stretch of constant power P and inlet T_in,
+ *
+ * <pre>
+ *   T(t) = T_ss + (T0 − T_ss) · e^(−t / (R·C)),   T_ss = T_in + P · R
+ * </pre>
+ *
+ * from the temperature T0 at the stretch's start ({@code StrictMath.exp}, so the same on every
+ * machine). A change of power (or inlet) closes the stretch: the state advances to the instant at
+ * the old values, then takes the new ones. Primitives in arrays per GPU; a change costs one
+ * exponential and no allocation.
+ *
+ * <p>The peak is exact without sampling: within a stretch T moves monotonically from T0 towards
+ * T_ss (T − T_ss keeps its sign and shrinks), so its highest value over the stretch is at one of
+ * its two ends. The highest temperature so far is therefore the largest of the temperatures at the
+ * changes, the starting one and the current one ({@link #peakC(int, long)}).
+ *
+ * <p>Each GPU starts at the steady state of its initial power (it has been drawing it for long
+ * before the run): T_in + P0 · R. Knows nothing of what drives the power: the power package tells
+ * it of every change ({@code power.GpuDevice.draw}). Observed only: nothing reads the temperature
+ * back into clocks or power yet.
+ */
+public final class RcModel {
+  /** Thermal resistance die → inlet air, °C/W. */
+  private final double[] resistanceCPerW;
+  /** −1 / (R·C) per nanosecond, so that e^(−t/RC) = exp(Δns · rate). */
+  private final double[] ratePerNs;
+  private final double[] inletC;
+  private final double[] powerW;
+  /** Temperature at {@code lastNs}, °C. */
+  private final double[] tempC;
+  private final long[] lastNs;
+  /** Highest temperature at any change so far (the ends of every closed stretch), °C. */
+  private final double[] peakC;
+
+  /**
+   * @param resistanceCPerW each GPU's R, °C/W (positive)
+   * @param capacityJPerC each GPU's C, J/°C (positive)
+   * @param inletC each GPU's inlet air temperature, °C
+   * @param initialPowerW each GPU's power before anything runs, W
+   */
+  public RcModel(double[] resistanceCPerW, double[] capacityJPerC, double[] inletC, double[] initialPowerW) {
+    int n = initialPowerW.length;
+    if (resistanceCPerW.length != n || capacityJPerC.length != n || inletC.length != n) {
+      throw new IllegalArgumentException("one R, C and inlet per GPU: " + resistanceCPerW.length + ", "
+          + capacityJPerC.length + ", " + inletC.length + " for " + n + " GPUs");
+    }
+    this.resistanceCPerW = resistanceCPerW.clone();
+    this.ratePerNs = new double[n];
+    this.inletC = inletC.clone();
+    this.powerW = initialPowerW.clone();
+    this.tempC = new double[n];
+    this.lastNs = new long[n];
+    this.peakC = new double[n];
+    for (int g = 0; g < n; g++) {
+      double r = resistanceCPerW[g];
+      double c = capacityJPerC[g];
+      if (!(r > 0) || !(c > 0)) {
+        throw new IllegalArgumentException("GPU " + g + ": R " + r + " °C/W and C " + c + " J/°C must be positive");
+      }
+      ratePerNs[g] = -1e-9 / (r * c);
+      tempC[g] = inletC[g] + initialPowerW[g] * r;
+      peakC[g] = tempC[g];
+    }
+  }
+
+  /** Every GPU with the same R, C, inlet and initial power (tests, a uniform cluster). */
+  public static RcModel uniform(int gpus, double resistanceCPerW, double capacityJPerC, double inletC,
+      double initialPowerW) {
+    double[] r = new double[gpus];
+    double[] c = new double[gpus];
+    double[] in = new double[gpus];
+    double[] p = new double[gpus];
+    java.util.Arrays.fill(r, resistanceCPerW);
+    java.util.Arrays.fill(c, capacityJPerC);
+    java.util.Arrays.fill(in, inletC);
+    java.util.Arrays.fill(p, initialPowerW);
+    return new RcModel(r, c, in, p);
+  }
+
+  public int gpus() {
+    return powerW.length;
+  }
+
+  /** GPU {@code gpu} draws {@code watts} from {@code nowNs} on (≥ its last change). */
+  public void power(int gpu, long nowNs, double watts) {
+    advance(gpu, nowNs);
+    powerW[gpu] = watts;
+  }
+
+  /**
+   * GPU {@code gpu}'s inlet air is {@code celsius} from {@code nowNs} on (≥ its last change): the
+   * door for an inlet that changes over time (a supply-air curve, recirculation), taken as steps.
+   */
+  public void inlet(int gpu, long nowNs, double celsius) {
+    advance(gpu, nowNs);
+    inletC[gpu] = celsius;
+  }
+
+  /** The die temperature at {@code nowNs} (≥ its last change; earlier reads as at the last change), °C. */
+  public double tempC(int gpu, long nowNs) {
+    long dt = nowNs - lastNs[gpu];
+    if (dt <= 0) {
+      return tempC[gpu];
+    }
+    double ss = inletC[gpu] + powerW[gpu] * resistanceCPerW[gpu];
+    return ss + (tempC[gpu] - ss) * StrictMath.exp(dt * ratePerNs[gpu]);
+  }
+
+  /** The highest die temperature from time 0 to {@code nowNs} (≥ its last change), °C. */
+  public double peakC(int gpu, long nowNs) {
+    return Math.max(peakC[gpu], tempC(gpu, nowNs));
+  }
+
+  /** The steady state the GPU heads for at its present power and inlet, T_in + P·R, °C. */
+  public double steadyStateC(int gpu) {
+    return inletC[gpu] + powerW[gpu] * resistanceCPerW[gpu];
+  }
+
+  /** The stretch since the last change ends at {@code nowNs}: the state moves to it. */
+  private void advance(int gpu, long nowNs) {
+    if (nowNs > lastNs[gpu]) {
+      double t = tempC(gpu, nowNs);
+      tempC[gpu] = t;
+      lastNs[gpu] = nowNs;
+      if (t > peakC[gpu]) {
+        peakC[gpu] = t;
+      }
+    }
+  }
+}
