@@ -12,7 +12,7 @@ import java.io.Writer;
  */
 public final class SampleCsvWriter implements SampleSink {
   public static final String HEADER = "time_s,deployment,running,waiting,kv_blocks_used,kv_blocks,kv_occupancy";
-  public static final String DEVICES_HEADER = "time_s,gpu,deployment,power_w,hbm_used_gib,temp_c";
+  public static final String DEVICES_HEADER = "time_s,gpu,deployment,power_w,hbm_used_gib,temp_c,clock_mhz,throttle_reason";
   private final BufferedWriter out;
   private final BufferedWriter devices;
   private final StringBuilder row = new StringBuilder(96);
@@ -39,6 +39,12 @@ public final class SampleCsvWriter implements SampleSink {
   @Override
   public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC)
       throws IOException {
+    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, Double.NaN, "");
+  }
+
+  @Override
+  public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
+      double clockMhz, String throttleReason) throws IOException {
     if (devices == null) {
       return;
     }
@@ -52,7 +58,11 @@ public final class SampleCsvWriter implements SampleSink {
     if (Double.isFinite(tempC)) {
       Num.append(b, tempC);
     }
-    b.append('\n');
+    b.append(',');
+    if (Double.isFinite(clockMhz)) {
+      Num.append(b, clockMhz);
+    }
+    b.append(',').append(throttleReason).append('\n');
     devices.append(b);
   }
 

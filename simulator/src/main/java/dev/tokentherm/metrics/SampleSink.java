@@ -18,6 +18,15 @@ public interface SampleSink extends AutoCloseable {
     device(timeS, gpu, deployment, powerW, hbmUsedGib);
   }
 
+  /**
+   * As the six-argument form, with the SM clock of the GPU's latest iteration, MHz (NaN before
+   * any), and its clock-event reason (none, sw_power_cap, locked); by default both are dropped.
+   */
+  default void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
+      double clockMhz, String throttleReason) throws java.io.IOException {
+    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC);
+  }
+
   @Override
   void close() throws java.io.IOException;
 

@@ -16,6 +16,9 @@ public final class GpuDevice {
   private final SecondPeaks peaks;
   /** The GPUs' die temperatures, or null: none kept. */
   private final RcModel thermal;
+  /** The SM clock of its latest iteration, MHz (NaN until one runs), and that clock's reason (ClockGovernor). */
+  private double clockMhz = Double.NaN;
+  private int clockReason;
   /** Test-only fault: the next change reaches the change log but not the meter. */
   private boolean skipNextMeterChange;
 
@@ -44,6 +47,22 @@ public final class GpuDevice {
     if (thermal != null) {
       thermal.power(index, nowNs, watts);
     }
+  }
+
+  /** Its latest iteration ran at {@code mhz} for {@code reason} ({@link ClockGovernor#reason}). */
+  public void clock(double mhz, int reason) {
+    clockMhz = mhz;
+    clockReason = reason;
+  }
+
+  /** The SM clock of its latest iteration, MHz (NaN before the first). */
+  public double clockMhz() {
+    return clockMhz;
+  }
+
+  /** The reason of that clock, NVML-style: none, sw_power_cap or locked. */
+  public String clockReason() {
+    return ClockGovernor.reasonName(clockReason);
   }
 
   /** The meter's reading: energy from time 0 to {@code nowNs}, J. */

@@ -95,9 +95,13 @@ public final class PowerModel {
    * @param temperatureRiseC die temperature above the fit temperature, °C (0 without a thermal model)
    */
   public double watts(double smActiveShare, double memoryUtil, double tensorUtil, double temperatureRiseC) {
-    double p = activeIdleW + smActiveW * smActiveShare + memoryW * memoryUtil + tensorW * tensorUtil
+    return Math.min(powerLimitW, demandW(smActiveShare, memoryUtil, tensorUtil, temperatureRiseC));
+  }
+
+  /** The demanded power, before the board limit's clamp, W (the four-argument {@link #watts} is its minimum with the limit). */
+  public double demandW(double smActiveShare, double memoryUtil, double tensorUtil, double temperatureRiseC) {
+    return activeIdleW + smActiveW * smActiveShare + memoryW * memoryUtil + tensorW * tensorUtil
         + leakageWPerC * temperatureRiseC;
-    return Math.min(powerLimitW, p);
   }
 
   /**
@@ -109,13 +113,18 @@ public final class PowerModel {
    */
   public double watts(double smActiveShare, double memoryUtil, double tensorUtil, double temperatureRiseC,
       double clockFactor) {
+    return Math.min(powerLimitW, demandW(smActiveShare, memoryUtil, tensorUtil, temperatureRiseC, clockFactor));
+  }
+
+  /** The demanded power at clock factor {@code clockFactor}, before the board limit's clamp, W. */
+  public double demandW(double smActiveShare, double memoryUtil, double tensorUtil, double temperatureRiseC,
+      double clockFactor) {
     if (clockFactor == 1.0) {
-      return watts(smActiveShare, memoryUtil, tensorUtil, temperatureRiseC);
+      return demandW(smActiveShare, memoryUtil, tensorUtil, temperatureRiseC);
     }
     double d = dynamicScale(clockFactor);
-    double p = activeIdleW + smActiveW * smActiveShare * d + memoryW * memoryUtil + tensorW * tensorUtil * d
+    return activeIdleW + smActiveW * smActiveShare * d + memoryW * memoryUtil + tensorW * tensorUtil * d
         + leakageWPerC * temperatureRiseC;
-    return Math.min(powerLimitW, p);
   }
 
   /** Dynamic power at clock factor k relative to the reference clock: k · (V(k) / V(1))². */

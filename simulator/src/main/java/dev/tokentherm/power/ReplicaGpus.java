@@ -1,6 +1,9 @@
 package dev.tokentherm.power;
 
+import dev.tokentherm.perf.BatchWork;
 import dev.tokentherm.perf.IterationActivity;
+import dev.tokentherm.perf.IterationCost;
+import dev.tokentherm.perf.Roofline;
 
 /**
  * A replica's GPUs, stage by stage (stage s holds devices [s · tp, (s + 1) · tp)): each stage draws
@@ -15,9 +18,16 @@ public final class ReplicaGpus {
   private final GpuMeters meters;
   private final int perStage;
   private final StagePower power;
+  private final ClockGovernor governor;
 
   /** @param devices the replica's GPUs stage by stage, {@code stages} stages of equal size */
   public ReplicaGpus(GpuDevice[] devices, int stages, StagePower power) {
+    this(devices, stages, ClockGovernor.boost(power, 1));
+  }
+
+  /** With a clock governor (its stage power is the GPUs'). */
+  public ReplicaGpus(GpuDevice[] devices, int stages, ClockGovernor governor) {
+    StagePower power = governor.power();
     if (devices.length == 0) {
       throw new IllegalArgumentException("a replica needs GPUs");
     }
@@ -27,6 +37,7 @@ public final class ReplicaGpus {
     this.devices = devices.clone();
     this.perStage = devices.length / stages;
     this.power = power;
+    this.governor = governor;
     this.meters = devices[0].meters();
     this.index = new int[devices.length];
     for (int i = 0; i < index.length; i++) {
@@ -37,16 +48,29 @@ public final class ReplicaGpus {
     }
   }
 
+  /** Fills {@code out} with the cost of {@code w} at the clock the governor sets (see {@link ClockGovernor}). */
+  public void cost(Roofline roofline, BatchWork w, IterationCost out) {
+    governor.cost(roofline, w, out);
+  }
+
+  /** Seconds of this replica's iterations at min_mhz still over the cap. */
+  public double capUnmetS() {
+    return governor.unmetS();
+  }
+
   /** An iteration of {@code intervalS} seconds starts: each stage draws its activity's power. */
   public void run(long nowNs, IterationActivity activity, double intervalS) {
     int stages = devices.length / perStage;
     if (activity.stages() != stages) {
       throw new IllegalArgumentException(activity.stages() + " stages of activity for " + stages + " stages of GPUs");
     }
+    double mhz = governor.clockMhz();
+    int reason = governor.reason();
     for (int s = 0; s < stages; s++) {
       double w = power.watts(activity, s, intervalS);
       for (int i = s * perStage, end = i + perStage; i < end; i++) {
         devices[i].draw(nowNs, w);
+        devices[i].clock(mhz, reason);
       }
     }
   }

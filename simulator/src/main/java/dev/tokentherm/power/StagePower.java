@@ -27,23 +27,39 @@ public final class StagePower {
 
   /** Power of the stage's GPUs while they work, W (active idle when the stage does nothing). */
   public double busyWatts(IterationActivity a, int stage) {
-    return busyWatts(a, stage, a.stageBusyS(stage));
+    return busyWatts(a, stage, a.stageBusyS(stage), true);
   }
 
   /** Energy-averaged power of the stage's GPUs over an iteration of {@code intervalS} seconds, W. */
   public double watts(IterationActivity a, int stage, double intervalS) {
     double busy = a.stageBusyS(stage);
-    return (busyWatts(a, stage, busy) * busy + model.activeIdleW() * (intervalS - busy)) / intervalS;
+    return (busyWatts(a, stage, busy, true) * busy + model.activeIdleW() * (intervalS - busy)) / intervalS;
   }
 
-  private double busyWatts(IterationActivity a, int stage, double busy) {
+  /**
+   * The demanded power over an iteration of {@code intervalS} seconds, before the board limit's
+   * clamp, W: what a clock governor compares with a cap (≥ {@link #watts}, equal below the limit).
+   */
+  public double demandWatts(IterationActivity a, int stage, double intervalS) {
+    double busy = a.stageBusyS(stage);
+    return (busyWatts(a, stage, busy, false) * busy + model.activeIdleW() * (intervalS - busy)) / intervalS;
+  }
+
+  private double busyWatts(IterationActivity a, int stage, double busy, boolean clamped) {
     if (busy <= 0) {
       return model.activeIdleW();
     }
     double k = a.clockFactor();
     // u_tensor against the tensor peak at the clock (peak · k); ÷ 1.0 is exact at the reference clock
-    return model.watts(a.stageSmActiveS(stage) / busy, a.stageBytes(stage) / hbmBytesPerS / busy,
-        a.stageTensorPeakS(stage) / k / busy, 0, k);
+    double s = a.stageSmActiveS(stage) / busy;
+    double m = a.stageBytes(stage) / hbmBytesPerS / busy;
+    double t = a.stageTensorPeakS(stage) / k / busy;
+    return clamped ? model.watts(s, m, t, 0, k) : model.demandW(s, m, t, 0, k);
+  }
+
+  /** The GPU's model (its board limit, its dynamic scale). */
+  public PowerModel model() {
+    return model;
   }
 
   /** Power with a model resident and no work, W. */

@@ -3,6 +3,8 @@ package dev.tokentherm.registry;
 import dev.tokentherm.config.Catalog;
 import dev.tokentherm.kv.EvictionPolicies;
 import dev.tokentherm.kv.EvictionPolicy;
+import dev.tokentherm.power.ClockPolicies;
+import dev.tokentherm.power.ClockPolicy;
 import dev.tokentherm.serving.policy.AdmissionPolicies;
 import dev.tokentherm.serving.policy.AdmissionPolicy;
 import dev.tokentherm.serving.policy.BatchPolicies;
@@ -41,9 +43,11 @@ public final class PolicyRegistry implements Catalog {
   public static final PolicyKind<PreemptionVictimPolicy> PREEMPTION_VICTIM = new PolicyKind<>("preemption-victim",
       "which running request loses its KV when a decode step finds too few blocks"
           + " (deployments[].kv.preemption_victim)", PreemptionVictimPolicy::name);
+  public static final PolicyKind<ClockPolicy> CLOCK_POLICY = new PolicyKind<>("clock-policy",
+      "the SM clock a replica asks for, before its power cap (deployments[].power.clock)", ClockPolicy::name);
 
   private static final PolicyRegistry STANDARD = new PolicyRegistry(
-      List.of(BATCH_POLICY, ROUTER, EVICTION, ADMISSION, PREEMPTION_VICTIM))
+      List.of(BATCH_POLICY, ROUTER, EVICTION, ADMISSION, PREEMPTION_VICTIM, CLOCK_POLICY))
       .with(BATCH_POLICY, "vllm-v1", "decodes first, prompts chunked into the remaining token budget", () -> BatchPolicies.VLLM_V1)
       .with(BATCH_POLICY, "sarathi", "decodes first, one prompt chunk filling the budget", () -> BatchPolicies.SARATHI)
       .with(BATCH_POLICY, "vllm-v0", "whole prompts first (decodes pause)", () -> BatchPolicies.VLLM_V0)
@@ -63,7 +67,11 @@ public final class PolicyRegistry implements Catalog {
       .with(ADMISSION, "fcfs", "first come, first served: new requests join the back, preempted ones the front;"
           + " admission stops at the first whose KV does not fit (vLLM's waiting queue)", () -> AdmissionPolicies.FCFS)
       .with(PREEMPTION_VICTIM, "last-admitted", "the most recently admitted running request (vLLM's victim)",
-          () -> PreemptionVictimPolicies.LAST_ADMITTED);
+          () -> PreemptionVictimPolicies.LAST_ADMITTED)
+      .with(CLOCK_POLICY, "boost", "the highest clock, max_mhz (the boost clock the kernel fits were measured at)",
+          () -> ClockPolicies.BOOST)
+      .with(CLOCK_POLICY, "locked", "a fixed clock, locked_mhz (an application clock, as nvidia-smi -lgc)",
+          () -> ClockPolicies.LOCKED);
 
   /** One registered policy. */
   private record Entry(String name, String description, Supplier<?> factory) {}
@@ -141,6 +149,10 @@ public final class PolicyRegistry implements Catalog {
   /** A new router (each deployment has its own, with its own state). */
   public Router router(String name) {
     return create(ROUTER, name);
+  }
+
+  public ClockPolicy clockPolicy(String name) {
+    return create(CLOCK_POLICY, name);
   }
 
   public EvictionPolicy eviction(String name) {

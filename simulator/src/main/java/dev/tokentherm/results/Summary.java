@@ -64,8 +64,8 @@ public record Summary(
       @IfPresent Integer unusedGpus, @IfPresent Double hostJ, @IfPresent Double itJ,
       @IfPresent Double facilityItJ) {}
 
-  /** Mean GPU power over the window and the highest any GPU drew, W. */
-  public record Power(double gpuMeanW, double gpuPeakW) {}
+  /** Mean GPU power over the window and the highest any GPU drew, W; seconds of replica iterations at min_mhz still over the power cap (whole run). */
+  public record Power(double gpuMeanW, double gpuPeakW, double capUnmetS) {}
 
   /** KV capacity by deployment and the run's KV block and prefix-cache books. */
   public record Kv(List<KvDeployment> deployments, long peakContextTokens, long blocksAllocated, long blocksFreed,

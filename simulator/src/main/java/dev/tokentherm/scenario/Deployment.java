@@ -21,7 +21,8 @@ public record Deployment(
     @Default("{}") @Doc("KV cache") KvSpec kv,
     @Default("{}") @Doc("admission limits") AdmissionSpec admission,
     @Default("{}") @Doc("how conversations are spread over replicas") RouterSpec router,
-    @Doc("override of the model's attention (variant and parameters)") AttentionSpec attention) {
+    @Doc("override of the model's attention (variant and parameters)") AttentionSpec attention,
+    @Default("{}") @Doc("SM clock policy and power cap per GPU") PowerSpec power) {
 
   /** The matmul element type, defaulting to bf16 (W8A16 for fp8 weights). */
   public String effectiveComputeDtype() {

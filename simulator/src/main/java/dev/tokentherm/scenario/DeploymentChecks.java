@@ -1,7 +1,9 @@
 package dev.tokentherm.scenario;
 
 import dev.tokentherm.config.Bound;
+import dev.tokentherm.config.Allowed;
 import dev.tokentherm.config.ConfigError;
+import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.model.ModelProfile;
 import java.nio.file.Path;
@@ -49,6 +51,7 @@ final class DeploymentChecks {
             + " replicas; allowed: at most " + Limits.MAX_REPLICAS + " replicas over all deployments"
             + " (each is simulated with its own scheduler, KV pool and meters)"));
       }
+      power(bound, profiles, scenario, d, at, errors);
       int tp = d.parallelism().tp();
       if (tp == 1) {
         continue;
@@ -87,6 +90,38 @@ final class DeploymentChecks {
       }
     }
     return errors;
+  }
+
+  /** The cap between active idle and the board limit, locked_mhz within the clock range, of every GPU in the cluster. */
+  private static void power(Bound<Scenario> bound, ResolvedProfiles profiles, Scenario scenario, Deployment d,
+      String at, List<ConfigError> errors) {
+    PowerSpec p = d.power();
+    if (p.clock().equals("locked") && p.lockedMhz() == null) {
+      errors.add(bound.errorAt(at + ".power.clock", "is locked but no locked_mhz is given; allowed: set"
+          + " power.locked_mhz, or clock boost"));
+    }
+    Map<String, GpuProfile> gpus = new LinkedHashMap<>();
+    for (NodeGroup group : scenario.cluster().nodes()) {
+      GpuProfile g = profiles.gpuOf(group);
+      gpus.put(g.id(), g);
+    }
+    for (GpuProfile g : gpus.values()) {
+      double idle = g.activeIdleW().value();
+      double limit = g.powerLimitW().value();
+      if (p.capW() != null && !(p.capW() > idle && p.capW() <= limit)) {
+        errors.add(bound.errorAt(at + ".power.cap_w", "is " + Allowed.number(p.capW()) + " W; allowed: above "
+            + g.id() + "'s active idle " + Allowed.number(idle) + " W, at most its power_limit_w "
+            + Allowed.number(limit) + " W"));
+        return;
+      }
+      double min = g.clock().minMhz().value();
+      double max = g.clock().maxMhz().value();
+      if (p.lockedMhz() != null && !(p.lockedMhz() >= min && p.lockedMhz() <= max)) {
+        errors.add(bound.errorAt(at + ".power.locked_mhz", "is " + Allowed.number(p.lockedMhz()) + " MHz; allowed: "
+            + Allowed.number(min) + " to " + Allowed.number(max) + " MHz (" + g.id() + "'s min_mhz to max_mhz)"));
+        return;
+      }
+    }
   }
 
   private static String divisors(int n) {

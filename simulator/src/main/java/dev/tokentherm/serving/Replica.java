@@ -111,6 +111,11 @@ public final class Replica {
   }
 
   /** Cluster indices of this replica's GPUs, stage by stage. */
+  /** Seconds of its iterations at min_mhz still over the power cap (power.ClockGovernor). */
+  public double capUnmetS() {
+    return gpus.capUnmetS();
+  }
+
   public int[] gpus() {
     return gpus.indices();
   }

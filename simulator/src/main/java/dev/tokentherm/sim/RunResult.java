@@ -60,10 +60,12 @@ public record RunResult(
    * ({@code replicaOf}, −1 for none) and its deployment ({@code deploymentOf}, the deployment count
    * for none); and per deployment, the last entry the GPUs no deployment uses, the energy no
    * conversation was charged ({@code unattributedJ}, J). {@code peakC}: each GPU's highest die
-   * temperature over the run (thermal.RcModel), °C.
+   * temperature over the run (thermal.RcModel), °C. {@code capUnmetS}: the seconds of replica
+   * iterations run at min_mhz with their demand still over the power cap (power.ClockGovernor),
+   * summed over replicas, whole run.
    */
   public record GpuBooks(double[] loggedJ, double[] peakSecondW, int[] replicaOf, int[] deploymentOf,
-      double[] unattributedJ, double[] peakC) {
+      double[] unattributedJ, double[] peakC, double capUnmetS) {
     /** The power change log's energy over deployment d's GPUs (d = deployment count: no deployment's), J. */
     public double loggedJ(int deployment) {
       double sum = 0;

@@ -38,7 +38,8 @@ public final class RunSummary {
     for (double p : r.gpuPeakW()) {
       peak = Math.max(peak, p);
     }
-    Summary.Power power = new Summary.Power(seconds > 0 ? r.windowEnergyJ() / seconds / gpus : Double.NaN, peak);
+    Summary.Power power = new Summary.Power(seconds > 0 ? r.windowEnergyJ() / seconds / gpus : Double.NaN, peak,
+        r.gpuBooks().capUnmetS());
     return new Summary(r.name(), r.seed(), window,
         requests(m.arrived(), m.completed(), m.rejected(), m.timedOut(), m.unfinished(), m.preempted()),
         latency(m.ttft(), m.tpot(), m.tbt(), m.maxTbt(), m.e2e(), m.queue()),

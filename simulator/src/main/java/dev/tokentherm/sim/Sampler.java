@@ -8,6 +8,7 @@ import dev.tokentherm.metrics.SampleSink;
 import dev.tokentherm.power.GpuMeters;
 import dev.tokentherm.serving.Fleet;
 import dev.tokentherm.serving.Replica;
+import dev.tokentherm.power.GpuDevices;
 import dev.tokentherm.thermal.RcModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +26,8 @@ final class Sampler implements EventHandler {
   private final long intervalNs;
   private final GpuMeters meters;
   private final RcModel thermal;
+  /** The GPUs, for each one's clock and its reason. */
+  private final GpuDevices devices;
   private final List<Fleet> fleets;
   private final List<Replica> replicas;
   /** Each GPU's deployment number, or the deployment count for a GPU no deployment uses. */
@@ -39,13 +42,14 @@ final class Sampler implements EventHandler {
   private final double[] lastEnergyJ;
 
   /** Schedules the first sample one interval in. */
-  Sampler(Engine engine, SampleSink sink, long intervalNs, GpuMeters meters, RcModel thermal, List<Fleet> fleets,
+  Sampler(Engine engine, SampleSink sink, long intervalNs, GpuDevices devices, List<Fleet> fleets,
       List<Replica> replicas, int[] groupOf, RunMetrics metrics, SteadyStateCheck steadyState,
       OverloadDetector overload, LiveWork work) {
     this.sink = sink;
     this.intervalNs = intervalNs;
-    this.meters = meters;
-    this.thermal = thermal;
+    this.devices = devices;
+    this.meters = devices.meters();
+    this.thermal = devices.thermal();
     this.fleets = fleets;
     this.replicas = replicas;
     this.groupOf = groupOf;
@@ -116,8 +120,9 @@ final class Sampler implements EventHandler {
           + r.blocks().live() * kv.blockBytes();
       for (int g : r.gpus()) {
         double energy = meters.energyJ(g, now);
+        var d = devices.device(g);
         sink.device(now * 1e-9, g, r.deployment(), (energy - lastEnergyJ[g]) / seconds, hbm / (1024.0 * 1024 * 1024),
-            thermal.tempC(g, now));
+            thermal.tempC(g, now), d.clockMhz(), d.clockReason());
         lastEnergyJ[g] = energy;
       }
     }
@@ -129,7 +134,8 @@ final class Sampler implements EventHandler {
     for (int g = 0; g < groupOf.length; g++) {
       if (groupOf[g] == unusedGroup) {
         double energy = meters.energyJ(g, now);
-        sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0, thermal.tempC(g, now));
+        sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0, thermal.tempC(g, now), Double.NaN,
+            "none");
         lastEnergyJ[g] = energy;
       }
     }

@@ -9,9 +9,13 @@ import dev.tokentherm.kv.HostMemory;
 import dev.tokentherm.power.GpuDevices;
 import dev.tokentherm.power.GpuMeters;
 import dev.tokentherm.power.ReplicaGpus;
+import dev.tokentherm.power.ClockGovernor;
+import dev.tokentherm.power.ClockPolicy;
 import dev.tokentherm.power.StagePower;
 import dev.tokentherm.registry.PolicyRegistry;
+import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.scenario.Deployment;
+import dev.tokentherm.scenario.PowerSpec;
 import dev.tokentherm.scenario.ResolvedProfiles;
 import dev.tokentherm.scenario.Scenario;
 import dev.tokentherm.scenario.Workload;
@@ -152,7 +156,7 @@ public final class Simulation {
     layOut(metrics);
     long sampleIntervalNs = Durations.toNanos(scenario.outputs().sampleIntervalS());
     overload = new OverloadDetector(scenario, replicas, sampleIntervalNs);
-    new Sampler(engine, sinks.samples(), sampleIntervalNs, meters, devices.thermal(), fleets, replicas, groupOf,
+    new Sampler(engine, sinks.samples(), sampleIntervalNs, devices, fleets, replicas, groupOf,
         metrics, steadyState, overload, liveWork); // its first sample is scheduled before the workload's first starts
     workload = new WorkloadStarter(scenario, engine, fleets, baseDir, liveWork);
     workload.start(horizonNs);
@@ -226,7 +230,7 @@ public final class Simulation {
       Deployment d = p.spec();
       Fleet fleet = fleets.get(replicaDeployment.get(i));
       ReplicaGpus gpus = new ReplicaGpus(devices.devices(assignments.get(i)), d.parallelism().pp(),
-          StagePower.of(p.gpu()));
+          governor(d, p.gpu()));
       Replica replica = new Replica(replicas.size(), d.name(), engine, p.roofline(), p.kv(),
           policies.batchPolicy(d.scheduler().policy()),
           policies.admission(d.admission().policy()), policies.preemptionVictim(d.kv().preemptionVictim()),
@@ -354,6 +358,21 @@ public final class Simulation {
       peakSecondW[g] = devices.peaks().peakW(g, endNs);
       peakC[g] = devices.thermal().peakC(g, endNs);
     }
-    return new RunResult.GpuBooks(loggedJ, peakSecondW, replicaOf, groupOf.clone(), unattributedBy, peakC);
+    double unmet = 0;
+    for (Replica r : replicas) {
+      unmet += r.capUnmetS();
+    }
+    return new RunResult.GpuBooks(loggedJ, peakSecondW, replicaOf, groupOf.clone(), unattributedBy, peakC, unmet);
+  }
+
+  /** A replica's clock governor: its deployment's clock policy and cap on its GPU (power.ClockGovernor). */
+  private ClockGovernor governor(Deployment d, GpuProfile gpu) {
+    PowerSpec p = d.power();
+    ClockPolicy policy = policies.clockPolicy(p.clock());
+    GpuProfile.Clock c = gpu.clock();
+    double max = c.maxMhz().value();
+    double mhz = policy.requestedMhz(max, p.lockedMhz() == null ? Double.NaN : p.lockedMhz());
+    return new ClockGovernor(StagePower.of(gpu), max, c.minMhz().value(), c.stepMhz().value(), mhz, policy.locked(),
+        p.capW() == null ? Double.NaN : p.capW());
   }
 }

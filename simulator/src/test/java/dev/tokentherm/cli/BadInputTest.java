@@ -36,7 +36,7 @@ class BadInputTest {
   private static final String TOP_KEYS =
       "name, seed, horizon_s, max_drain_s, measure, cluster, deployments, workload, slo, outputs";
   private static final String DEPLOYMENT_KEYS = "name, model, stack, weights_dtype, "
-      + "compute_dtype, kv_dtype, replicas, parallelism, scheduler, kv, admission, router, attention";
+      + "compute_dtype, kv_dtype, replicas, parallelism, scheduler, kv, admission, router, attention, power";
 
   @TempDir
   Path tmp;
@@ -162,6 +162,14 @@ class BadInputTest {
     Path file = write(tmp, "bad.yaml", withoutDeployments);
     expectRunFails(file, List.of(file + ":1:1: deployments: required field is missing; allowed: "
         + "a list of at least 1, each a mapping with keys: " + DEPLOYMENT_KEYS));
+  }
+
+  @Test
+  void powerCapOutsideIdleToTheBoardLimit() throws IOException {
+    Path file = write(tmp, "cap.yaml", TinyScenario.TEXT);
+    Cli.Result r = Cli.run("run", file, "--set", "deployments[0].power.cap_w=800");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("deployments[0].power.cap_w: is 800 W; allowed: above");
   }
 
   @Test

@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | da7b33a44446e6c972033e2592d5e4a716da8cd00a7e1c09dd5357f902fcd172",
-      "podcast-1t | scenarios/podcast-1t.yaml | | 4669225b11011d5485db88ad0adad37340eb4e9f512c52b7110ead1d3a4f0832",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | 437fd806ed4ffc871474844622ebf57734034b714162ef6ee239facb5b25a795",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 4734a9fd74e248186f0262d5b1e15094a5e08c768d544506fe8c752ddee9443e",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | e83019d4482a2b8a9e5ff959f1d1e1a09c5928621f78526543e22e5d93a47ebf"})
+      "quickstart | scenarios/quickstart.yaml | | a6e08a9237f79b472c9458a8ed6b74b17a4b496c9c1bf908c5cc63436b55467e",
+      "podcast-1t | scenarios/podcast-1t.yaml | | 2ae2b337ad6249abc2640ec5f886c46786442e48b16d6591131ca1c5b11130a9",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | 7669e9b26800c9f71da3f6858cd6677d5089425e98f2f16b4e0cc2d770bbf025",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 2c38128753c185c44d3e552cda5749870a77063cf9d0daf1923f0304e67cde5d",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 1de3771f8c38a2e429aae99d05a005e7266a8e4cf79257728d53212adefc2e55"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));

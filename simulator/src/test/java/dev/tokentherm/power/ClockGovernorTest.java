@@ -1,0 +1,117 @@
+package dev.tokentherm.power;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.tokentherm.TestProfiles;
+import dev.tokentherm.hardware.GpuProfile;
+import dev.tokentherm.model.Architecture;
+import dev.tokentherm.model.Dtype;
+import dev.tokentherm.perf.BatchWork;
+import dev.tokentherm.perf.IterationCost;
+import dev.tokentherm.perf.Roofline;
+import org.junit.jupiter.api.Test;
+
+/** The clock governor: a cap that binds lowers the clock to the highest grid step that fits; boost uncapped changes nothing. */
+class ClockGovernorTest {
+  private static final GpuProfile H100 = TestProfiles.gpu("h100-sxm");
+  private static final double MAX = 1980;
+
+  private static Roofline roofline() {
+    Architecture arch = new Architecture(TestProfiles.model("llama-3.1-8b"), null, Dtype.BF16, 1, 1, 1);
+    return new Roofline(arch, H100, TestProfiles.node("dgx-h100"), TestProfiles.stack("vllm-v1"), Dtype.BF16,
+        Dtype.BF16, false);
+  }
+
+  /** One 8,192-token prompt chunk: compute-bound prefill at the GEMM plateau. */
+  private static BatchWork prefill() {
+    BatchWork w = new BatchWork();
+    w.addPrefillChunk(8192, 0, true);
+    return w;
+  }
+
+  /**
+   * The demanded power of the stage at clock {@code mhz}, by hand from the PowerModel formula:
+   * P = idle + (sm_active_w · s_sm + tensor_w · u_tensor) · k · (V(f)/V(max))² + memory_w · u_mem over
+   * the busy part, idle over the rest (H100: 120, 345, 310, 388 W; V 0.70 V to 990 MHz, 1.00 V at 1,980 MHz).
+   */
+  private static double handDemandW(Roofline r, BatchWork w, double mhz) {
+    IterationCost c = new IterationCost();
+    double k = mhz / MAX;
+    r.cost(w, k, c);
+    double t = c.totalS();
+    double busy = c.activity.stageBusyS(0);
+    double sSm = c.activity.stageSmActiveS(0) / busy;
+    double uMem = c.activity.stageBytes(0) / (3350e9) / busy;
+    double uTensor = c.activity.stageTensorPeakS(0) / k / busy;
+    double v = mhz <= 990 ? 0.70 : 0.70 + 0.30 * (mhz - 990) / 990;
+    double d = k * v * v;
+    double p = 120 + (345 * sSm + 310 * uTensor) * d + 388 * uMem;
+    return (p * busy + 120 * (t - busy)) / t;
+  }
+
+  @Test
+  void aCapThatBindsRunsAtTheHighestStepWhosePowerFits() {
+    assertThat(H100.hbmGbPerS().value()).isEqualTo(3350);
+    Roofline r = roofline();
+    BatchWork w = prefill();
+    double boost = handDemandW(r, w, MAX);
+    System.out.printf("H100 prefill 8,192 tokens: demanded %.1f W at 1,980 MHz%n", boost);
+    // 650 W: the plateau (120 + 345 + 310 · 0.758 = 700 W while busy) less the idle CPU part of the step
+    assertThat(boost).isBetween(600.0, 700.0);
+    ClockGovernor g = new ClockGovernor(StagePower.of(H100), MAX, 210, 15, MAX, false, 500);
+    IterationCost c = new IterationCost();
+    g.cost(r, w, c);
+    double f = g.clockMhz();
+    System.out.printf("under 500 W: %.0f MHz, %.2f W there, %.2f W one step up%n", f, handDemandW(r, w, f),
+        handDemandW(r, w, f + 15));
+    assertThat(g.reason()).isEqualTo(ClockGovernor.SW_POWER_CAP);
+    assertThat((MAX - f) % 15).isZero();
+    assertThat(handDemandW(r, w, f)).isLessThanOrEqualTo(500 + 1e-9);
+    assertThat(handDemandW(r, w, f + 15)).isGreaterThan(500);
+    // the cost handed back is the one at the chosen clock, and its power is the demanded power
+    assertThat(c.activity.clockFactor()).isEqualTo(f / MAX);
+    assertThat(StagePower.of(H100).watts(c.activity, 0, c.totalS())).isCloseTo(handDemandW(r, w, f), within(1e-9));
+    assertThat(g.unmetS()).isZero();
+  }
+
+  @Test
+  void belowTheLowestClockTheDemandIsUnmetAndCounted() {
+    Roofline r = roofline();
+    ClockGovernor g = new ClockGovernor(StagePower.of(H100), MAX, 210, 15, MAX, false, 125);
+    IterationCost c = new IterationCost();
+    g.cost(r, prefill(), c);
+    assertThat(g.clockMhz()).isEqualTo(210);
+    assertThat(g.unmetS()).isEqualTo(c.totalS());
+  }
+
+  @Test
+  void boostWithTheDefaultCapLeavesIterationTimesAsTheyAre() {
+    Roofline r = roofline();
+    for (ClockGovernor g : new ClockGovernor[] {new ClockGovernor(StagePower.of(H100), MAX, 210, 15, MAX, false,
+        Double.NaN), new ClockGovernor(StagePower.of(H100), MAX, 210, 15, MAX, false, 700)}) {
+      for (int tokens : new int[] {1, 512, 8192}) {
+        BatchWork w = new BatchWork();
+        w.addPrefillChunk(tokens, 0, true);
+        IterationCost before = new IterationCost();
+        r.cost(w, before);
+        IterationCost after = new IterationCost();
+        g.cost(r, w, after);
+        assertThat(after.totalS()).isEqualTo(before.totalS());
+        assertThat(g.clockMhz()).isEqualTo(MAX);
+        assertThat(g.reason()).isEqualTo(ClockGovernor.NONE);
+      }
+    }
+  }
+
+  @Test
+  void aLockedClockRunsThereAndSaysSo() {
+    Roofline r = roofline();
+    ClockGovernor g = new ClockGovernor(StagePower.of(H100), MAX, 210, 15, 1500, true, Double.NaN);
+    IterationCost c = new IterationCost();
+    g.cost(r, prefill(), c);
+    assertThat(g.clockMhz()).isEqualTo(1500);
+    assertThat(ClockGovernor.reasonName(g.reason())).isEqualTo("locked");
+    assertThat(c.activity.clockFactor()).isEqualTo(1500 / MAX);
+  }
+}
