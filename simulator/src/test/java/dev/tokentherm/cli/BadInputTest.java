@@ -173,6 +173,21 @@ class BadInputTest {
   }
 
   @Test
+  void lockedClockWithoutItsClockOrOutsideTheGpuRange() throws IOException {
+    Path file = write(tmp, "locked.yaml", TinyScenario.TEXT);
+    Cli.Result r = Cli.run("run", file, "--set", "deployments[0].power.clock=locked");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("deployments[0].power.clock: is locked but no locked_mhz is given; allowed: set"
+        + " power.locked_mhz, or clock boost");
+    // the H100 profile's clock range: min_mhz 210, max_mhz 1980
+    r = Cli.run("run", file, "--set", "deployments[0].power.clock=locked", "--set",
+        "deployments[0].power.locked_mhz=2500");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("deployments[0].power.locked_mhz: is 2500 MHz; allowed: 210 to 1980 MHz"
+        + " (h100-sxm's min_mhz to max_mhz)");
+  }
+
+  @Test
   void workloadTargetNamingNoDeployment() throws IOException {
     Path file = write(tmp, "bad.yaml", changed("target: chat", "target: chatt"));
     expectRunFails(file, List.of(file + ":18:13: workload[0].target: no deployment is named 'chatt'; "
