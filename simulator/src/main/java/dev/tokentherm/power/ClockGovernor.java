@@ -3,6 +3,7 @@ package dev.tokentherm.power;
 import dev.tokentherm.perf.BatchWork;
 import dev.tokentherm.perf.IterationCost;
 import dev.tokentherm.perf.Roofline;
+import dev.tokentherm.thermal.RcModel;
 
 /**
  * A replica's SM clock, set at each iteration start (pure: primitives, no allocation). The clock
@@ -20,12 +21,26 @@ import dev.tokentherm.perf.Roofline;
  * without a governor) and the clock stays; only a cap below it ({@code cap_w}) binds here. The
  * reason, as NVML's clock-event reasons: {@link #NONE}, {@link #SW_POWER_CAP} (the cap binds) or
  * {@link #LOCKED} (an application clock setting).
+ *
+ * <p>Thermal slowdown is firmware and applies under every policy ({@link #thermalLimits},
+ * {@link #watch}): when any of the replica's GPUs is at or above {@code slowdown_c} at the
+ * iteration's start, the clock is also limited to the highest grid setting at which every GPU's
+ * steady temperature T_in + P(f)·R, with P(f) the demanded power of its stage at f over the
+ * iteration (as for the cap), is at most {@code slowdown_c}: one binary search with both limits,
+ * so the lower clock wins and the reason is the one that binds (thermal on a tie), {@link
+ * #SW_THERMAL_SLOWDOWN}; min_mhz when none fits. At or above {@code hw_slowdown_c} that clock is
+ * halved (off the grid: a firmware divider), {@link #HW_SLOWDOWN}. Below {@code slowdown_c} the
+ * check is one comparison per GPU against an upper bound of its temperature (RcModel) and nothing
+ * else changes. Time run with a reason that lowered the clock is counted in GPU-seconds per reason
+ * ({@link #throttledS}).
  */
 public final class ClockGovernor {
   public static final int NONE = 0;
   public static final int SW_POWER_CAP = 1;
   public static final int LOCKED = 2;
-  private static final String[] REASONS = {"none", "sw_power_cap", "locked"};
+  public static final int SW_THERMAL_SLOWDOWN = 3;
+  public static final int HW_SLOWDOWN = 4;
+  private static final String[] REASONS = {"none", "sw_power_cap", "locked", "sw_thermal_slowdown", "hw_slowdown"};
 
   private final StagePower power;
   private final double maxMhz;
@@ -43,6 +58,19 @@ public final class ClockGovernor {
   private double clockMhz;
   private int reason;
   private double unmetS;
+  /** GPU-seconds of iterations per reason (only the reasons that lower the clock are counted). */
+  private final double[] throttledS = new double[REASONS.length];
+
+  private double slowdownC = Double.POSITIVE_INFINITY;
+  private double hwSlowdownC = Double.POSITIVE_INFINITY;
+  /** The replica's GPUs' temperatures, or null: none watched; their numbers there, stage by stage. */
+  private RcModel thermal;
+  private int[] gpus = new int[0];
+  private int perStage = 1;
+  /** The current iteration is thermally limited: a GPU at or above slowdown_c at its start. */
+  private boolean hot;
+  /** At the lowest failing probe so far, whether the thermal limit failed (else only the cap). */
+  private boolean thermalFailed;
 
   /**
    * @param capW the power cap per GPU, W; at or above the board limit (or NaN) it never binds
@@ -78,6 +106,32 @@ public final class ClockGovernor {
     this.reason = requestedReason;
   }
 
+  /**
+   * The GPU profile's slowdown thresholds, °C ({@code thermal.slowdown_c}, {@code hw_slowdown_c});
+   * they act once the GPUs' temperatures are watched ({@link #watch}).
+   */
+  public ClockGovernor thermalLimits(double slowdownC, double hwSlowdownC) {
+    if (!(hwSlowdownC >= slowdownC)) {
+      throw new IllegalArgumentException("hw slowdown " + hwSlowdownC + " °C below slowdown " + slowdownC + " °C");
+    }
+    this.slowdownC = slowdownC;
+    this.hwSlowdownC = hwSlowdownC;
+    return this;
+  }
+
+  /**
+   * Watches the die temperatures of the replica's GPUs {@code gpus} (their numbers in {@code
+   * thermal}, stage by stage, {@code perStage} to a stage).
+   */
+  public void watch(RcModel thermal, int[] gpus, int perStage) {
+    if (perStage < 1 || gpus.length % perStage != 0) {
+      throw new IllegalArgumentException(gpus.length + " GPUs in stages of " + perStage);
+    }
+    this.thermal = thermal;
+    this.gpus = gpus.clone();
+    this.perStage = perStage;
+  }
+
   /** The boost clock and no cap: what every replica ran at before clock policies. */
   public static ClockGovernor boost(StagePower power, double maxMhz) {
     return new ClockGovernor(power, maxMhz, maxMhz, 1, maxMhz, false, Double.NaN);
@@ -95,22 +149,47 @@ public final class ClockGovernor {
     return maxMhz - (size() - 1 - i) * stepMhz;
   }
 
-  /**
-   * Fills {@code out} with the cost of {@code w} at the governed clock, and sets the clock and
-   * reason. With the boost clock and no cap: one roofline call at k = 1, as without a governor.
-   */
+  /** As {@link #cost(long, Roofline, BatchWork, IterationCost)} with no temperatures read. */
   public void cost(Roofline roofline, BatchWork w, IterationCost out) {
+    cost(Long.MIN_VALUE, roofline, w, out);
+  }
+
+  /**
+   * Fills {@code out} with the cost of {@code w} at the governed clock for an iteration starting at
+   * {@code nowNs}, and sets the clock and reason. With the boost clock, no cap and every GPU below
+   * slowdown_c: one roofline call at k = 1, as without a governor.
+   */
+  public void cost(long nowNs, Roofline roofline, BatchWork w, IterationCost out) {
     roofline.cost(w, requestedMhz / maxMhz, out); // exactly 1.0 at boost
     clockMhz = requestedMhz;
     reason = requestedReason;
-    if (limitW == Double.POSITIVE_INFINITY || fits(out)) {
-      return;
+    double hottest = hottestC(nowNs);
+    hot = hottest >= slowdownC;
+    boolean lowered = !((limitW == Double.POSITIVE_INFINITY && !hot) || fits(out));
+    if (lowered) {
+      search(roofline, w, out);
     }
-    reason = SW_POWER_CAP;
+    if (hottest >= hwSlowdownC) { // firmware: whatever the clock was, half of it
+      clockMhz = clockMhz / 2;
+      reason = HW_SLOWDOWN;
+      roofline.cost(w, clockMhz / maxMhz, out);
+      lowered = true;
+    }
+    if (lowered) {
+      throttledS[reason] += out.totalS() * Math.max(1, gpus.length);
+    }
+  }
+
+  /** The highest setting below the request at which {@link #fits} holds (the request does not). */
+  private void search(Roofline roofline, BatchWork w, IterationCost out) {
+    boolean bindsThermal = thermalFailed; // at the request: the lowest failing setting so far
     roofline.cost(w, minMhz / maxMhz, out);
     if (!fits(out)) {
       clockMhz = minMhz;
-      unmetS += out.totalS();
+      reason = thermalFailed ? SW_THERMAL_SLOWDOWN : SW_POWER_CAP;
+      if (!fitsCap(out)) {
+        unmetS += out.totalS();
+      }
       return;
     }
     int lo = 0;
@@ -124,16 +203,58 @@ public final class ClockGovernor {
         lo = mid;
       } else {
         hi = mid - 1;
+        bindsThermal = thermalFailed;
       }
     }
     if (probed != lo) {
       roofline.cost(w, clockAt(lo) / maxMhz, out);
     }
     clockMhz = clockAt(lo);
+    reason = bindsThermal ? SW_THERMAL_SLOWDOWN : SW_POWER_CAP;
+  }
+
+  /**
+   * The highest die temperature among the replica's GPUs at {@code nowNs} when one may be at or
+   * above slowdown_c, else −∞: per GPU one comparison of an upper bound (RcModel#upperBoundC).
+   */
+  private double hottestC(long nowNs) {
+    double hottest = Double.NEGATIVE_INFINITY;
+    if (thermal == null) {
+      return hottest;
+    }
+    for (int g : gpus) {
+      if (thermal.upperBoundC(g) >= slowdownC) {
+        hottest = Math.max(hottest, thermal.tempC(g, nowNs));
+      }
+    }
+    return hottest;
+  }
+
+  /** Whether the cost fits the cap and, when hot, the thermal limit ({@link #thermalFailed}: which failed). */
+  private boolean fits(IterationCost c) {
+    thermalFailed = hot && !fitsThermal(c);
+    return !thermalFailed && fitsCap(c);
+  }
+
+  /** Whether every GPU's steady temperature at its stage's demanded power, T_in + P·R, is within slowdown_c. */
+  private boolean fitsThermal(IterationCost c) {
+    double t = c.totalS();
+    for (int s = 0, n = c.activity.stages(); s < n; s++) {
+      double p = power.demandWatts(c.activity, s, t);
+      for (int i = s * perStage, end = Math.min(i + perStage, gpus.length); i < end; i++) {
+        if (thermal.inletC(gpus[i]) + p * thermal.resistanceCPerW(gpus[i]) > slowdownC) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Whether every stage's demanded power over the iteration is within the cap. */
-  private boolean fits(IterationCost c) {
+  private boolean fitsCap(IterationCost c) {
+    if (limitW == Double.POSITIVE_INFINITY) {
+      return true;
+    }
     double t = c.totalS();
     for (int s = 0, n = c.activity.stages(); s < n; s++) {
       if (power.demandWatts(c.activity, s, t) > limitW) {
@@ -153,7 +274,7 @@ public final class ClockGovernor {
     return reason;
   }
 
-  /** NVML-style name of a reason: none, sw_power_cap or locked. */
+  /** NVML-style name of a reason: none, sw_power_cap, locked, sw_thermal_slowdown or hw_slowdown. */
   public static String reasonName(int reason) {
     return REASONS[reason];
   }
@@ -161,6 +282,14 @@ public final class ClockGovernor {
   /** Seconds of iterations run at min_mhz with their demand still over the cap. */
   public double unmetS() {
     return unmetS;
+  }
+
+  /**
+   * GPU-seconds (iteration seconds × the replica's GPUs) of iterations whose clock {@code reason}
+   * lowered: {@link #SW_POWER_CAP}, {@link #SW_THERMAL_SLOWDOWN} or {@link #HW_SLOWDOWN}.
+   */
+  public double throttledS(int reason) {
+    return throttledS[reason];
   }
 
   public StagePower power() {

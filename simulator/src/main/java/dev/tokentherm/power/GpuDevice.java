@@ -60,7 +60,7 @@ public final class GpuDevice {
     return clockMhz;
   }
 
-  /** The reason of that clock, NVML-style: none, sw_power_cap or locked. */
+  /** The reason of that clock, NVML-style: none, sw_power_cap, locked, sw_thermal_slowdown or hw_slowdown. */
   public String clockReason() {
     return ClockGovernor.reasonName(clockReason);
   }
@@ -68,6 +68,11 @@ public final class GpuDevice {
   /** The meter's reading: energy from time 0 to {@code nowNs}, J. */
   public double energyJ(long nowNs) {
     return meters.energyJ(index, nowNs);
+  }
+
+  /** The GPUs' thermal model, or null: none kept. */
+  RcModel thermal() {
+    return thermal;
   }
 
   GpuMeters meters() {

@@ -46,11 +46,20 @@ public final class ReplicaGpus {
         throw new IllegalArgumentException("a replica's GPUs share one set of meters");
       }
     }
+    governor.watch(devices[0].thermal(), index, perStage); // thermal slowdown reads their temperatures
   }
 
-  /** Fills {@code out} with the cost of {@code w} at the clock the governor sets (see {@link ClockGovernor}). */
-  public void cost(Roofline roofline, BatchWork w, IterationCost out) {
-    governor.cost(roofline, w, out);
+  /**
+   * Fills {@code out} with the cost of {@code w} for an iteration starting at {@code nowNs}, at the
+   * clock the governor sets there (see {@link ClockGovernor}: policy, cap, thermal slowdown).
+   */
+  public void cost(long nowNs, Roofline roofline, BatchWork w, IterationCost out) {
+    governor.cost(nowNs, roofline, w, out);
+  }
+
+  /** GPU-seconds of this replica's iterations whose clock {@code reason} lowered ({@link ClockGovernor#throttledS}). */
+  public double throttledS(int reason) {
+    return governor.throttledS(reason);
   }
 
   /** Seconds of this replica's iterations at min_mhz still over the cap. */

@@ -110,8 +110,13 @@ public record Summary(
 
   /**
    * The GPUs' thermal state over the whole run (thermal.RcModel, a lumped RC per GPU to its inlet
-   * air; observed only, no throttling yet): {@code gpuPeakC}, the highest die temperature of any
-   * GPU, °C.
+   * air; power.ClockGovernor's thermal slowdown): {@code gpuPeakC}, the highest die temperature of
+   * any GPU, °C; {@code throttledS}, GPU-seconds (replica iteration seconds × the replica's GPUs) of
+   * iterations whose clock a thermal reason lowered; {@code throttledByReasonS}, the same per reason,
+   * with the power cap's for comparison (not in {@code throttledS}).
    */
-  public record Thermal(double gpuPeakC) {}
+  public record Thermal(double gpuPeakC, double throttledS, ThrottledByReason throttledByReasonS) {}
+
+  /** GPU-seconds of iterations whose clock each reason lowered (NVML's clock-event reason names). */
+  public record ThrottledByReason(double swThermalSlowdown, double hwSlowdown, double swPowerCap) {}
 }

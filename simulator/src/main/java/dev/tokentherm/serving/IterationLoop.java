@@ -171,7 +171,7 @@ final class IterationLoop implements EventHandler {
       return; // nothing to run: the replica idles until a request arrives or is admitted
     }
     decodes.clearPendingFolds();
-    gpus.cost(roofline, work, cost); // at the clock the replica's governor sets (boost, uncapped: k = 1)
+    gpus.cost(now, roofline, work, cost); // at the governor's clock (boost, uncapped, below slowdown_c: k = 1)
     iterationNs = Durations.toNanos(cost.totalS());
     iterationStartNs = now;
     busy = true;

@@ -116,6 +116,11 @@ public final class Replica {
     return gpus.capUnmetS();
   }
 
+  /** GPU-seconds of its iterations whose clock {@code reason} lowered (power.ClockGovernor#throttledS). */
+  public double throttledS(int reason) {
+    return gpus.throttledS(reason);
+  }
+
   public int[] gpus() {
     return gpus.indices();
   }

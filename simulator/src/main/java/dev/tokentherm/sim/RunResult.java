@@ -62,10 +62,11 @@ public record RunResult(
    * conversation was charged ({@code unattributedJ}, J). {@code peakC}: each GPU's highest die
    * temperature over the run (thermal.RcModel), °C. {@code capUnmetS}: the seconds of replica
    * iterations run at min_mhz with their demand still over the power cap (power.ClockGovernor),
-   * summed over replicas, whole run.
+   * summed over replicas, whole run. {@code throttledS}: GPU-seconds of iterations whose clock a
+   * reason lowered, by reason: sw_thermal_slowdown, hw_slowdown, sw_power_cap (whole run).
    */
   public record GpuBooks(double[] loggedJ, double[] peakSecondW, int[] replicaOf, int[] deploymentOf,
-      double[] unattributedJ, double[] peakC, double capUnmetS) {
+      double[] unattributedJ, double[] peakC, double capUnmetS, double[] throttledS) {
     /** The power change log's energy over deployment d's GPUs (d = deployment count: no deployment's), J. */
     public double loggedJ(int deployment) {
       double sum = 0;

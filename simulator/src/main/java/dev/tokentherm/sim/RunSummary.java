@@ -45,7 +45,7 @@ public final class RunSummary {
         latency(m.ttft(), m.tpot(), m.tbt(), m.maxTbt(), m.e2e(), m.queue()),
         throughput(m.windowOutputTokens(), m.completedInWindow(), seconds), little, slo(scenario.slo(), m.arrived(), m.metSlo()), goodput(m.metSlo(), m.completed(), seconds),
         energy(scenario, r), power, kv(r), podcast(m), probe(r), run(r, gpus), byDeployment(scenario, r),
-        new Summary.Thermal(r.gpuPeakC()));
+        thermal(r));
   }
 
   /** summary.json of a run as a JSON tree. */
@@ -70,6 +70,12 @@ public final class RunSummary {
     double hostJ = split.hostW() * r.windowS();
     return new Summary.Energy(gpuJ, perToken, gpuJ * pue, split.unusedJ(), split.unusedGpus(), hostJ, gpuJ + hostJ,
         (gpuJ + hostJ) * pue);
+  }
+
+  /** The thermal block: the peak, and the GPU-seconds throttled (thermal reasons; per reason, the cap's too). */
+  private static Summary.Thermal thermal(RunResult r) {
+    double[] t = r.gpuBooks().throttledS();
+    return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2]));
   }
 
   private static Summary.Kv kv(RunResult r) {

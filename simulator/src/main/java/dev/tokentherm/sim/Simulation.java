@@ -359,10 +359,15 @@ public final class Simulation {
       peakC[g] = devices.thermal().peakC(g, endNs);
     }
     double unmet = 0;
+    double[] throttled = new double[3]; // sw_thermal_slowdown, hw_slowdown, sw_power_cap
     for (Replica r : replicas) {
       unmet += r.capUnmetS();
+      throttled[0] += r.throttledS(ClockGovernor.SW_THERMAL_SLOWDOWN);
+      throttled[1] += r.throttledS(ClockGovernor.HW_SLOWDOWN);
+      throttled[2] += r.throttledS(ClockGovernor.SW_POWER_CAP);
     }
-    return new RunResult.GpuBooks(loggedJ, peakSecondW, replicaOf, groupOf.clone(), unattributedBy, peakC, unmet);
+    return new RunResult.GpuBooks(loggedJ, peakSecondW, replicaOf, groupOf.clone(), unattributedBy, peakC, unmet,
+        throttled);
   }
 
   /** A replica's clock governor: its deployment's clock policy and cap on its GPU (power.ClockGovernor). */
@@ -373,6 +378,7 @@ public final class Simulation {
     double max = c.maxMhz().value();
     double mhz = policy.requestedMhz(max, p.lockedMhz() == null ? Double.NaN : p.lockedMhz());
     return new ClockGovernor(StagePower.of(gpu), max, c.minMhz().value(), c.stepMhz().value(), mhz, policy.locked(),
-        p.capW() == null ? Double.NaN : p.capW());
+        p.capW() == null ? Double.NaN : p.capW()).thermalLimits(gpu.thermal().slowdownC().value(),
+        gpu.thermal().hwSlowdownC().value());
   }
 }

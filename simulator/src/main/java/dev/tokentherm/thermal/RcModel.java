@@ -20,8 +20,8 @@ package dev.tokentherm.thermal;
  *
  * <p>Each GPU starts at the steady state of its initial power (it has been drawing it for long
  * before the run): T_in + P0 · R. Knows nothing of what drives the power: the power package tells
- * it of every change ({@code power.GpuDevice.draw}). Observed only: nothing reads the temperature
- * back into clocks or power yet.
+ * it of every change ({@code power.GpuDevice.draw}); the clock governor reads it back at each
+ * iteration start (thermal slowdown, {@code power.ClockGovernor}).
  */
 public final class RcModel {
   /** Thermal resistance die → inlet air, °C/W. */
@@ -118,6 +118,25 @@ public final class RcModel {
   /** The steady state the GPU heads for at its present power and inlet, T_in + P·R, °C. */
   public double steadyStateC(int gpu) {
     return inletC[gpu] + powerW[gpu] * resistanceCPerW[gpu];
+  }
+
+  /**
+   * An upper bound of the die temperature from the last change on, °C: the larger of the
+   * temperature at the change and the steady state it heads for (T moves monotonically between
+   * them). No exponential: a cheap test before {@link #tempC}.
+   */
+  public double upperBoundC(int gpu) {
+    return Math.max(tempC[gpu], inletC[gpu] + powerW[gpu] * resistanceCPerW[gpu]);
+  }
+
+  /** GPU {@code gpu}'s inlet air temperature now, °C. */
+  public double inletC(int gpu) {
+    return inletC[gpu];
+  }
+
+  /** GPU {@code gpu}'s thermal resistance die → inlet air, °C/W. */
+  public double resistanceCPerW(int gpu) {
+    return resistanceCPerW[gpu];
   }
 
   /** The stretch since the last change ends at {@code nowNs}: the state moves to it. */

@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | a6e08a9237f79b472c9458a8ed6b74b17a4b496c9c1bf908c5cc63436b55467e",
-      "podcast-1t | scenarios/podcast-1t.yaml | | 2ae2b337ad6249abc2640ec5f886c46786442e48b16d6591131ca1c5b11130a9",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | 7669e9b26800c9f71da3f6858cd6677d5089425e98f2f16b4e0cc2d770bbf025",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 2c38128753c185c44d3e552cda5749870a77063cf9d0daf1923f0304e67cde5d",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 1de3771f8c38a2e429aae99d05a005e7266a8e4cf79257728d53212adefc2e55"})
+      "quickstart | scenarios/quickstart.yaml | | 057f7ed6e2732f198311f4309e76d03bc1f718583a22c4b15a967a296e89199d",
+      "podcast-1t | scenarios/podcast-1t.yaml | | a9486acd83f92149bb116a9000077e391f423bae8563919137f4b9c9f508fd55",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | f5fa856b3e736ca75664dbff9c633d69eefea2a1ea8f4b6d04f74a341f51ef6a",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 4fc6272625aefac221e7803f0bae5d41123baace16d94cc13273e5a865892da7",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 90bf8a9a2821c9ed3709b6eff89df5c910f6035e269bc672806543f206c84503"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));

@@ -114,4 +114,66 @@ class ClockGovernorTest {
     assertThat(ClockGovernor.reasonName(g.reason())).isEqualTo("locked");
     assertThat(c.activity.clockFactor()).isEqualTo(1500 / MAX);
   }
+
+  /** A governor that watches one GPU at {@code tempC} with a 55 °C inlet (R 0.058 °C/W), H100 slowdown 87 / 89 °C. */
+  private static ClockGovernor hot(double tempC, double capW) {
+    // starting at the steady state of P0 = (T − T_in) / R, the GPU stays at T until its power changes
+    dev.tokentherm.thermal.RcModel rc = dev.tokentherm.thermal.RcModel.uniform(1, 0.058, 1034, 55, (tempC - 55) / 0.058);
+    ClockGovernor g = new ClockGovernor(StagePower.of(H100), MAX, 210, 15, MAX, false, capW).thermalLimits(87, 89);
+    g.watch(rc, new int[] {0}, 1);
+    return g;
+  }
+
+  @Test
+  void atTheSlowdownTheClockIsTheHighestStepWhoseSteadyTemperatureStaysAtIt() {
+    Roofline r = roofline();
+    BatchWork w = prefill();
+    // unthrottled: 55 + P(1,980 MHz) · 0.058 is above 87 °C (P > 551.7 W)
+    assertThat(55 + handDemandW(r, w, MAX) * 0.058).isGreaterThan(87);
+    ClockGovernor g = hot(87.5, Double.NaN);
+    IterationCost c = new IterationCost();
+    g.cost(0, r, w, c);
+    double f = g.clockMhz();
+    System.out.printf("87.5 °C, 55 °C inlet: %.0f MHz, steady %.3f °C there, %.3f °C one step up%n", f,
+        55 + handDemandW(r, w, f) * 0.058, 55 + handDemandW(r, w, f + 15) * 0.058);
+    assertThat(ClockGovernor.reasonName(g.reason())).isEqualTo("sw_thermal_slowdown");
+    assertThat((MAX - f) % 15).isZero();
+    assertThat(55 + handDemandW(r, w, f) * 0.058).isLessThanOrEqualTo(87 + 1e-9);
+    assertThat(55 + handDemandW(r, w, f + 15) * 0.058).isGreaterThan(87);
+    assertThat(c.activity.clockFactor()).isEqualTo(f / MAX);
+    assertThat(g.throttledS(ClockGovernor.SW_THERMAL_SLOWDOWN)).isEqualTo(c.totalS());
+    // at the hardware slowdown the same clock is halved
+    ClockGovernor hw = hot(89.5, Double.NaN);
+    IterationCost h = new IterationCost();
+    hw.cost(0, r, w, h);
+    assertThat(hw.clockMhz()).isEqualTo(f / 2);
+    assertThat(ClockGovernor.reasonName(hw.reason())).isEqualTo("hw_slowdown");
+    assertThat(h.activity.clockFactor()).isEqualTo(f / 2 / MAX);
+    assertThat(hw.throttledS(ClockGovernor.HW_SLOWDOWN)).isEqualTo(h.totalS());
+    // with a cap the lower clock wins and names the reason: 500 W is below the thermal limit's 551.7 W
+    ClockGovernor capped = hot(87.5, 500);
+    capped.cost(0, r, w, new IterationCost());
+    assertThat(capped.reason()).isEqualTo(ClockGovernor.SW_POWER_CAP);
+    assertThat(capped.clockMhz()).isLessThan(f);
+    ClockGovernor loose = hot(87.5, 600);
+    loose.cost(0, r, w, new IterationCost());
+    assertThat(loose.reason()).isEqualTo(ClockGovernor.SW_THERMAL_SLOWDOWN);
+    assertThat(loose.clockMhz()).isEqualTo(f);
+  }
+
+  @Test
+  void belowTheSlowdownNothingChanges() {
+    Roofline r = roofline();
+    BatchWork w = prefill();
+    IterationCost before = new IterationCost();
+    r.cost(w, before);
+    ClockGovernor g = hot(86.9, Double.NaN);
+    IterationCost after = new IterationCost();
+    g.cost(0, r, w, after);
+    assertThat(after.totalS()).isEqualTo(before.totalS());
+    assertThat(after.activity.clockFactor()).isEqualTo(1.0);
+    assertThat(g.clockMhz()).isEqualTo(MAX);
+    assertThat(g.reason()).isEqualTo(ClockGovernor.NONE);
+    assertThat(g.throttledS(ClockGovernor.SW_THERMAL_SLOWDOWN)).isZero();
+  }
 }
