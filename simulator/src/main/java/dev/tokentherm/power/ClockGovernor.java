@@ -46,12 +46,14 @@ public final class ClockGovernor {
   private final double maxMhz;
   private final double minMhz;
   private final double stepMhz;
-  private final double requestedMhz;
+  private double requestedMhz;
   private final int requestedReason;
+  /** An adaptive clock policy that changes the request at iteration starts, or null: a fixed request. */
+  private ClockPolicy adaptive;
   /** The cap that binds, W; +∞ when none below the board limit. */
   private final double limitW;
   /** Grid settings at or below the requested clock: index 0 is min_mhz, the last the highest below the request. */
-  private final int below;
+  private int below;
   private final boolean minOffGrid;
   private final int steps;
 
@@ -94,14 +96,7 @@ public final class ClockGovernor {
     // the grid from the top: max − j · step for j = 0..steps, all ≥ min, then min where it is off the grid
     this.steps = (int) Math.floor((maxMhz - minMhz) / stepMhz + 1e-9);
     this.minOffGrid = maxMhz - steps * stepMhz > minMhz + 1e-9;
-    // settings strictly below the request: the grid points under it, and min
-    int under = 0;
-    for (int i = 1; i < size(); i++) {
-      if (clockAt(i) < requestedMhz) {
-        under = i;
-      }
-    }
-    this.below = under;
+    this.below = below(requestedMhz);
     this.clockMhz = requestedMhz;
     this.reason = requestedReason;
   }
@@ -132,6 +127,47 @@ public final class ClockGovernor {
     this.perStage = perStage;
   }
 
+  /** Settings strictly below {@code mhz}: the index of the highest grid point under it (0: min). */
+  private int below(double mhz) {
+    int under = 0;
+    for (int i = 1; i < size(); i++) {
+      if (clockAt(i) < mhz) {
+        under = i;
+      }
+    }
+    return under;
+  }
+
+  /**
+   * Lets an adaptive clock policy ({@link ClockPolicy#adaptive}) change the request at each
+   * iteration start from the decode steps it is told of ({@link #decodeStepEnded}); the cap and
+   * thermal slowdown still lower what it asks for. A fixed policy is ignored.
+   */
+  public ClockGovernor adapt(ClockPolicy policy) {
+    this.adaptive = policy.adaptive() ? policy : null;
+    return this;
+  }
+
+  /** A decode step ended at {@code endNs} with a token gap of {@code gapNs}: told to an adaptive policy. */
+  public void decodeStepEnded(long endNs, long gapNs) {
+    if (adaptive != null) {
+      adaptive.decodeStepEnded(endNs, gapNs * 1e-9, clockMhz);
+    }
+  }
+
+  /** The adaptive policy's request at {@code nowNs}; the grid search's bound moves only when it changes. */
+  private void request(long nowNs) {
+    double mhz = adaptive.requestAt(nowNs, requestedMhz);
+    if (mhz != requestedMhz) {
+      if (!(mhz >= minMhz && mhz <= maxMhz)) {
+        throw new IllegalStateException("clock policy " + adaptive.name() + " asked for " + mhz + " MHz outside "
+            + minMhz + "-" + maxMhz + " MHz");
+      }
+      requestedMhz = mhz;
+      below = below(mhz);
+    }
+  }
+
   /** The boost clock and no cap: what every replica ran at before clock policies. */
   public static ClockGovernor boost(StagePower power, double maxMhz) {
     return new ClockGovernor(power, maxMhz, maxMhz, 1, maxMhz, false, Double.NaN);
@@ -160,6 +196,9 @@ public final class ClockGovernor {
    * slowdown_c: one roofline call at k = 1, as without a governor.
    */
   public void cost(long nowNs, Roofline roofline, BatchWork w, IterationCost out) {
+    if (adaptive != null) {
+      request(nowNs);
+    }
     roofline.cost(w, requestedMhz / maxMhz, out); // exactly 1.0 at boost
     clockMhz = requestedMhz;
     reason = requestedReason;

@@ -57,6 +57,11 @@ public final class ReplicaGpus {
     governor.cost(nowNs, roofline, w, out);
   }
 
+  /** A decode step ended at {@code nowNs}, its token gap {@code gapNs}: the clock policy may observe it. */
+  public void decodeStepEnded(long nowNs, long gapNs) {
+    governor.decodeStepEnded(nowNs, gapNs);
+  }
+
   /** GPU-seconds of this replica's iterations whose clock {@code reason} lowered ({@link ClockGovernor#throttledS}). */
   public double throttledS(int reason) {
     return governor.throttledS(reason);

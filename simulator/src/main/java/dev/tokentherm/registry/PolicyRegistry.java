@@ -5,6 +5,7 @@ import dev.tokentherm.kv.EvictionPolicies;
 import dev.tokentherm.kv.EvictionPolicy;
 import dev.tokentherm.power.ClockPolicies;
 import dev.tokentherm.power.ClockPolicy;
+import dev.tokentherm.power.SloTpotPolicy;
 import dev.tokentherm.serving.policy.AdmissionPolicies;
 import dev.tokentherm.serving.policy.AdmissionPolicy;
 import dev.tokentherm.serving.policy.BatchPolicies;
@@ -71,7 +72,9 @@ public final class PolicyRegistry implements Catalog {
       .with(CLOCK_POLICY, "boost", "the highest clock, max_mhz (the boost clock the kernel fits were measured at)",
           () -> ClockPolicies.BOOST)
       .with(CLOCK_POLICY, "locked", "a fixed clock, locked_mhz (an application clock, as nvidia-smi -lgc)",
-          () -> ClockPolicies.LOCKED);
+          () -> ClockPolicies.LOCKED)
+      .with(CLOCK_POLICY, "slo-tpot", "the lowest clock whose estimated token gap keeps TPOT under slo.tpot_ms × "
+          + "slo_margin, from the replica's observed decode steps, every interval_s", SloTpotPolicy::new);
 
   /** One registered policy. */
   private record Entry(String name, String description, Supplier<?> factory) {}

@@ -263,6 +263,7 @@ final class IterationLoop implements EventHandler {
     tokensEmitted += decodes.count() + (faults.extraToken() ? 1 : 0); // each running decode emits one token
     long k = decodes.step();
     long gap = decodes.endStep(now);
+    gpus.decodeStepEnded(now, gap); // an adaptive clock policy observes its token gaps (power.ClockPolicy)
     energy.chargeDecodeStep(k);
     iterationDone(decodes.count(), decodes.windowed() - decodes.windowedJoiners(), gap);
     decodes.advanceUnits();

@@ -377,8 +377,10 @@ public final class Simulation {
     GpuProfile.Clock c = gpu.clock();
     double max = c.maxMhz().value();
     double mhz = policy.requestedMhz(max, p.lockedMhz() == null ? Double.NaN : p.lockedMhz());
+    policy.configure(new ClockPolicy.Control(max, c.minMhz().value(), c.stepMhz().value(),
+        scenario.slo().tpotMs() / 1e3 * p.sloMargin(), p.intervalS()));
     return new ClockGovernor(StagePower.of(gpu), max, c.minMhz().value(), c.stepMhz().value(), mhz, policy.locked(),
         p.capW() == null ? Double.NaN : p.capW()).thermalLimits(gpu.thermal().slowdownC().value(),
-        gpu.thermal().hwSlowdownC().value());
+        gpu.thermal().hwSlowdownC().value()).adapt(policy);
   }
 }
