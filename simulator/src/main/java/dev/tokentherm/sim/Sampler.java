@@ -122,11 +122,16 @@ final class Sampler implements EventHandler {
         double energy = meters.energyJ(g, now);
         var d = devices.device(g);
         sink.device(now * 1e-9, g, r.deployment(), (energy - lastEnergyJ[g]) / seconds, hbm / (1024.0 * 1024 * 1024),
-            thermal.tempC(g, now), d.clockMhz(), d.clockReason());
+            tempC(g, now), d.clockMhz(), d.clockReason());
         lastEnergyJ[g] = energy;
       }
     }
     unusedDevices(now, seconds);
+  }
+
+  /** GPU {@code g}'s die temperature now, °C; NaN without a thermal model (cooling none). */
+  private double tempC(int g, long now) {
+    return thermal == null ? Double.NaN : thermal.tempC(g, now);
   }
 
   /** devices.csv rows of the GPUs no deployment uses (deployment {@code unused}, no HBM held). */
@@ -134,7 +139,7 @@ final class Sampler implements EventHandler {
     for (int g = 0; g < groupOf.length; g++) {
       if (groupOf[g] == unusedGroup) {
         double energy = meters.energyJ(g, now);
-        sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0, thermal.tempC(g, now), Double.NaN,
+        sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0, tempC(g, now), Double.NaN,
             "none");
         lastEnergyJ[g] = energy;
       }
