@@ -120,11 +120,14 @@ public record Summary(
    * {@code cooling} air, liquid or none; {@code inletPeakC}, the highest rack inlet, °C;
    * {@code recirculationPeakC}, the most recirculated exhaust added to a rack's inlet, °C;
    * {@code fanSpeedPeak}, the highest fan speed of any node, a fraction of full speed;
-   * {@code fansFailed}, fans stopped by fan-failure events.
+   * {@code fansFailed}, fans stopped by fan-failure events; {@code firstThrottleS}, when thermal
+   * slowdown first lowered a GPU's clock, s, and {@code firstThrottleInletC}, that GPU's inlet then, °C
+   * (absent: never).
    */
   public record Thermal(double gpuPeakC, double throttledS, ThrottledByReason throttledByReasonS,
       @IfPresent String cooling, @IfPresent Double inletPeakC, @IfPresent Double recirculationPeakC,
-      @IfPresent Double fanSpeedPeak, @IfPresent Integer fansFailed) {}
+      @IfPresent Double fanSpeedPeak, @IfPresent Integer fansFailed, @IfPresent Double firstThrottleS,
+      @IfPresent Double firstThrottleInletC) {}
 
   /** GPU-seconds of iterations whose clock each reason lowered (NVML's clock-event reason names). */
   public record ThrottledByReason(double swThermalSlowdown, double hwSlowdown, double swPowerCap) {}

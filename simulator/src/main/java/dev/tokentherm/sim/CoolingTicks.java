@@ -5,6 +5,7 @@ import dev.tokentherm.engine.EventHandler;
 import dev.tokentherm.engine.Phase;
 import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.hardware.NodeProfile;
+import dev.tokentherm.power.FirstThrottle;
 import dev.tokentherm.power.GpuMeters;
 import dev.tokentherm.scenario.ClusterEvent;
 import dev.tokentherm.scenario.Racks;
@@ -26,6 +27,7 @@ import java.util.List;
 final class CoolingTicks implements EventHandler {
   private final CoolingLoop loop;
   private final int[] rackOfGpu;
+  private final int[] nodeOfGpu;
   private final int racks;
   private final long intervalNs;
   private GpuMeters meters;
@@ -34,8 +36,9 @@ final class CoolingTicks implements EventHandler {
   private double[] rackGpuW;
   private long lastNs;
 
-  private CoolingTicks(CoolingLoop loop, int[] rackOfGpu, int racks, long intervalNs) {
+  private CoolingTicks(CoolingLoop loop, int[] rackOfGpu, int[] nodeOfGpu, int racks, long intervalNs) {
     this.loop = loop;
+    this.nodeOfGpu = nodeOfGpu;
     this.rackOfGpu = rackOfGpu;
     this.racks = racks;
     this.intervalNs = intervalNs;
@@ -53,6 +56,7 @@ final class CoolingTicks implements EventHandler {
     CoolingLoop.Node[] nodes = new CoolingLoop.Node[nodeCount];
     CoolingLoop.Gpu[] gpus = new CoolingLoop.Gpu[placement.gpuCount()];
     int[] rackOfGpu = new int[gpus.length];
+    int[] nodeOfGpu = new int[gpus.length];
     int racks = (nodeCount + spec.nodesPerRack() - 1) / spec.nodesPerRack();
     for (int n = 0; n < nodeCount; n++) {
       NodeProfile node = placement.nodes.get(n);
@@ -81,6 +85,7 @@ final class CoolingTicks implements EventHandler {
         gpus[g] = new CoolingLoop.Gpu(t.resistanceCPerW().value(), jc,
             t.airflowExponent() == null ? 1 : t.airflowExponent().value(), liquidR);
         rackOfGpu[g] = rack;
+        nodeOfGpu[g] = n;
       }
     }
     List<ClusterEvent> events = scenario.cluster().events() == null ? List.of() : scenario.cluster().events();
@@ -100,7 +105,7 @@ final class CoolingTicks implements EventHandler {
     CoolingLoop loop = new CoolingLoop(liquid, nodes, gpus, racks, supply(spec), spec.recirculationCPerKw(),
         spec.coolantC());
     loop.start(placement.initialPowerW, placement.capacityJPerC);
-    return new CoolingTicks(loop, rackOfGpu, racks, Math.round(spec.controlIntervalS() * 1e9));
+    return new CoolingTicks(loop, rackOfGpu, nodeOfGpu, racks, Math.round(spec.controlIntervalS() * 1e9));
   }
 
   private static SupplyAir supply(Racks spec) {
@@ -150,9 +155,15 @@ final class CoolingTicks implements EventHandler {
   }
 
   /** The cooling's peaks over the run, for the summary. */
-  RunResult.Cooling books() {
+  RunResult.Cooling books(FirstThrottle first) {
     return new RunResult.Cooling(loop.liquid() ? "liquid" : "air", loop.inletPeakC(), loop.recirculationPeakC(),
-        loop.fanSpeedPeak(), loop.fansFailed());
+        loop.fanSpeedPeak(), loop.fansFailed(), first.happened() ? first.atNs() * 1e-9 : Double.NaN,
+        first.happened() ? first.inletC() : Double.NaN, first.gpu());
+  }
+
+  /** The fan speed of GPU {@code g}'s node now, a fraction of full speed. */
+  double fanSpeedOfGpu(int g) {
+    return loop.fanSpeed(nodeOfGpu[g]);
   }
 
   RcModel rc() {

@@ -93,10 +93,12 @@ public record RunResult(
 
   /**
    * The cooling over the run (thermal.CoolingLoop): its kind, the highest rack inlet, °C, the most
-   * recirculation added to one, °C, the highest fan speed, a fraction, and the fans that failed.
+   * recirculation added to one, °C, the highest fan speed, a fraction, the fans that failed, and
+   * when thermal slowdown first lowered a clock, s, with that GPU's inlet then, °C (NaN: never), and
+   * the GPU (−1: never).
    */
   public record Cooling(String kind, double inletPeakC, double recirculationPeakC, double fanSpeedPeak,
-      int fansFailed) {}
+      int fansFailed, double firstThrottleS, double firstThrottleInletC, int firstThrottleGpu) {}
 
   /** The highest die temperature of any GPU over the run, °C (NaN without GPUs). */
   public double gpuPeakC() {

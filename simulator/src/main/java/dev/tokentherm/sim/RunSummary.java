@@ -80,10 +80,16 @@ public final class RunSummary {
     RunResult.Cooling c = r.gpuBooks().cooling();
     if (c == null) {
       return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2]), "none",
-          null, null, null, null);
+          null, null, null, null, null, null);
     }
     return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2]), c.kind(),
-        c.inletPeakC(), c.recirculationPeakC(), c.fanSpeedPeak(), c.fansFailed());
+        c.inletPeakC(), c.recirculationPeakC(), c.fanSpeedPeak(), c.fansFailed(), finite(c.firstThrottleS()),
+        finite(c.firstThrottleInletC()));
+  }
+
+  /** The value, or null (absent) when it is NaN. */
+  private static Double finite(double v) {
+    return Double.isNaN(v) ? null : v;
   }
 
   private static Summary.Kv kv(RunResult r) {

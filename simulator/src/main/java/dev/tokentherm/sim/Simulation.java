@@ -157,7 +157,7 @@ public final class Simulation {
     long sampleIntervalNs = Durations.toNanos(scenario.outputs().sampleIntervalS());
     overload = new OverloadDetector(scenario, replicas, sampleIntervalNs);
     new Sampler(engine, sinks.samples(), sampleIntervalNs, devices, fleets, replicas, groupOf,
-        metrics, steadyState, overload, liveWork); // its first sample is scheduled before the workload's first starts
+        metrics, steadyState, overload, liveWork, cooling); // its first sample is scheduled before the workload's first starts
     if (cooling != null) {
       cooling.start(engine, meters, liveWork, scenario.cluster().events());
     }
@@ -368,7 +368,7 @@ public final class Simulation {
       throttled[2] += r.throttledS(ClockGovernor.SW_POWER_CAP);
     }
     return new RunResult.GpuBooks(loggedJ, peakSecondW, replicaOf, groupOf.clone(), unattributedBy, peakC, unmet,
-        throttled, cooling == null ? null : cooling.books());
+        throttled, cooling == null ? null : cooling.books(devices.firstThrottle()));
   }
 
   /** A replica's clock governor: its deployment's clock policy and cap on its GPU (power.ClockGovernor). */
