@@ -118,11 +118,26 @@ public record GpuProfile(
       @Required @Doc("software slowdown threshold, °C") Sourced slowdownC,
       @Required @Doc("hardware slowdown threshold, °C") Sourced hwSlowdownC,
       @Required @Doc("shutdown threshold, °C") Sourced shutdownC,
-      @Required @Doc("thermal resistance die→inlet air, °C per W") Sourced resistanceCPerW,
-      @Required @Doc("heat capacity, J per °C") Sourced capacityJPerC)
+      @Required @Doc("thermal resistance die→inlet air with the node's fans at full speed, °C per W") Sourced resistanceCPerW,
+      @Required @Doc("heat capacity, J per °C") Sourced capacityJPerC,
+      @Doc("thermal resistance die→case (the part airflow does not change), °C per W; needed for fans that change speed and for liquid cooling") Sourced junctionToCaseCPerW,
+      @Doc("cold plate resistance case→coolant of liquid cooling, °C per W") Sourced coldPlateCPerW,
+      @Doc("n in the heat sink's resistance ∝ airflow^−n (case→air part)") Sourced airflowExponent)
       implements Validatable {
     @Override
     public void validate(Validation v) {
+      if (junctionToCaseCPerW != null) {
+        Physical.nonNegative(v, "junction_to_case_c_per_w", junctionToCaseCPerW);
+        if (!(junctionToCaseCPerW.value() < resistanceCPerW.value())) {
+          v.error("junction_to_case_c_per_w.value", "is not below resistance_c_per_w; allowed: a part of the die→air resistance");
+        }
+      }
+      if (coldPlateCPerW != null) {
+        Physical.positive(v, "cold_plate_c_per_w", coldPlateCPerW);
+      }
+      if (airflowExponent != null && !(airflowExponent.value() > 0 && airflowExponent.value() <= 2)) {
+        v.error("airflow_exponent.value", "is " + airflowExponent.value() + "; allowed: (0, 2]");
+      }
       Physical.positive(v, "resistance_c_per_w", resistanceCPerW);
       Physical.positive(v, "capacity_j_per_c", capacityJPerC);
       if (hwSlowdownC.value() < slowdownC.value()) {

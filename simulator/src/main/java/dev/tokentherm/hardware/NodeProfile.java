@@ -22,8 +22,35 @@ public record NodeProfile(
     @Required @Doc("local NVMe capacity, GiB") Sourced nvmeGib,
     @Required @Doc("local NVMe read bandwidth, 10^9 B/s") Sourced nvmeReadGbPerS,
     @Required @Doc("scale-out NICs") Nics nics,
-    @Required @Doc("power of the node besides its GPUs (CPUs, fans, NICs) when idle, W") Sourced hostIdleW)
+    @Required @Doc("power of the node besides its GPUs (CPUs, fans at their minimum speed, NICs) when idle, W") Sourced hostIdleW,
+    @Doc("the fans that blow the supply air through the GPUs' heat sinks and their controller (absent: fans always at full speed, their power in host_idle_w)") Fans fans)
     implements Validatable {
+
+  /**
+   * The node's fans and the controller that sets their speed (thermal.FanCurve): a speed fraction
+   * s from min_speed up, rising linearly with the hottest GPU's die temperature from ramp_start_c
+   * to full speed at full_speed_c (below the GPU's slowdown, so fans rise before clocks drop).
+   * Airflow is s × the working fans' share; fan power max_w × that share × s³ (fan affinity law).
+   */
+  @Doc("Node fans: count, power at full speed and the speed-temperature curve")
+  public record Fans(
+      @Required @Range(min = 1) @Doc("fans in the node (a fan failure takes away its share of the airflow)") int count,
+      @Required @Doc("power of all the node's fans at full speed, W") Sourced maxW,
+      @Required @Doc("lowest speed, a fraction of full speed (0, 1]") Sourced minSpeed,
+      @Required @Doc("hottest-GPU die temperature at which fans start to speed up from min_speed, °C") Sourced rampStartC,
+      @Required @Doc("hottest-GPU die temperature at which fans reach full speed, °C") Sourced fullSpeedC)
+      implements Validatable {
+    @Override
+    public void validate(Validation v) {
+      Physical.nonNegative(v, "max_w", maxW);
+      if (!(minSpeed.value() > 0 && minSpeed.value() <= 1)) {
+        v.error("min_speed.value", "is " + minSpeed.value() + "; allowed: a fraction in (0, 1]");
+      }
+      if (!(fullSpeedC.value() > rampStartC.value())) {
+        v.error("full_speed_c.value", "is not above ramp_start_c; allowed: ramp_start_c < full_speed_c");
+      }
+    }
+  }
 
   @Override
   public void validate(Validation v) {

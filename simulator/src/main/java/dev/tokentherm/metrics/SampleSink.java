@@ -27,6 +27,16 @@ public interface SampleSink extends AutoCloseable {
     device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC);
   }
 
+  /**
+   * As the eight-argument form, with the GPU's inlet air (or coolant), °C, and its node's fan speed,
+   * a fraction of full speed, at the sample instant (NaN without a thermal model); by default both
+   * are dropped.
+   */
+  default void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
+      double clockMhz, String throttleReason, double inletC, double fanSpeed) throws java.io.IOException {
+    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason);
+  }
+
   @Override
   void close() throws java.io.IOException;
 

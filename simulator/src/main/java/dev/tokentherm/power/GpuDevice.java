@@ -22,7 +22,11 @@ public final class GpuDevice {
   /** Test-only fault: the next change reaches the change log but not the meter. */
   private boolean skipNextMeterChange;
 
-  GpuDevice(int index, GpuMeters meters, PowerChangeLog log, SecondPeaks peaks, RcModel thermal) {
+  private final FirstThrottle firstThrottle;
+
+  GpuDevice(int index, GpuMeters meters, PowerChangeLog log, SecondPeaks peaks, RcModel thermal,
+      FirstThrottle firstThrottle) {
+    this.firstThrottle = firstThrottle;
     this.index = index;
     this.meters = meters;
     this.log = log;
@@ -49,10 +53,13 @@ public final class GpuDevice {
     }
   }
 
-  /** Its latest iteration ran at {@code mhz} for {@code reason} ({@link ClockGovernor#reason}). */
-  public void clock(double mhz, int reason) {
+  /** Its iteration from {@code nowNs} runs at {@code mhz} for {@code reason} ({@link ClockGovernor#reason}). */
+  public void clock(long nowNs, double mhz, int reason) {
     clockMhz = mhz;
     clockReason = reason;
+    if ((reason == ClockGovernor.SW_THERMAL_SLOWDOWN || reason == ClockGovernor.HW_SLOWDOWN) && thermal != null) {
+      firstThrottle.throttled(nowNs, index, thermal.inletC(index), thermal.tempC(index, nowNs));
+    }
   }
 
   /** The SM clock of its latest iteration, MHz (NaN before the first). */

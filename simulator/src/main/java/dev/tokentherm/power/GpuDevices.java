@@ -13,6 +13,7 @@ public final class GpuDevices {
   private final SecondPeaks peaks;
   private final RcModel thermal;
   private final GpuDevice[] devices;
+  private final FirstThrottle firstThrottle = new FirstThrottle();
 
   /** @param initialPowerW each GPU's power before anything runs, W */
   public GpuDevices(double[] initialPowerW) {
@@ -33,7 +34,7 @@ public final class GpuDevices {
     peaks = new SecondPeaks(initialPowerW);
     devices = new GpuDevice[initialPowerW.length];
     for (int g = 0; g < devices.length; g++) {
-      devices[g] = new GpuDevice(g, meters, log, peaks, thermal);
+      devices[g] = new GpuDevice(g, meters, log, peaks, thermal, firstThrottle);
     }
   }
 
@@ -64,6 +65,11 @@ public final class GpuDevices {
 
   public SecondPeaks peaks() {
     return peaks;
+  }
+
+  /** When thermal slowdown first lowered a clock. */
+  public FirstThrottle firstThrottle() {
+    return firstThrottle;
   }
 
   /** The GPUs' thermal model, or null when none is kept. */

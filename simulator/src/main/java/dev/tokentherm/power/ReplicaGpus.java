@@ -84,7 +84,7 @@ public final class ReplicaGpus {
       double w = power.watts(activity, s, intervalS);
       for (int i = s * perStage, end = i + perStage; i < end; i++) {
         devices[i].draw(nowNs, w);
-        devices[i].clock(mhz, reason);
+        devices[i].clock(nowNs, mhz, reason);
       }
     }
   }

@@ -59,10 +59,13 @@ public record Summary(
   /** Requests meeting the SLO per window second, and completed requests that arrived in the window. */
   public record Goodput(double requestsPerS, double completedRequestsPerS) {}
 
-  /** The window's energy, J; the host/IT split when the run knows its nodes. */
+  /**
+   * The window's energy, J; the host/IT split when the run knows its nodes: {@code fanJ}, the fans'
+   * energy above their min speed (host_idle_w holds the rest), is in {@code itJ}.
+   */
   public record Energy(double gpuJ, double jPerOutputToken, double facilityJ, @IfPresent Double unusedGpuJ,
       @IfPresent Integer unusedGpus, @IfPresent Double hostJ, @IfPresent Double itJ,
-      @IfPresent Double facilityItJ) {}
+      @IfPresent Double facilityItJ, @IfPresent Double fanJ) {}
 
   /** Mean GPU power over the window and the highest any GPU drew, W; seconds of replica iterations at min_mhz still over the power cap (whole run). */
   public record Power(double gpuMeanW, double gpuPeakW, double capUnmetS) {}
@@ -113,9 +116,18 @@ public record Summary(
    * air; power.ClockGovernor's thermal slowdown): {@code gpuPeakC}, the highest die temperature of
    * any GPU, °C; {@code throttledS}, GPU-seconds (replica iteration seconds × the replica's GPUs) of
    * iterations whose clock a thermal reason lowered; {@code throttledByReasonS}, the same per reason,
-   * with the power cap's for comparison (not in {@code throttledS}).
+   * with the power cap's for comparison (not in {@code throttledS}). The cooling (thermal.CoolingLoop):
+   * {@code cooling} air, liquid or none; {@code inletPeakC}, the highest rack inlet, °C;
+   * {@code recirculationPeakC}, the most recirculated exhaust added to a rack's inlet, °C;
+   * {@code fanSpeedPeak}, the highest fan speed of any node, a fraction of full speed;
+   * {@code fansFailed}, fans stopped by fan-failure events; {@code firstThrottleS}, when thermal
+   * slowdown first lowered a GPU's clock, s, and {@code firstThrottleInletC}, that GPU's inlet then, °C
+   * (absent: never).
    */
-  public record Thermal(double gpuPeakC, double throttledS, ThrottledByReason throttledByReasonS) {}
+  public record Thermal(double gpuPeakC, double throttledS, ThrottledByReason throttledByReasonS,
+      @IfPresent String cooling, @IfPresent Double inletPeakC, @IfPresent Double recirculationPeakC,
+      @IfPresent Double fanSpeedPeak, @IfPresent Integer fansFailed, @IfPresent Double firstThrottleS,
+      @IfPresent Double firstThrottleInletC) {}
 
   /** GPU-seconds of iterations whose clock each reason lowered (NVML's clock-event reason names). */
   public record ThrottledByReason(double swThermalSlowdown, double hwSlowdown, double swPowerCap) {}

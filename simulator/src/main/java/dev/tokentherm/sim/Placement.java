@@ -49,6 +49,11 @@ final class Placement {
     return initialPowerW.length;
   }
 
+  /** The first GPU of node {@code n}. */
+  int firstGpu(int n) {
+    return firstGpu.get(n);
+  }
+
   /** The node a GPU is on. */
   int nodeOf(int gpu) {
     int n = 0;

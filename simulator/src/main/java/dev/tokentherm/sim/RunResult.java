@@ -64,9 +64,10 @@ public record RunResult(
    * iterations run at min_mhz with their demand still over the power cap (power.ClockGovernor),
    * summed over replicas, whole run. {@code throttledS}: GPU-seconds of iterations whose clock a
    * reason lowered, by reason: sw_thermal_slowdown, hw_slowdown, sw_power_cap (whole run).
+   * {@code cooling}: the cooling's peaks over the run (null with cooling none).
    */
   public record GpuBooks(double[] loggedJ, double[] peakSecondW, int[] replicaOf, int[] deploymentOf,
-      double[] unattributedJ, double[] peakC, double capUnmetS, double[] throttledS) {
+      double[] unattributedJ, double[] peakC, double capUnmetS, double[] throttledS, Cooling cooling) {
     /** The power change log's energy over deployment d's GPUs (d = deployment count: no deployment's), J. */
     public double loggedJ(int deployment) {
       double sum = 0;
@@ -90,6 +91,15 @@ public record RunResult(
     }
   }
 
+  /**
+   * The cooling over the run (thermal.CoolingLoop): its kind, the highest rack inlet, °C, the most
+   * recirculation added to one, °C, the highest fan speed, a fraction, the fans that failed, and
+   * when thermal slowdown first lowered a clock, s, with that GPU's inlet then, °C (NaN: never), and
+   * the GPU (−1: never).
+   */
+  public record Cooling(String kind, double inletPeakC, double recirculationPeakC, double fanSpeedPeak,
+      int fansFailed, double firstThrottleS, double firstThrottleInletC, int firstThrottleGpu) {}
+
   /** The highest die temperature of any GPU over the run, °C (NaN without GPUs). */
   public double gpuPeakC() {
     double peak = Double.NaN;
@@ -106,7 +116,7 @@ public record RunResult(
    * order), the last entry the GPUs no deployment uses; the entries add up to the window's GPU energy
    * (up to rounding). {@code hostW}: the nodes' host power (CPUs, fans, NICs) besides their GPUs, W.
    */
-  public record EnergySplit(double[] windowJ, int[] gpus, double hostW, int nodes) {
+  public record EnergySplit(double[] windowJ, int[] gpus, double hostW, int nodes, double fanJ) {
     public int deployments() {
       return windowJ.length - 1;
     }

@@ -55,7 +55,8 @@ public final class RunSummary {
 
   /**
    * The GPUs' window energy, and the hosts' and IT energy beside them when the run knows its nodes:
-   * host_j = the nodes' host_idle_w × window, it_j = GPUs + hosts, facility_it_j = IT × PUE;
+   * host_j = the nodes' host_idle_w × window, fan_j = the fans above min speed over the window,
+   * it_j = GPUs + hosts + fans, facility_it_j = IT × PUE;
    * unused_gpu_j = the GPUs no deployment uses (the by_deployment gpu_j plus it add up to gpu_j).
    */
   private static Summary.Energy energy(Scenario scenario, RunResult r) {
@@ -65,17 +66,30 @@ public final class RunSummary {
     double perToken = m.windowOutputTokens() > 0 ? gpuJ / m.windowOutputTokens() : Double.NaN;
     RunResult.EnergySplit split = r.split();
     if (split == null) {
-      return new Summary.Energy(gpuJ, perToken, gpuJ * pue, null, null, null, null, null);
+      return new Summary.Energy(gpuJ, perToken, gpuJ * pue, null, null, null, null, null, null);
     }
     double hostJ = split.hostW() * r.windowS();
-    return new Summary.Energy(gpuJ, perToken, gpuJ * pue, split.unusedJ(), split.unusedGpus(), hostJ, gpuJ + hostJ,
-        (gpuJ + hostJ) * pue);
+    double itJ = gpuJ + hostJ + split.fanJ();
+    return new Summary.Energy(gpuJ, perToken, gpuJ * pue, split.unusedJ(), split.unusedGpus(), hostJ, itJ,
+        itJ * pue, split.fanJ());
   }
 
   /** The thermal block: the peak, and the GPU-seconds throttled (thermal reasons; per reason, the cap's too). */
   private static Summary.Thermal thermal(RunResult r) {
     double[] t = r.gpuBooks().throttledS();
-    return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2]));
+    RunResult.Cooling c = r.gpuBooks().cooling();
+    if (c == null) {
+      return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2]), "none",
+          null, null, null, null, null, null);
+    }
+    return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2]), c.kind(),
+        c.inletPeakC(), c.recirculationPeakC(), c.fanSpeedPeak(), c.fansFailed(), finite(c.firstThrottleS()),
+        finite(c.firstThrottleInletC()));
+  }
+
+  /** The value, or null (absent) when it is NaN. */
+  private static Double finite(double v) {
+    return Double.isNaN(v) ? null : v;
   }
 
   private static Summary.Kv kv(RunResult r) {

@@ -40,11 +40,14 @@ final class Sampler implements EventHandler {
   private final LiveWork work;
   /** Each GPU's energy at the previous sample, J. */
   private final double[] lastEnergyJ;
+  /** The cooling, for fan speeds, or null (cooling none). */
+  private final CoolingTicks cooling;
 
   /** Schedules the first sample one interval in. */
   Sampler(Engine engine, SampleSink sink, long intervalNs, GpuDevices devices, List<Fleet> fleets,
       List<Replica> replicas, int[] groupOf, RunMetrics metrics, SteadyStateCheck steadyState,
-      OverloadDetector overload, LiveWork work) {
+      OverloadDetector overload, LiveWork work, CoolingTicks cooling) {
+    this.cooling = cooling;
     this.sink = sink;
     this.intervalNs = intervalNs;
     this.devices = devices;
@@ -122,11 +125,26 @@ final class Sampler implements EventHandler {
         double energy = meters.energyJ(g, now);
         var d = devices.device(g);
         sink.device(now * 1e-9, g, r.deployment(), (energy - lastEnergyJ[g]) / seconds, hbm / (1024.0 * 1024 * 1024),
-            thermal.tempC(g, now), d.clockMhz(), d.clockReason());
+            tempC(g, now), d.clockMhz(), d.clockReason(), inletC(g), fanSpeed(g));
         lastEnergyJ[g] = energy;
       }
     }
     unusedDevices(now, seconds);
+  }
+
+  /** GPU {@code g}'s die temperature now, °C; NaN without a thermal model (cooling none). */
+  private double tempC(int g, long now) {
+    return thermal == null ? Double.NaN : thermal.tempC(g, now);
+  }
+
+  /** GPU {@code g}'s inlet air (or coolant) now, °C; NaN without a thermal model. */
+  private double inletC(int g) {
+    return thermal == null ? Double.NaN : thermal.inletC(g);
+  }
+
+  /** The fan speed of GPU {@code g}'s node now, a fraction; NaN without a thermal model. */
+  private double fanSpeed(int g) {
+    return cooling == null ? Double.NaN : cooling.fanSpeedOfGpu(g);
   }
 
   /** devices.csv rows of the GPUs no deployment uses (deployment {@code unused}, no HBM held). */
@@ -134,8 +152,8 @@ final class Sampler implements EventHandler {
     for (int g = 0; g < groupOf.length; g++) {
       if (groupOf[g] == unusedGroup) {
         double energy = meters.energyJ(g, now);
-        sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0, thermal.tempC(g, now), Double.NaN,
-            "none");
+        sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0, tempC(g, now), Double.NaN,
+            "none", inletC(g), fanSpeed(g));
         lastEnergyJ[g] = energy;
       }
     }

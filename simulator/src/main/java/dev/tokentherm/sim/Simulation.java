@@ -23,7 +23,6 @@ import dev.tokentherm.serving.Faults;
 import dev.tokentherm.serving.Fleet;
 import dev.tokentherm.serving.Fleets;
 import dev.tokentherm.serving.Replica;
-import dev.tokentherm.thermal.RcModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +57,7 @@ public final class Simulation {
   /** Starts the workload; told of every conversation's end (null until the fleets are laid out). */
   private WorkloadStarter workload;
   private WindowEnergy windowEnergy;
+  private CoolingTicks cooling;
   private OverloadDetector overload;
   private final SteadyStateCheck steadyState = new SteadyStateCheck();
 
@@ -157,7 +157,10 @@ public final class Simulation {
     long sampleIntervalNs = Durations.toNanos(scenario.outputs().sampleIntervalS());
     overload = new OverloadDetector(scenario, replicas, sampleIntervalNs);
     new Sampler(engine, sinks.samples(), sampleIntervalNs, devices, fleets, replicas, groupOf,
-        metrics, steadyState, overload, liveWork); // its first sample is scheduled before the workload's first starts
+        metrics, steadyState, overload, liveWork, cooling); // its first sample is scheduled before the workload's first starts
+    if (cooling != null) {
+      cooling.start(engine, meters, liveWork, scenario.cluster().events());
+    }
     workload = new WorkloadStarter(scenario, engine, fleets, baseDir, liveWork);
     workload.start(horizonNs);
 
@@ -199,10 +202,8 @@ public final class Simulation {
     if (listener == null) {
       return;
     }
-    double[] inletC = new double[gpuCount]; // constant cold-aisle inlet for now (a curve: RcModel.inlet steps)
-    java.util.Arrays.fill(inletC, scenario.cluster().racks().inletC());
-    devices = new GpuDevices(placement.initialPowerW, new RcModel(placement.resistanceCPerW, placement.capacityJPerC,
-        inletC, placement.initialPowerW));
+    cooling = CoolingTicks.of(scenario, placement, profiles); // null: cooling none, no temperatures
+    devices = new GpuDevices(placement.initialPowerW, cooling == null ? null : cooling.rc());
     meters = devices.meters();
     int deployments = scenario.deployments().size();
     int[] groupOf = new int[gpuCount];
@@ -341,7 +342,7 @@ public final class Simulation {
     }
     // the window's GPU energy by deployment, over the same window as the cluster's
     RunResult.EnergySplit split = windowEnergy.split(scenario.measure() != null, metrics, endNs, groupOf, hostW,
-        nodeCount);
+        nodeCount, cooling == null ? 0 : cooling.loop().fanEnergyJ(we) - cooling.loop().fanEnergyJ(ws));
     return new RunResult(scenario.name(), scenario.seed(), endNs, cut, overload.unstable(), engine.eventsProcessed(),
         ws, we, windowJ, energy, peak, unattributed, idleTotal, metrics, plans, allocated, freed, live,
         peakBlocks, evictions, prefixHits, prefixLookups, prefixLive, prefixPinned, stalled, books,
@@ -356,7 +357,7 @@ public final class Simulation {
     for (int g = 0; g < loggedJ.length; g++) {
       loggedJ[g] = devices.log().energyJ(g, endNs);
       peakSecondW[g] = devices.peaks().peakW(g, endNs);
-      peakC[g] = devices.thermal().peakC(g, endNs);
+      peakC[g] = cooling == null ? Double.NaN : devices.thermal().peakC(g, endNs);
     }
     double unmet = 0;
     double[] throttled = new double[3]; // sw_thermal_slowdown, hw_slowdown, sw_power_cap
@@ -367,7 +368,7 @@ public final class Simulation {
       throttled[2] += r.throttledS(ClockGovernor.SW_POWER_CAP);
     }
     return new RunResult.GpuBooks(loggedJ, peakSecondW, replicaOf, groupOf.clone(), unattributedBy, peakC, unmet,
-        throttled);
+        throttled, cooling == null ? null : cooling.books(devices.firstThrottle()));
   }
 
   /** A replica's clock governor: its deployment's clock policy and cap on its GPU (power.ClockGovernor). */

@@ -43,7 +43,7 @@ final class WindowEnergy {
    * (edges not reached read at {@code endNs}), or without one, first arrival to last completion.
    */
   RunResult.EnergySplit split(boolean measured, RunMetrics metrics, long endNs, int[] groupOf, double hostW,
-      int nodeCount) {
+      int nodeCount, double fanJ) {
     int groups = meters.groupCount();
     double[] windowJ = new double[groups];
     if (measured) {
@@ -64,6 +64,6 @@ final class WindowEnergy {
     for (int g : groupOf) {
       gpus[g]++;
     }
-    return new RunResult.EnergySplit(windowJ, gpus, hostW, nodeCount);
+    return new RunResult.EnergySplit(windowJ, gpus, hostW, nodeCount, fanJ);
   }
 }

@@ -19,13 +19,15 @@ package dev.tokentherm.thermal;
  * changes, the starting one and the current one ({@link #peakC(int, long)}).
  *
  * <p>Each GPU starts at the steady state of its initial power (it has been drawing it for long
- * before the run): T_in + P0 · R. Knows nothing of what drives the power: the power package tells
+ * before the run): T_in + P0 · R. The inlet and R change in steps (supply air, recirculation, fan
+ * speed: {@link CoolingLoop}), each closing a stretch like a change of power. Knows nothing of what drives the power: the power package tells
  * it of every change ({@code power.GpuDevice.draw}); the clock governor reads it back at each
  * iteration start (thermal slowdown, {@code power.ClockGovernor}).
  */
 public final class RcModel {
   /** Thermal resistance die → inlet air, °C/W. */
   private final double[] resistanceCPerW;
+  private final double[] capacityJPerC;
   /** −1 / (R·C) per nanosecond, so that e^(−t/RC) = exp(Δns · rate). */
   private final double[] ratePerNs;
   private final double[] inletC;
@@ -49,6 +51,7 @@ public final class RcModel {
           + capacityJPerC.length + ", " + inletC.length + " for " + n + " GPUs");
     }
     this.resistanceCPerW = resistanceCPerW.clone();
+    this.capacityJPerC = capacityJPerC.clone();
     this.ratePerNs = new double[n];
     this.inletC = inletC.clone();
     this.powerW = initialPowerW.clone();
@@ -98,6 +101,28 @@ public final class RcModel {
   public void inlet(int gpu, long nowNs, double celsius) {
     advance(gpu, nowNs);
     inletC[gpu] = celsius;
+  }
+
+  /**
+   * GPU {@code gpu}'s resistance to its inlet is {@code cPerW} from {@code nowNs} on (≥ its last
+   * change): the door for airflow that changes with fan speed ({@link CoolingLoop}).
+   */
+  public void resistance(int gpu, long nowNs, double cPerW) {
+    if (!(cPerW > 0)) {
+      throw new IllegalArgumentException("GPU " + gpu + ": R " + cPerW + " °C/W must be positive");
+    }
+    advance(gpu, nowNs);
+    resistanceCPerW[gpu] = cPerW;
+    ratePerNs[gpu] = -1e-9 / (cPerW * capacityJPerC[gpu]);
+  }
+
+  /** Both the inlet and the resistance change at {@code nowNs} (one step of the cooling loop). */
+  public void conditions(int gpu, long nowNs, double inletC, double cPerW) {
+    if (inletC == this.inletC[gpu] && cPerW == resistanceCPerW[gpu]) {
+      return; // nothing changes: the stretch goes on
+    }
+    resistance(gpu, nowNs, cPerW);
+    this.inletC[gpu] = inletC;
   }
 
   /** The die temperature at {@code nowNs} (≥ its last change; earlier reads as at the last change), °C. */

@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | 057f7ed6e2732f198311f4309e76d03bc1f718583a22c4b15a967a296e89199d",
-      "podcast-1t | scenarios/podcast-1t.yaml | | a9486acd83f92149bb116a9000077e391f423bae8563919137f4b9c9f508fd55",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | f5fa856b3e736ca75664dbff9c633d69eefea2a1ea8f4b6d04f74a341f51ef6a",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 4fc6272625aefac221e7803f0bae5d41123baace16d94cc13273e5a865892da7",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 90bf8a9a2821c9ed3709b6eff89df5c910f6035e269bc672806543f206c84503"})
+      "quickstart | scenarios/quickstart.yaml | | 485d6d737eda7cbe5cd1ddb20b2fd93693b32c1b2118769c51c3e91772cfcf33",
+      "podcast-1t | scenarios/podcast-1t.yaml | | 7f1dec07092ca4898f8d5abb71688de47d3b8fa8c6039da9f665464808914496",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | a26ac42fec39b662fa75e55585a960de3ec9ff273e42e049b9e535460221e8c3",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 370f4e9f81dd8f2dc45b9d3a5e9880409428c0ed825f7c794ddc8b2f9d181104",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | bd5b0bcf533c2dee05fb860ea2ad47d4656dba09e3cf9a205fe3f028b0ac3d12"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));

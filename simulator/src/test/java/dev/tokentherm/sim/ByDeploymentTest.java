@@ -66,9 +66,12 @@ class ByDeploymentTest {
     assertThat(parts).isCloseTo(gpuJ, within(1e-3));
     double hostJ = s.at("/energy/host_j").asDouble();
     assertThat(hostJ).isCloseTo(split.hostW() * r.windowS(), within(1e-3));
-    assertThat(s.at("/energy/it_j").asDouble()).isCloseTo(gpuJ + hostJ, within(1e-3));
+    // the fans above their min speed are node power too (thermal.CoolingLoop): in IT, never below zero without failures
+    double fanJ = s.at("/energy/fan_j").asDouble();
+    assertThat(fanJ).isCloseTo(split.fanJ(), within(1e-3)).isGreaterThanOrEqualTo(0);
+    assertThat(s.at("/energy/it_j").asDouble()).isCloseTo(gpuJ + hostJ + fanJ, within(1e-3));
     double pue = loaded.scenario().cluster().facility().pue();
-    assertThat(s.at("/energy/facility_it_j").asDouble()).isCloseTo((gpuJ + hostJ) * pue, within(1e-2));
+    assertThat(s.at("/energy/facility_it_j").asDouble()).isCloseTo((gpuJ + hostJ + fanJ) * pue, within(1e-2));
     assertThat(s.at("/energy/facility_j").asDouble()).isCloseTo(gpuJ * pue, within(1e-2));
   }
 

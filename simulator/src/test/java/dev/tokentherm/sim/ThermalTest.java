@@ -38,29 +38,27 @@ class ThermalTest {
   }
 
   @Test
-  void aBusyH100SettlesInThePublishedBandAndUnusedOnesStayAtIdle() throws Exception {
+  void aBusyH100SettlesInThePublishedBandAndUnusedOnesStayNearIdle() throws Exception {
     SimTestSupport.Loaded l = SimTestSupport.file("scenarios/mixed-prefix-kv.yaml");
     List<double[]> rows = temperatures(l);
     double[] peakC = rows.remove(rows.size() - 1);
-    // the unused GPUs never change power: idle 75 W for ever, 24 + 75 · 0.058 = 28.35 °C
+    // One DGX H100 node, one rack; its fans (dgx-h100: 12 fans, 1,200 W, min speed 0.3) follow the hottest GPU.
+    // R(s) = R_jc + (R_full − R_jc) · s^−0.8 with R_jc 0.014 and R_full 0.058 °C/W: at full speed 0.058, at min
+    // speed 0.014 + 0.044 · 0.3^−0.8 = 0.014 + 0.044 · 2.6200 = 0.12928 °C/W. The inlet is 24 °C plus
+    // recirculation 0.1 °C/kW of the rack: at most host 2.2 kW + 8 × 700 W + fans 1.2 kW = 9.0 kW, +0.9 °C.
+    double rMin = 0.014 + 0.044 * Math.pow(0.3, -0.8);
+    double inletMax = 24 + 0.1 * 9.0;
+    // the unused GPUs draw idle 75 W for ever: between 24 + 75 · 0.058 = 28.35 and 24.9 + 75 · R(min)
     for (int g = 1; g < 8; g++) {
-      assertThat(peakC[g]).isCloseTo(28.35, within(1e-9));
+      assertThat(peakC[g]).isBetween(28.35, inletMax + 75 * rMin);
     }
-    // the busy GPU starts at active idle's steady state, 24 + 120 · 0.058 = 30.96 °C, and under
-    // sustained load (≈ 580 W mean: 24 + 0.058 · 580 ≈ 57.6 °C) settles in "Cooling Matters"' 54–72 °C
+    // the busy GPU, under sustained load (≈ 580 W mean), settles in "Cooling Matters"' 54–72 °C
     assertThat(peakC[0]).isBetween(54.0, 72.0);
-    double first = Double.NaN;
     for (double[] row : rows) {
-      if (row[1] == 0) {
-        first = Double.isNaN(first) ? row[3] : first;
-        // never below active idle's steady state, never above the peak, nor the 700 W limit's 64.6 °C
-        assertThat(row[3]).isBetween(30.96 - 1e-9, peakC[0] + 1e-9).isLessThanOrEqualTo(24 + 700 * 0.058);
-      } else {
-        assertThat(row[3]).isCloseTo(28.35, within(1e-9));
-      }
+      double p = row[1] == 0 ? 700 : 75;
+      // never below the coolest steady state of its lowest power, never above the hottest of its highest
+      assertThat(row[3]).isBetween(24 + (row[1] == 0 ? 120 : 75) * 0.058 - 1e-9, inletMax + p * rMin);
     }
-    // a second in, the die has risen at most P_max · (1 − e^(−1/60)) · R ≈ 0.67 °C above 30.96
-    assertThat(first).isBetween(30.96, 30.96 + 0.7);
   }
 
   @Test
