@@ -27,6 +27,15 @@ public interface SampleSink extends AutoCloseable {
     device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC);
   }
 
+  /**
+   * As the eight-argument form, with the GPU's utilisation over the interval, as NVML's
+   * utilization.gpu: the fraction of it the GPU spent in iterations, 0..1; by default dropped.
+   */
+  default void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
+      double clockMhz, String throttleReason, double utilizationFrac) throws java.io.IOException {
+    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason);
+  }
+
   @Override
   void close() throws java.io.IOException;
 

@@ -19,6 +19,16 @@ public final class GpuDevice {
   /** The SM clock of its latest iteration, MHz (NaN until one runs), and that clock's reason (ClockGovernor). */
   private double clockMhz = Double.NaN;
   private int clockReason;
+  /**
+   * Busy time (NVML's utilization.gpu: its replica's iterations, see ReplicaGpus#run): the closed part, ns, up to the
+   * start of the current iteration, and that iteration, [busyFromNs, busyToNs) at busyShare of its
+   * time (1 without a pipeline; see ReplicaGpus#run). A double of whole nanoseconds is exact to 2^53 ns
+   * (104 days), so with a share of 1 the differences between samples are exact.
+   */
+  private double busyClosedNs;
+  private long busyFromNs;
+  private long busyToNs;
+  private double busyShare;
   /** Test-only fault: the next change reaches the change log but not the meter. */
   private boolean skipNextMeterChange;
 
@@ -53,6 +63,23 @@ public final class GpuDevice {
   public void clock(double mhz, int reason) {
     clockMhz = mhz;
     clockReason = reason;
+  }
+
+  /**
+   * An iteration runs on it over [fromNs, toNs), the GPU busy for {@code share} of that time
+   * (share ∈ [0, 1]); the previous iteration ended by {@code fromNs}.
+   */
+  public void busy(long fromNs, long toNs, double share) {
+    busyClosedNs = busyNs(fromNs);
+    busyFromNs = fromNs;
+    busyToNs = toNs;
+    busyShare = share;
+  }
+
+  /** Busy nanoseconds from time 0 to {@code nowNs} (≥ the latest iteration's start), an iteration in progress pro rata. */
+  public double busyNs(long nowNs) {
+    long to = Math.min(nowNs, busyToNs);
+    return to > busyFromNs ? busyClosedNs + busyShare * (to - busyFromNs) : busyClosedNs;
   }
 
   /** The SM clock of its latest iteration, MHz (NaN before the first). */

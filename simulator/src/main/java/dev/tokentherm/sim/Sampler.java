@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * Samples the run every sample interval: each deployment's running and waiting requests and KV
  * occupancy (timeseries.csv), each GPU's energy-averaged power, the HBM it holds and its die
- * temperature at the sample instant (devices.csv, the GPUs no deployment uses included), and the fleet's totals for the window's steady-state
+ * temperature at the sample instant, its clock and its utilisation over the interval (devices.csv, the GPUs no deployment uses included), and the fleet's totals for the window's steady-state
  * check. Each sample goes to the {@link OverloadDetector}; the sampler stops the run when it finds
  * the run unstable, and stops sampling when no work is left.
  */
@@ -40,6 +40,8 @@ final class Sampler implements EventHandler {
   private final LiveWork work;
   /** Each GPU's energy at the previous sample, J. */
   private final double[] lastEnergyJ;
+  /** Each GPU's busy time at the previous sample, ns (GpuDevice#busyNs). */
+  private final double[] lastBusyNs;
 
   /** Schedules the first sample one interval in. */
   Sampler(Engine engine, SampleSink sink, long intervalNs, GpuDevices devices, List<Fleet> fleets,
@@ -59,6 +61,7 @@ final class Sampler implements EventHandler {
     this.overload = overload;
     this.work = work;
     this.lastEnergyJ = new double[meters.gpus()];
+    this.lastBusyNs = new double[meters.gpus()];
     engine.schedule(intervalNs, Phase.SAMPLE, 0, this, 0);
   }
 
@@ -111,7 +114,11 @@ final class Sampler implements EventHandler {
     }
   }
 
-  /** Each GPU's energy-averaged power over the interval, the HBM it holds and its die temperature. */
+  /**
+   * Each GPU's energy-averaged power over the interval, the HBM it holds, its die temperature, clock
+   * and reason, and its utilisation: the busy time over the interval (GpuDevice#busyNs), an
+   * iteration across the sample instant split there.
+   */
   private void devices(long now) throws IOException {
     double seconds = intervalNs * 1e-9;
     for (Replica r : replicas) {
@@ -121,9 +128,11 @@ final class Sampler implements EventHandler {
       for (int g : r.gpus()) {
         double energy = meters.energyJ(g, now);
         var d = devices.device(g);
+        double busy = d.busyNs(now);
         sink.device(now * 1e-9, g, r.deployment(), (energy - lastEnergyJ[g]) / seconds, hbm / (1024.0 * 1024 * 1024),
-            thermal.tempC(g, now), d.clockMhz(), d.clockReason());
+            thermal.tempC(g, now), d.clockMhz(), d.clockReason(), (busy - lastBusyNs[g]) / intervalNs);
         lastEnergyJ[g] = energy;
+        lastBusyNs[g] = busy;
       }
     }
     unusedDevices(now, seconds);
@@ -135,7 +144,7 @@ final class Sampler implements EventHandler {
       if (groupOf[g] == unusedGroup) {
         double energy = meters.energyJ(g, now);
         sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0, thermal.tempC(g, now), Double.NaN,
-            "none");
+            "none", 0);
         lastEnergyJ[g] = energy;
       }
     }
