@@ -87,7 +87,7 @@ public final class GpuDevice {
     return clockMhz;
   }
 
-  /** The reason of that clock, NVML-style: none, sw_power_cap, locked, sw_thermal_slowdown or hw_slowdown. */
+  /** The reason of that clock, NVML-style: none, sw_power_cap, locked, sw_thermal_slowdown, hw_slowdown or rack_power_budget. */
   public String clockReason() {
     return ClockGovernor.reasonName(clockReason);
   }

@@ -9,5 +9,5 @@ import java.util.List;
 @Doc("The machines: node groups, racks, facility")
 public record Cluster(
     @Required @MinSize(1) @Doc("groups of identical nodes, in order; GPUs are numbered in this order") List<NodeGroup> nodes,
-    @Default("{}") @Doc("rack layout and inlet air") Racks racks,
+    @Default("{}") @Doc("rack layout, inlet air and power budget") Racks racks,
     @Default("{}") @Doc("facility overheads and prices") Facility facility) {}

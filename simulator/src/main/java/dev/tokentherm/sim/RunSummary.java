@@ -72,10 +72,10 @@ public final class RunSummary {
         (gpuJ + hostJ) * pue);
   }
 
-  /** The thermal block: the peak, and the GPU-seconds throttled (thermal reasons; per reason, the cap's too). */
+  /** The thermal block: the peak, and the GPU-seconds throttled (thermal reasons; per reason, the cap's and the rack budget's too). */
   private static Summary.Thermal thermal(RunResult r) {
     double[] t = r.gpuBooks().throttledS();
-    return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2]));
+    return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2], t[3]));
   }
 
   private static Summary.Kv kv(RunResult r) {

@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | 057f7ed6e2732f198311f4309e76d03bc1f718583a22c4b15a967a296e89199d",
-      "podcast-1t | scenarios/podcast-1t.yaml | | a9486acd83f92149bb116a9000077e391f423bae8563919137f4b9c9f508fd55",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | f5fa856b3e736ca75664dbff9c633d69eefea2a1ea8f4b6d04f74a341f51ef6a",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 4fc6272625aefac221e7803f0bae5d41123baace16d94cc13273e5a865892da7",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 90bf8a9a2821c9ed3709b6eff89df5c910f6035e269bc672806543f206c84503"})
+      "quickstart | scenarios/quickstart.yaml | | da5a27caa15993e177b8e0edfc67d136f708c1632e0f6ecfd2eba11aa45efd70",
+      "podcast-1t | scenarios/podcast-1t.yaml | | 46825cac1f9b0efc0483d3dfab27ea3d1074ece4a7969cda701134fa0d079fde",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | 308f6ec57d6b7a2f8988069873bd9393217c8743737979b4af540283173f199d",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 3ce715177cbc7876c9c0d17897bffedf29212f5299200a17d23db134e0766ba9",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 16574e18727887ee06bfbd555b32c09be975f760984264ba584fea9e3dc55aff"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));
