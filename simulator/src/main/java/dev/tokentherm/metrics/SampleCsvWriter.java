@@ -8,12 +8,13 @@ import java.io.Writer;
  * timeseries.csv: per sample and deployment, requests running (the batch) and waiting, KV
  * occupancy; and, when given a second writer, devices.csv: per sample and GPU, its energy-averaged
  * power over the interval, the HBM it holds (weights, activation reserve and live KV) and its die
- * temperature at the sample instant, its clock and throttle reason, its inlet and its node's fan
- * speed (empty when not given).
+ * temperature at the sample instant (empty when not given), its clock and throttle reason, and its
+ * utilisation over the interval (the fraction spent in iterations, NVML's utilization.gpu), its
+ * inlet and its node's fan speed (empty when not given).
  */
 public final class SampleCsvWriter implements SampleSink {
   public static final String HEADER = "time_s,deployment,running,waiting,kv_blocks_used,kv_blocks,kv_occupancy";
-  public static final String DEVICES_HEADER = "time_s,gpu,deployment,power_w,hbm_used_gib,temp_c,clock_mhz,throttle_reason,inlet_c,fan_speed";
+  public static final String DEVICES_HEADER = "time_s,gpu,deployment,power_w,hbm_used_gib,temp_c,clock_mhz,throttle_reason,utilization_frac,inlet_c,fan_speed";
   private final BufferedWriter out;
   private final BufferedWriter devices;
   private final StringBuilder row = new StringBuilder(96);
@@ -46,12 +47,20 @@ public final class SampleCsvWriter implements SampleSink {
   @Override
   public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
       double clockMhz, String throttleReason) throws IOException {
-    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason, Double.NaN, Double.NaN);
+    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason, Double.NaN);
   }
 
   @Override
   public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
-      double clockMhz, String throttleReason, double inletC, double fanSpeed) throws IOException {
+      double clockMhz, String throttleReason, double utilizationFrac) throws IOException {
+    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason, utilizationFrac, Double.NaN,
+        Double.NaN);
+  }
+
+  @Override
+  public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
+      double clockMhz, String throttleReason, double utilizationFrac, double inletC, double fanSpeed)
+      throws IOException {
     if (devices == null) {
       return;
     }
@@ -70,6 +79,10 @@ public final class SampleCsvWriter implements SampleSink {
       Num.append(b, clockMhz);
     }
     b.append(',').append(throttleReason).append(',');
+    if (Double.isFinite(utilizationFrac)) {
+      Num.append(b, utilizationFrac);
+    }
+    b.append(',');
     if (Double.isFinite(inletC)) {
       Num.append(b, inletC);
     }

@@ -28,13 +28,23 @@ public interface SampleSink extends AutoCloseable {
   }
 
   /**
-   * As the eight-argument form, with the GPU's inlet air (or coolant), °C, and its node's fan speed,
+   * As the eight-argument form, with the GPU's utilisation over the interval, as NVML's
+   * utilization.gpu: the fraction of it the GPU spent in iterations, 0..1; by default dropped.
+   */
+  default void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
+      double clockMhz, String throttleReason, double utilizationFrac) throws java.io.IOException {
+    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason);
+  }
+
+  /**
+   * As the nine-argument form, with the GPU's inlet air (or coolant), °C, and its node's fan speed,
    * a fraction of full speed, at the sample instant (NaN without a thermal model); by default both
    * are dropped.
    */
   default void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
-      double clockMhz, String throttleReason, double inletC, double fanSpeed) throws java.io.IOException {
-    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason);
+      double clockMhz, String throttleReason, double utilizationFrac, double inletC, double fanSpeed)
+      throws java.io.IOException {
+    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason, utilizationFrac);
   }
 
   @Override

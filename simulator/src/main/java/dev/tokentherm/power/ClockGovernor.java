@@ -18,9 +18,11 @@ import dev.tokentherm.thermal.RcModel;
  *
  * <p>The board limit (power_limit_w) is the condition the kernel fits were measured under: their
  * times include the clock cuts the limit makes, so at the board limit the power model clamps (as
- * without a governor) and the clock stays; only a cap below it ({@code cap_w}) binds here. The
- * reason, as NVML's clock-event reasons: {@link #NONE}, {@link #SW_POWER_CAP} (the cap binds) or
- * {@link #LOCKED} (an application clock setting).
+ * without a governor) and the clock stays; only a cap below it ({@code cap_w}) binds here, or the
+ * GPU's share of its rack's power budget ({@link #rackBudget}, a second limit acting as the cap does:
+ * the lower binds, and its demand unmet at min_mhz counts in the same seconds). The reason, as NVML's
+ * clock-event reasons: {@link #NONE}, {@link #SW_POWER_CAP} (the cap binds), {@link #LOCKED} (an
+ * application clock setting) or, ours, {@link #RACK_POWER_BUDGET} (the rack's share binds).
  *
  * <p>Thermal slowdown is firmware and applies under every policy ({@link #thermalLimits},
  * {@link #watch}): when any of the replica's GPUs is at or above {@code slowdown_c} at the
@@ -40,7 +42,10 @@ public final class ClockGovernor {
   public static final int LOCKED = 2;
   public static final int SW_THERMAL_SLOWDOWN = 3;
   public static final int HW_SLOWDOWN = 4;
-  private static final String[] REASONS = {"none", "sw_power_cap", "locked", "sw_thermal_slowdown", "hw_slowdown"};
+  /** The GPU's share of its rack's power budget binds (cluster.racks.power_budget_w; not an NVML reason). */
+  public static final int RACK_POWER_BUDGET = 5;
+  private static final String[] REASONS = {"none", "sw_power_cap", "locked", "sw_thermal_slowdown", "hw_slowdown",
+      "rack_power_budget"};
 
   private final StagePower power;
   private final double maxMhz;
@@ -50,8 +55,10 @@ public final class ClockGovernor {
   private final int requestedReason;
   /** An adaptive clock policy that changes the request at iteration starts, or null: a fixed request. */
   private ClockPolicy adaptive;
-  /** The cap that binds, W; +∞ when none below the board limit. */
-  private final double limitW;
+  /** The power limit that binds, W, the lower of the cap and the rack budget's share; +∞ when none below the board limit. */
+  private double limitW;
+  /** Which limit {@link #limitW} is: {@link #SW_POWER_CAP} or {@link #RACK_POWER_BUDGET}. */
+  private int powerReason = SW_POWER_CAP;
   /** Grid settings at or below the requested clock: index 0 is min_mhz, the last the highest below the request. */
   private int below;
   private final boolean minOffGrid;
@@ -99,6 +106,19 @@ public final class ClockGovernor {
     this.below = below(requestedMhz);
     this.clockMhz = requestedMhz;
     this.reason = requestedReason;
+  }
+
+  /**
+   * The GPUs' share of their rack's power budget, W (cluster.racks.power_budget_w; +∞ or NaN: none):
+   * a second power limit beside the cap, acting as it does; the lower of the two binds, the cap on a
+   * tie, and the reason is the one that binds ({@link #RACK_POWER_BUDGET} for the share).
+   */
+  public ClockGovernor rackBudget(double shareW) {
+    if (shareW < power.model().powerLimitW() && shareW < limitW) {
+      limitW = shareW;
+      powerReason = RACK_POWER_BUDGET;
+    }
+    return this;
   }
 
   /**
@@ -225,7 +245,7 @@ public final class ClockGovernor {
     roofline.cost(w, minMhz / maxMhz, out);
     if (!fits(out)) {
       clockMhz = minMhz;
-      reason = thermalFailed ? SW_THERMAL_SLOWDOWN : SW_POWER_CAP;
+      reason = thermalFailed ? SW_THERMAL_SLOWDOWN : powerReason;
       if (!fitsCap(out)) {
         unmetS += out.totalS();
       }
@@ -249,7 +269,7 @@ public final class ClockGovernor {
       roofline.cost(w, clockAt(lo) / maxMhz, out);
     }
     clockMhz = clockAt(lo);
-    reason = bindsThermal ? SW_THERMAL_SLOWDOWN : SW_POWER_CAP;
+    reason = bindsThermal ? SW_THERMAL_SLOWDOWN : powerReason;
   }
 
   /**
@@ -289,7 +309,7 @@ public final class ClockGovernor {
     return true;
   }
 
-  /** Whether every stage's demanded power over the iteration is within the cap. */
+  /** Whether every stage's demanded power over the iteration is within the power limit (cap or rack share). */
   private boolean fitsCap(IterationCost c) {
     if (limitW == Double.POSITIVE_INFINITY) {
       return true;
@@ -313,19 +333,19 @@ public final class ClockGovernor {
     return reason;
   }
 
-  /** NVML-style name of a reason: none, sw_power_cap, locked, sw_thermal_slowdown or hw_slowdown. */
+  /** NVML-style name of a reason: none, sw_power_cap, locked, sw_thermal_slowdown, hw_slowdown or rack_power_budget. */
   public static String reasonName(int reason) {
     return REASONS[reason];
   }
 
-  /** Seconds of iterations run at min_mhz with their demand still over the cap. */
+  /** Seconds of iterations run at min_mhz with their demand still over the power limit (cap or rack share). */
   public double unmetS() {
     return unmetS;
   }
 
   /**
    * GPU-seconds (iteration seconds × the replica's GPUs) of iterations whose clock {@code reason}
-   * lowered: {@link #SW_POWER_CAP}, {@link #SW_THERMAL_SLOWDOWN} or {@link #HW_SLOWDOWN}.
+   * lowered: {@link #SW_POWER_CAP}, {@link #SW_THERMAL_SLOWDOWN}, {@link #HW_SLOWDOWN} or {@link #RACK_POWER_BUDGET}.
    */
   public double throttledS(int reason) {
     return throttledS[reason];

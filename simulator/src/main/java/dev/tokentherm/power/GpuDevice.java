@@ -19,6 +19,16 @@ public final class GpuDevice {
   /** The SM clock of its latest iteration, MHz (NaN until one runs), and that clock's reason (ClockGovernor). */
   private double clockMhz = Double.NaN;
   private int clockReason;
+  /**
+   * Busy time (NVML's utilization.gpu: its replica's iterations, see ReplicaGpus#run): the closed part, ns, up to the
+   * start of the current iteration, and that iteration, [busyFromNs, busyToNs) at busyShare of its
+   * time (1 without a pipeline; see ReplicaGpus#run). A double of whole nanoseconds is exact to 2^53 ns
+   * (104 days), so with a share of 1 the differences between samples are exact.
+   */
+  private double busyClosedNs;
+  private long busyFromNs;
+  private long busyToNs;
+  private double busyShare;
   /** Test-only fault: the next change reaches the change log but not the meter. */
   private boolean skipNextMeterChange;
 
@@ -62,12 +72,29 @@ public final class GpuDevice {
     }
   }
 
+  /**
+   * An iteration runs on it over [fromNs, toNs), the GPU busy for {@code share} of that time
+   * (share ∈ [0, 1]); the previous iteration ended by {@code fromNs}.
+   */
+  public void busy(long fromNs, long toNs, double share) {
+    busyClosedNs = busyNs(fromNs);
+    busyFromNs = fromNs;
+    busyToNs = toNs;
+    busyShare = share;
+  }
+
+  /** Busy nanoseconds from time 0 to {@code nowNs} (≥ the latest iteration's start), an iteration in progress pro rata. */
+  public double busyNs(long nowNs) {
+    long to = Math.min(nowNs, busyToNs);
+    return to > busyFromNs ? busyClosedNs + busyShare * (to - busyFromNs) : busyClosedNs;
+  }
+
   /** The SM clock of its latest iteration, MHz (NaN before the first). */
   public double clockMhz() {
     return clockMhz;
   }
 
-  /** The reason of that clock, NVML-style: none, sw_power_cap, locked, sw_thermal_slowdown or hw_slowdown. */
+  /** The reason of that clock, NVML-style: none, sw_power_cap, locked, sw_thermal_slowdown, hw_slowdown or rack_power_budget. */
   public String clockReason() {
     return ClockGovernor.reasonName(clockReason);
   }

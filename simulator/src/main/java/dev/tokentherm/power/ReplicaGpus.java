@@ -1,5 +1,6 @@
 package dev.tokentherm.power;
 
+import dev.tokentherm.engine.Durations;
 import dev.tokentherm.perf.BatchWork;
 import dev.tokentherm.perf.IterationActivity;
 import dev.tokentherm.perf.IterationCost;
@@ -72,7 +73,13 @@ public final class ReplicaGpus {
     return governor.unmetS();
   }
 
-  /** An iteration of {@code intervalS} seconds starts: each stage draws its activity's power. */
+  /**
+   * An iteration of {@code intervalS} seconds starts: each stage draws its activity's power and is
+   * busy (utilisation) for its share of the iteration. Without a pipeline that is the whole
+   * iteration; a pipeline's stages run in sequence (perf.Roofline), so stage s is busy for
+   * busy_s / Σ busy of the iteration (IterationActivity#stageBusyS), its stages' shares adding up to
+   * the iteration as one GPU's would (the CPU time and sends spread pro rata).
+   */
   public void run(long nowNs, IterationActivity activity, double intervalS) {
     int stages = devices.length / perStage;
     if (activity.stages() != stages) {
@@ -80,11 +87,18 @@ public final class ReplicaGpus {
     }
     double mhz = governor.clockMhz();
     int reason = governor.reason();
+    long endNs = nowNs + Durations.toNanos(intervalS); // the iteration's end, as IterationLoop schedules it
+    double allBusyS = 0;
+    for (int s = 0; s < stages && stages > 1; s++) {
+      allBusyS += activity.stageBusyS(s);
+    }
     for (int s = 0; s < stages; s++) {
       double w = power.watts(activity, s, intervalS);
+      double share = stages == 1 ? 1 : allBusyS > 0 ? activity.stageBusyS(s) / allBusyS : 1.0 / stages;
       for (int i = s * perStage, end = i + perStage; i < end; i++) {
         devices[i].draw(nowNs, w);
         devices[i].clock(nowNs, mhz, reason);
+        devices[i].busy(nowNs, endNs, share);
       }
     }
   }

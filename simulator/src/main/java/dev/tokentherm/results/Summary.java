@@ -67,7 +67,7 @@ public record Summary(
       @IfPresent Integer unusedGpus, @IfPresent Double hostJ, @IfPresent Double itJ,
       @IfPresent Double facilityItJ, @IfPresent Double fanJ) {}
 
-  /** Mean GPU power over the window and the highest any GPU drew, W; seconds of replica iterations at min_mhz still over the power cap (whole run). */
+  /** Mean GPU power over the window and the highest any GPU drew, W; seconds of replica iterations at min_mhz still over the power cap or the rack budget's share (whole run). */
   public record Power(double gpuMeanW, double gpuPeakW, double capUnmetS) {}
 
   /** KV capacity by deployment and the run's KV block and prefix-cache books. */
@@ -116,7 +116,7 @@ public record Summary(
    * air; power.ClockGovernor's thermal slowdown): {@code gpuPeakC}, the highest die temperature of
    * any GPU, °C; {@code throttledS}, GPU-seconds (replica iteration seconds × the replica's GPUs) of
    * iterations whose clock a thermal reason lowered; {@code throttledByReasonS}, the same per reason,
-   * with the power cap's for comparison (not in {@code throttledS}). The cooling (thermal.CoolingLoop):
+   * with the power cap's and the rack power budget's for comparison (not in {@code throttledS}). The cooling (thermal.CoolingLoop):
    * {@code cooling} air, liquid or none; {@code inletPeakC}, the highest rack inlet, °C;
    * {@code recirculationPeakC}, the most recirculated exhaust added to a rack's inlet, °C;
    * {@code fanSpeedPeak}, the highest fan speed of any node, a fraction of full speed;
@@ -130,5 +130,6 @@ public record Summary(
       @IfPresent Double firstThrottleInletC) {}
 
   /** GPU-seconds of iterations whose clock each reason lowered (NVML's clock-event reason names). */
-  public record ThrottledByReason(double swThermalSlowdown, double hwSlowdown, double swPowerCap) {}
+  public record ThrottledByReason(double swThermalSlowdown, double hwSlowdown, double swPowerCap,
+      double rackPowerBudget) {}
 }

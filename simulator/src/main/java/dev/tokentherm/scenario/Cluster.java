@@ -9,6 +9,6 @@ import java.util.List;
 @Doc("The machines: node groups, racks, facility")
 public record Cluster(
     @Required @MinSize(1) @Doc("groups of identical nodes, in order; GPUs are numbered in this order") List<NodeGroup> nodes,
-    @Default("{}") @Doc("rack layout and inlet air") Racks racks,
+    @Default("{}") @Doc("rack layout, cooling and power budget") Racks racks,
     @Default("{}") @Doc("facility overheads and prices") Facility facility,
     @Doc("events at simulated times: fan failures") List<ClusterEvent> events) {}

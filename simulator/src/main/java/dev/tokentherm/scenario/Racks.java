@@ -9,7 +9,7 @@ import dev.tokentherm.config.Validatable;
 import dev.tokentherm.config.Validation;
 import java.util.List;
 
-@Doc("Rack layout and cooling (thermal.CoolingLoop)")
+@Doc("Rack layout, cooling (thermal.CoolingLoop) and power budget")
 public record Racks(
     @Default("4") @Range(min = 1) @Doc("nodes per rack") int nodesPerRack,
     @Default("24") @Range(min = -20, max = 60) @Doc("cold-aisle supply air temperature, °C (ASHRAE recommends 18–27, allows up to 32 in class A1); inlet_curve replaces it when given") double inletC,
@@ -21,7 +21,8 @@ public record Racks(
     @Default("25") @Range(min = 0, max = 60)
     @Doc("coolant supply temperature of liquid cooling, °C. estimate: ASHRAE W27 facility water (≤ 27 °C)") double coolantC,
     @Default("1") @Range(min = 0.01, max = 60)
-    @Doc("period of the cooling control loop, s: fan speeds and rack inlets are updated this often (a BMC fan loop runs about once a second)") double controlIntervalS)
+    @Doc("period of the cooling control loop, s: fan speeds and rack inlets are updated this often (a BMC fan loop runs about once a second)") double controlIntervalS,
+    @Range(min = 0, minExclusive = true) @Doc("each rack's IT power budget, W (its GPUs, hosts and fans), shared statically: every GPU of a rack is limited to (power_budget_w − the rack's host power and its fans at full speed above min speed) / the rack's GPUs, a limit beside power.cap_w (the lower binds; clock-event reason rack_power_budget); default: none") Double powerBudgetW)
     implements Validatable {
 
   @Doc("One point of the supply-air curve")

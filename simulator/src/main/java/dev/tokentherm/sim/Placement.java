@@ -1,5 +1,6 @@
 package dev.tokentherm.sim;
 
+import dev.tokentherm.config.Allowed;
 import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.scenario.Deployment;
@@ -35,7 +36,16 @@ final class Placement {
   /** Each GPU's lumped RC from its profile ({@code thermal.resistance_c_per_w}, °C/W; {@code capacity_j_per_c}, J/°C). */
   double[] resistanceCPerW;
   double[] capacityJPerC;
+  /**
+   * Each GPU's share of its rack's power budget ({@code cluster.racks.power_budget_w}), W; +∞ when
+   * there is none. A static even share: (budget − {@link #rackOverheadW}) / the rack's GPUs, the GPUs
+   * no deployment uses counted too (they draw idle), so while every GPU's clock fits its share the
+   * rack's power stays within the budget.
+   */
+  double[] budgetShareW;
   private final List<Integer> firstGpu = new ArrayList<>();
+  /** cluster.racks.nodes_per_rack: the nodes in order, that many to a rack (the last may hold fewer). */
+  private int nodesPerRack = 1;
 
   private Placement() {}
 
@@ -49,9 +59,61 @@ final class Placement {
     return initialPowerW.length;
   }
 
+  /** Watts for a message, to 0.1 W. */
+  private static String watts(double w) {
+    return Allowed.number(Math.round(w * 10) / 10.0);
+  }
+
   /** The first GPU of node {@code n}. */
   int firstGpu(int n) {
     return firstGpu.get(n);
+  }
+
+  int rackOf(int node) {
+    return node / nodesPerRack;
+  }
+
+  int racks() {
+    return (nodes.size() + nodesPerRack - 1) / nodesPerRack;
+  }
+
+  /**
+   * A rack's power besides its GPUs, W: its nodes' host_idle_w and their fans at full speed above
+   * min speed (host_idle_w holds them at min speed; thermal.CoolingLoop), so that the budget holds
+   * whatever the fans do. The one place the budget's share reads it.
+   */
+  double rackOverheadW(int rack) {
+    double w = 0;
+    for (int n = rack * nodesPerRack, end = Math.min(n + nodesPerRack, nodes.size()); n < end; n++) {
+      w += nodes.get(n).hostIdleW().value();
+      var fans = nodes.get(n).fans();
+      if (fans != null) {
+        double min = fans.minSpeed().value();
+        w += fans.maxW().value() * (1 - min * min * min);
+      }
+    }
+    return w;
+  }
+
+  /** The GPUs of a rack's nodes. */
+  int rackGpus(int rack) {
+    int gpus = 0;
+    for (int n = rack * nodesPerRack, end = Math.min(n + nodesPerRack, nodes.size()); n < end; n++) {
+      gpus += nodes.get(n).gpusPerNode();
+    }
+    return gpus;
+  }
+
+  /**
+   * The budget share that limits a replica on these GPUs, W (+∞: none): the lowest of theirs, since
+   * the replica runs at one clock (its stages can span racks only when they span nodes).
+   */
+  double budgetShareW(int[] gpus) {
+    double w = Double.POSITIVE_INFINITY;
+    for (int g : gpus) {
+      w = Math.min(w, budgetShareW[g]);
+    }
+    return w;
   }
 
   /** The node a GPU is on. */
@@ -90,6 +152,7 @@ final class Placement {
       resistanceCPerW[i] = thermal.get(i).resistanceCPerW().value();
       capacityJPerC[i] = thermal.get(i).capacityJPerC().value();
     }
+    shareBudget(scenario, profiles);
     int[] usedInNode = new int[nodes.size()];
     int node = 0;
     for (int di = 0; di < scenario.deployments().size(); di++) {
@@ -140,6 +203,35 @@ final class Placement {
         gpusOfReplica.add(gpus);
         replicaPlans.add(plan);
         replicaDeployment.add(di);
+      }
+    }
+  }
+
+  /** Each GPU's share of its rack's budget; a share at or below a GPU's active idle is a setup error. */
+  private void shareBudget(Scenario scenario, ResolvedProfiles profiles) throws SetupException {
+    nodesPerRack = scenario.cluster().racks().nodesPerRack();
+    Double budgetW = scenario.cluster().racks().powerBudgetW();
+    budgetShareW = new double[initialPowerW.length];
+    java.util.Arrays.fill(budgetShareW, Double.POSITIVE_INFINITY);
+    if (budgetW == null) {
+      return;
+    }
+    for (int rack = 0; rack < racks(); rack++) {
+      int gpus = rackGpus(rack);
+      double shareW = (budgetW - rackOverheadW(rack)) / gpus;
+      for (int n = rack * nodesPerRack, end = Math.min(n + nodesPerRack, nodes.size()); n < end; n++) {
+        GpuProfile gpu = profiles.gpu(nodes.get(n).gpu());
+        double idleW = gpu.activeIdleW().value();
+        if (!(shareW > idleW)) {
+          throw new SetupException(List.of(new SetupException.Problem("cluster.racks.power_budget_w",
+              "is " + watts(budgetW) + " W, which leaves rack " + (rack + 1) + " (" + watts(rackOverheadW(rack))
+                  + " W of hosts and fans, " + gpus + " GPUs) " + watts(shareW) + " W per GPU; allowed: above "
+                  + watts(rackOverheadW(rack) + gpus * idleW) + " W (the hosts, their fans at full speed and " + gpus
+                  + " × " + gpu.id() + "'s active idle " + watts(idleW) + " W)")));
+        }
+        for (int g = firstGpu.get(n), last = g + nodes.get(n).gpusPerNode(); g < last; g++) {
+          budgetShareW[g] = shareW;
+        }
       }
     }
   }

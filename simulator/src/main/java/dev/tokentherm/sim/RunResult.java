@@ -61,9 +61,9 @@ public record RunResult(
    * for none); and per deployment, the last entry the GPUs no deployment uses, the energy no
    * conversation was charged ({@code unattributedJ}, J). {@code peakC}: each GPU's highest die
    * temperature over the run (thermal.RcModel), °C. {@code capUnmetS}: the seconds of replica
-   * iterations run at min_mhz with their demand still over the power cap (power.ClockGovernor),
+   * iterations run at min_mhz with their demand still over the power cap or the rack budget's share (power.ClockGovernor),
    * summed over replicas, whole run. {@code throttledS}: GPU-seconds of iterations whose clock a
-   * reason lowered, by reason: sw_thermal_slowdown, hw_slowdown, sw_power_cap (whole run).
+   * reason lowered, by reason: sw_thermal_slowdown, hw_slowdown, sw_power_cap, rack_power_budget (whole run).
    * {@code cooling}: the cooling's peaks over the run (null with cooling none).
    */
   public record GpuBooks(double[] loggedJ, double[] peakSecondW, int[] replicaOf, int[] deploymentOf,

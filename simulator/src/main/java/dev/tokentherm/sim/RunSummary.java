@@ -74,15 +74,15 @@ public final class RunSummary {
         itJ * pue, split.fanJ());
   }
 
-  /** The thermal block: the peak, and the GPU-seconds throttled (thermal reasons; per reason, the cap's too). */
+  /** The thermal block: the peak, and the GPU-seconds throttled (thermal reasons; per reason, the cap's and the rack budget's too). */
   private static Summary.Thermal thermal(RunResult r) {
     double[] t = r.gpuBooks().throttledS();
     RunResult.Cooling c = r.gpuBooks().cooling();
     if (c == null) {
-      return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2]), "none",
+      return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2], t[3]), "none",
           null, null, null, null, null, null);
     }
-    return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2]), c.kind(),
+    return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2], t[3]), c.kind(),
         c.inletPeakC(), c.recirculationPeakC(), c.fanSpeedPeak(), c.fansFailed(), finite(c.firstThrottleS()),
         finite(c.firstThrottleInletC()));
   }

@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * Samples the run every sample interval: each deployment's running and waiting requests and KV
  * occupancy (timeseries.csv), each GPU's energy-averaged power, the HBM it holds and its die
- * temperature at the sample instant (devices.csv, the GPUs no deployment uses included), and the fleet's totals for the window's steady-state
+ * temperature at the sample instant, its clock and its utilisation over the interval (devices.csv, the GPUs no deployment uses included), and the fleet's totals for the window's steady-state
  * check. Each sample goes to the {@link OverloadDetector}; the sampler stops the run when it finds
  * the run unstable, and stops sampling when no work is left.
  */
@@ -42,6 +42,8 @@ final class Sampler implements EventHandler {
   private final double[] lastEnergyJ;
   /** The cooling, for fan speeds, or null (cooling none). */
   private final CoolingTicks cooling;
+  /** Each GPU's busy time at the previous sample, ns (GpuDevice#busyNs). */
+  private final double[] lastBusyNs;
 
   /** Schedules the first sample one interval in. */
   Sampler(Engine engine, SampleSink sink, long intervalNs, GpuDevices devices, List<Fleet> fleets,
@@ -62,6 +64,7 @@ final class Sampler implements EventHandler {
     this.overload = overload;
     this.work = work;
     this.lastEnergyJ = new double[meters.gpus()];
+    this.lastBusyNs = new double[meters.gpus()];
     engine.schedule(intervalNs, Phase.SAMPLE, 0, this, 0);
   }
 
@@ -114,7 +117,11 @@ final class Sampler implements EventHandler {
     }
   }
 
-  /** Each GPU's energy-averaged power over the interval, the HBM it holds and its die temperature. */
+  /**
+   * Each GPU's energy-averaged power over the interval, the HBM it holds, its die temperature, clock
+   * and reason, and its utilisation: the busy time over the interval (GpuDevice#busyNs), an
+   * iteration across the sample instant split there.
+   */
   private void devices(long now) throws IOException {
     double seconds = intervalNs * 1e-9;
     for (Replica r : replicas) {
@@ -124,9 +131,11 @@ final class Sampler implements EventHandler {
       for (int g : r.gpus()) {
         double energy = meters.energyJ(g, now);
         var d = devices.device(g);
+        double busy = d.busyNs(now);
         sink.device(now * 1e-9, g, r.deployment(), (energy - lastEnergyJ[g]) / seconds, hbm / (1024.0 * 1024 * 1024),
-            tempC(g, now), d.clockMhz(), d.clockReason(), inletC(g), fanSpeed(g));
+            tempC(g, now), d.clockMhz(), d.clockReason(), (busy - lastBusyNs[g]) / intervalNs, inletC(g), fanSpeed(g));
         lastEnergyJ[g] = energy;
+        lastBusyNs[g] = busy;
       }
     }
     unusedDevices(now, seconds);
@@ -153,7 +162,7 @@ final class Sampler implements EventHandler {
       if (groupOf[g] == unusedGroup) {
         double energy = meters.energyJ(g, now);
         sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0, tempC(g, now), Double.NaN,
-            "none", inletC(g), fanSpeed(g));
+            "none", 0, inletC(g), fanSpeed(g));
         lastEnergyJ[g] = energy;
       }
     }

@@ -231,7 +231,7 @@ public final class Simulation {
       Deployment d = p.spec();
       Fleet fleet = fleets.get(replicaDeployment.get(i));
       ReplicaGpus gpus = new ReplicaGpus(devices.devices(assignments.get(i)), d.parallelism().pp(),
-          governor(d, p.gpu()));
+          governor(d, p.gpu()).rackBudget(placement.budgetShareW(assignments.get(i))));
       Replica replica = new Replica(replicas.size(), d.name(), engine, p.roofline(), p.kv(),
           policies.batchPolicy(d.scheduler().policy()),
           policies.admission(d.admission().policy()), policies.preemptionVictim(d.kv().preemptionVictim()),
@@ -360,12 +360,13 @@ public final class Simulation {
       peakC[g] = cooling == null ? Double.NaN : devices.thermal().peakC(g, endNs);
     }
     double unmet = 0;
-    double[] throttled = new double[3]; // sw_thermal_slowdown, hw_slowdown, sw_power_cap
+    double[] throttled = new double[4]; // sw_thermal_slowdown, hw_slowdown, sw_power_cap, rack_power_budget
     for (Replica r : replicas) {
       unmet += r.capUnmetS();
       throttled[0] += r.throttledS(ClockGovernor.SW_THERMAL_SLOWDOWN);
       throttled[1] += r.throttledS(ClockGovernor.HW_SLOWDOWN);
       throttled[2] += r.throttledS(ClockGovernor.SW_POWER_CAP);
+      throttled[3] += r.throttledS(ClockGovernor.RACK_POWER_BUDGET);
     }
     return new RunResult.GpuBooks(loggedJ, peakSecondW, replicaOf, groupOf.clone(), unattributedBy, peakC, unmet,
         throttled, cooling == null ? null : cooling.books(devices.firstThrottle()));

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.api.parallel.Resources;
 
 /**
- * devices.csv's appended columns (temp_c, clock_mhz, throttle_reason) as a run writes them: a
- * deployment locked at 1,500 MHz reports that clock and the reason `locked` on every GPU that has
- * run an iteration; GPUs no deployment uses report no clock and no reason.
+ * devices.csv's appended columns (temp_c, clock_mhz, throttle_reason, utilization_frac) as a run
+ * writes them: a deployment locked at 1,500 MHz reports that clock and the reason `locked` on every
+ * GPU that has run an iteration; GPUs no deployment uses report no clock and no reason. The
+ * utilisation, read apart from the meters, agrees with them: a GPU of a replica idle over a whole
+ * interval (utilisation 0) drew exactly its active idle, and one that drew more ran a kernel.
  */
 @ResourceLock(Resources.SYSTEM_OUT)
 @ResourceLock(Resources.SYSTEM_ERR)
@@ -32,7 +34,7 @@ class DevicesColumnsTest {
     assertThat(r.code()).as(r.toString()).isZero();
     List<String> lines = Files.readAllLines(out.resolve("devices.csv"));
     List<String> header = List.of(lines.get(0).split(",", -1));
-    assertThat(header).containsSubsequence("temp_c", "clock_mhz", "throttle_reason", "inlet_c", "fan_speed");
+    assertThat(header).endsWith("temp_c", "clock_mhz", "throttle_reason", "utilization_frac", "inlet_c", "fan_speed");
     int deployment = header.indexOf("deployment");
     int temp = header.indexOf("temp_c");
     int clock = header.indexOf("clock_mhz");
@@ -53,5 +55,37 @@ class DevicesColumnsTest {
       }
     }
     assertThat(lockedRows).isPositive();
+  }
+
+  @Test
+  void utilisationAgreesWithThePowerMeters() throws Exception {
+    Path file = write(tmp, "tiny.yaml", TinyScenario.TEXT);
+    Path out = tmp.resolve("out");
+    Cli.Result r = Cli.run("run", file, "--out", out, "--profiles", Path.of("hardware-profiles"),
+        "--set", "outputs.devices_csv=true");
+    assertThat(r.code()).as(r.toString()).isZero();
+    List<String> lines = Files.readAllLines(out.resolve("devices.csv"));
+    List<String> header = List.of(lines.get(0).split(",", -1));
+    int deployment = header.indexOf("deployment");
+    int power = header.indexOf("power_w");
+    int util = header.indexOf("utilization_frac");
+    int idleIntervals = 0;
+    int busyIntervals = 0;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] row = line.split(",", -1);
+      double u = Double.parseDouble(row[util]);
+      assertThat(u).isBetween(0.0, 1.0);
+      if (row[deployment].equals("unused")) {
+        assertThat(u).isZero();
+      } else if (u == 0) { // the H100's active idle with a model resident: 120 W
+        assertThat(Double.parseDouble(row[power])).isEqualTo(120.0);
+        idleIntervals++;
+      } else {
+        assertThat(Double.parseDouble(row[power])).isGreaterThan(120.0);
+        busyIntervals++;
+      }
+    }
+    assertThat(idleIntervals).isPositive();
+    assertThat(busyIntervals).isPositive();
   }
 }

@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | 485d6d737eda7cbe5cd1ddb20b2fd93693b32c1b2118769c51c3e91772cfcf33",
-      "podcast-1t | scenarios/podcast-1t.yaml | | 7f1dec07092ca4898f8d5abb71688de47d3b8fa8c6039da9f665464808914496",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | a26ac42fec39b662fa75e55585a960de3ec9ff273e42e049b9e535460221e8c3",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 370f4e9f81dd8f2dc45b9d3a5e9880409428c0ed825f7c794ddc8b2f9d181104",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | bd5b0bcf533c2dee05fb860ea2ad47d4656dba09e3cf9a205fe3f028b0ac3d12"})
+      "quickstart | scenarios/quickstart.yaml | | 2e1cfae9fe97a8d4780c80a41f7c5760f7f7509dc0b7a0d90e7a77f0d58ede75",
+      "podcast-1t | scenarios/podcast-1t.yaml | | d5e1a24803104fcb098fc0df0abfbe3f2e8e2147b8a71d796914a95ca7ad878e",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | a6f76909bb7f8a0976082f4c0469688a31b23e34180abcd3f145a134c25bdc35",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 4941e95f32c8385d3e7ed4e909062da2068351364e086485362cbf9278e930f2",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 25fc1580c3ebebe4597163cbf781c182d618cd0846688491586a0699b4824a2a"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));

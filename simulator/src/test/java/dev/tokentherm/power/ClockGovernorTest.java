@@ -75,6 +75,71 @@ class ClockGovernorTest {
     assertThat(g.unmetS()).isZero();
   }
 
+  /**
+   * A rack of one DGX H100 (host_idle_w 2,200 W, 8 GPUs) with power_budget_w 6,200 W: each GPU's
+   * share is (6,200 − 2,200) / 8 = 500 W (sim.Placement), which governs the 8,192-token prefill as
+   * the 500 W cap does, to the highest step whose hand-derived demand is within 500 W, the reason
+   * rack_power_budget.
+   */
+  @Test
+  void aRackBudgetShareBindsAsACapOfTheSameWattsWithItsOwnReason() {
+    Roofline r = roofline();
+    BatchWork w = prefill();
+    double shareW = (6200 - 2200) / 8.0;
+    ClockGovernor rack = new ClockGovernor(StagePower.of(H100), MAX, 210, 15, MAX, false, Double.NaN)
+        .rackBudget(shareW);
+    IterationCost c = new IterationCost();
+    rack.cost(r, w, c);
+    double f = rack.clockMhz();
+    System.out.printf("rack share %.0f W: %.0f MHz%n", shareW, f);
+    assertThat(ClockGovernor.reasonName(rack.reason())).isEqualTo("rack_power_budget");
+    assertThat((MAX - f) % 15).isZero();
+    assertThat(handDemandW(r, w, f)).isLessThanOrEqualTo(500 + 1e-9);
+    assertThat(handDemandW(r, w, f + 15)).isGreaterThan(500);
+    ClockGovernor cap = new ClockGovernor(StagePower.of(H100), MAX, 210, 15, MAX, false, 500);
+    cap.cost(r, w, new IterationCost());
+    assertThat(f).isEqualTo(cap.clockMhz());
+    assertThat(rack.throttledS(ClockGovernor.RACK_POWER_BUDGET)).isEqualTo(c.totalS());
+    assertThat(rack.throttledS(ClockGovernor.SW_POWER_CAP)).isZero();
+    assertThat(rack.unmetS()).isZero();
+  }
+
+  @Test
+  void theLowerOfCapAndRackShareBindsAndNamesItself() {
+    Roofline r = roofline();
+    BatchWork w = prefill();
+    // cap 450 W under a 500 W share: the cap binds, at the highest step within 450 W
+    ClockGovernor g = new ClockGovernor(StagePower.of(H100), MAX, 210, 15, MAX, false, 450).rackBudget(500);
+    g.cost(r, w, new IterationCost());
+    assertThat(ClockGovernor.reasonName(g.reason())).isEqualTo("sw_power_cap");
+    assertThat(handDemandW(r, w, g.clockMhz())).isLessThanOrEqualTo(450 + 1e-9);
+    assertThat(handDemandW(r, w, g.clockMhz() + 15)).isGreaterThan(450);
+    // cap 550 W over a 500 W share: the share binds
+    ClockGovernor s = new ClockGovernor(StagePower.of(H100), MAX, 210, 15, MAX, false, 550).rackBudget(500);
+    s.cost(r, w, new IterationCost());
+    assertThat(ClockGovernor.reasonName(s.reason())).isEqualTo("rack_power_budget");
+    assertThat(handDemandW(r, w, s.clockMhz())).isLessThanOrEqualTo(500 + 1e-9);
+    assertThat(handDemandW(r, w, s.clockMhz() + 15)).isGreaterThan(500);
+    // a share at or above the 700 W board limit never binds (as a cap there)
+    ClockGovernor none = new ClockGovernor(StagePower.of(H100), MAX, 210, 15, MAX, false, Double.NaN)
+        .rackBudget(700);
+    none.cost(r, w, new IterationCost());
+    assertThat(none.clockMhz()).isEqualTo(MAX);
+    assertThat(none.reason()).isEqualTo(ClockGovernor.NONE);
+  }
+
+  @Test
+  void belowTheLowestClockTheRackShareIsUnmetAndCounted() {
+    // a 125 W share: even 210 MHz demands more (the cap's case below); min clock, counted as unmet
+    Roofline r = roofline();
+    ClockGovernor g = new ClockGovernor(StagePower.of(H100), MAX, 210, 15, MAX, false, Double.NaN).rackBudget(125);
+    IterationCost c = new IterationCost();
+    g.cost(r, prefill(), c);
+    assertThat(g.clockMhz()).isEqualTo(210);
+    assertThat(ClockGovernor.reasonName(g.reason())).isEqualTo("rack_power_budget");
+    assertThat(g.unmetS()).isEqualTo(c.totalS());
+  }
+
   @Test
   void belowTheLowestClockTheDemandIsUnmetAndCounted() {
     Roofline r = roofline();

@@ -80,4 +80,47 @@ class GpuDeviceTest {
     assertThat(d.thermal().tempC(0, 60_000_000_000L)).isCloseTo(48.563, within(0.01));
     assertThat(d.thermal().tempC(1, 60_000_000_000L)).isCloseTo(30.96, within(1e-12));
   }
+
+  @Test
+  void oneIterationOf300MsInASecondIsAUtilisationOf0_3() {
+    // an iteration over [0.2, 0.5) s: 0.3 s busy of the sample period [0, 1) s
+    GpuDevices d = new GpuDevices(new double[] {120});
+    GpuDevice g = d.device(0);
+    g.busy(200_000_000L, 500_000_000L, 1);
+    assertThat((g.busyNs(1_000_000_000L) - g.busyNs(0)) / 1e9).isEqualTo(0.3);
+    // one across the sample instant, [1.8, 2.3) s: 0.2 s in [1, 2) s, 0.3 s in [2, 3) s, exactly
+    g.busy(1_800_000_000L, 2_300_000_000L, 1);
+    assertThat(g.busyNs(2_000_000_000L) - g.busyNs(1_000_000_000L)).isEqualTo(200_000_000.0);
+    assertThat(g.busyNs(3_000_000_000L) - g.busyNs(2_000_000_000L)).isEqualTo(300_000_000.0);
+    // a pipeline stage busy for 0.4 of a 1 s iteration over [3, 4) s: 0.4
+    g.busy(3_000_000_000L, 4_000_000_000L, 0.4);
+    assertThat((g.busyNs(4_000_000_000L) - g.busyNs(3_000_000_000L)) / 1e9).isCloseTo(0.4, within(1e-15));
+  }
+
+  @Test
+  void theSampledBusyTimeAddsUpToTheIterationsTime() {
+    // 100,000 iterations of 1 µs to 10 ms with gaps, sampled every 7 ms (instants inside iterations
+    // too): the differences between samples add up to Σ iteration time, to the nanosecond
+    GpuDevices d = new GpuDevices(new double[] {120});
+    GpuDevice g = d.device(0);
+    long t = 0;
+    long sum = 0;
+    long nextSample = 7_000_000L;
+    double sampled = 0;
+    double last = 0;
+    for (int i = 0; i < 100_000; i++) {
+      long length = 1_000 + (i * 7919L) % 9_999_000;
+      g.busy(t, t + length, 1);
+      sum += length;
+      t += length + (i % 3) * 1_234_567L;
+      while (nextSample <= t) {
+        double now = g.busyNs(nextSample);
+        sampled += now - last;
+        last = now;
+        nextSample += 7_000_000L;
+      }
+    }
+    sampled += g.busyNs(t) - last;
+    assertThat(sampled).isEqualTo((double) sum);
+  }
 }

@@ -99,6 +99,11 @@ class StagePowerTest {
     assertThat(devices.meters().powerW(1)).isCloseTo((last * 3.694444e-3 + 120 * (total - 3.694444e-3)) / total,
         within(0.01));
     assertThat(devices.meters().powerW(1)).isNotEqualTo(devices.meters().powerW(0));
+    // the stages run in sequence: each is busy for its share of the iteration, 3.322954 / 7.017398
+    // = 0.473531 and 3.694444 / 7.017398 = 0.526469, together the whole iteration
+    long endNs = dev.tokentherm.engine.Durations.toNanos(total);
+    assertThat(devices.device(0).busyNs(endNs) / endNs).isCloseTo(0.473531, within(1e-6));
+    assertThat(devices.device(1).busyNs(endNs) / endNs).isCloseTo(0.526469, within(1e-6));
     gpus.rest(1_000_000);
     assertThat(devices.meters().powerW(0)).isEqualTo(120.0);
     assertThat(devices.meters().powerW(1)).isEqualTo(120.0);

@@ -36,7 +36,7 @@ class HeatwaveScenarioTest {
 
       @Override
       public void device(double t, int gpu, String d, double powerW, double hbmGib, double tempC, double clockMhz,
-          String reason, double inletC, double fanSpeed) {
+          String reason, double utilizationFrac, double inletC, double fanSpeed) {
         double thermal = reason.equals("sw_thermal_slowdown") ? 1 : reason.equals("hw_slowdown") ? 2 : 0;
         SAMPLES.add(new double[] {t, gpu, powerW, tempC, thermal, inletC, fanSpeed});
       }
