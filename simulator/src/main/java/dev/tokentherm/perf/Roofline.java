@@ -191,9 +191,13 @@ public final class Roofline {
    * Fills {@code out} with the cost of the iteration {@code w} with the GPUs at {@code clockFactor}
    * k = f / f_nominal in (0, 1] of their reference (boost) clock; a TP/PP group runs at its slowest
    * GPU's clock, so the caller passes the group's minimum. Per operator the compute side (FLOPs at
-   * the achieved rate) takes 1/k as long, the memory side (HBM bandwidth, not set by the SM clock)
-   * as long as at k = 1, and KernelTime's max(compute, memory) is taken at k, so an operator
-   * memory-bound at the reference clock turns compute-bound at a low enough clock. Fixed times: the
+   * the achieved rate) takes 1/k as long, except a GEMM's under-fill part (the small-batch excess of
+   * its efficiency hyperbola, a time per weight element: {@link GemmModel}), which stays as at k = 1;
+   * the memory side (HBM bandwidth, not set by the SM clock) takes as long as at k = 1, and
+   * KernelTime's max(compute, memory) is taken at k, so an operator memory-bound at the reference
+   * clock turns compute-bound at a low enough clock. Attention kernels have no under-fill term
+   * (their fitted rate does not depend on the batch, {@link AttentionKernelModel}): all their
+   * compute side is × 1/k. Fixed times: the
    * launch part as is, the SM part × 1/k (see the constructor). Collectives (NVLink/NIC bandwidth
    * and latency) and the CPU's time do not change. At k = 1 every number is bit-identical to the
    * reference path. The clock is recorded in the activity.
@@ -227,7 +231,7 @@ public final class Roofline {
     double linearSm = 0;
     double linearFixed = fixedAt(linearOverheadS, linearLaunchS, k);
     if (tokens > 0) {
-      double fps = gemm.flopsPerS(tokensMb) * k;
+      double fps = gemm.flopsPerS(tokensMb, k);
       double t = KernelTime.seconds(linearFlops, linearBytes, fps, gemm.bytesPerS(), linearFixed);
       if (KernelTime.memoryBound(linearFlops, linearBytes, fps, gemm.bytesPerS())) {
         stageMemory += t - linearFixed;
@@ -312,7 +316,7 @@ public final class Roofline {
     double lmTime = 0;
     double lmCompute = 0; // the LM head's compute-side seconds (its fixed time included)
     if (samples > 0) {
-      double fps = gemm.flopsPerS(samplesMb) * k;
+      double fps = gemm.flopsPerS(samplesMb, k);
       double fixed = fixedAt(gemm.overheadS(), lmHeadLaunchS, k);
       lmTime = KernelTime.seconds(lmFlops, lmHeadBytes, fps, gemm.bytesPerS(), fixed);
       lmCompute = KernelTime.memoryBound(lmFlops, lmHeadBytes, fps, gemm.bytesPerS()) ? fixed : lmTime;
@@ -348,7 +352,7 @@ public final class Roofline {
         m * lmCompute);
 
     // cost weights: each part of the time, charged to whom it serves
-    double perTokenLinear = tokens > 0 ? gemm.computeS(linearFlopsPerToken, tokens) * stretch : 0;
+    double perTokenLinear = tokens > 0 ? gemm.computeS(linearFlopsPerToken, tokens, k) : 0;
     double commOneToken = allReducesPerStage * allReduceS(arch.allReduceBytesPerToken());
     double commPerToken = tokens > 1 ? (stageComm - commOneToken) / tokens : 0;
     double perTokenElementwise = elementwiseBytesPerToken / elementwise.bytesPerS();
@@ -363,7 +367,7 @@ public final class Roofline {
         + cpuPerTokenS;
     out.perSeqCost = cpuPerSeqS;
     out.perDecodeCost = pp * (attention.computeS(decodeFlopsPerSeq) * stretch + attention.memoryS(decodeBytesPerSeq));
-    out.perSampleCost = samples > 0 ? gemm.computeS(lmHeadFlopsPerSample, samples) * stretch : 0;
+    out.perSampleCost = samples > 0 ? gemm.computeS(lmHeadFlopsPerSample, samples, k) : 0;
     double total2 = out.sharedCost + (out.perTokenCost + out.perSeqCost + out.perDecodeCost + out.perSampleCost) * decodes;
     for (int s = 0; s < Architecture.SLOTS; s++) {
       out.perUnitCost[s] = pp * (attention.computeS(slotFlops[s]) * stretch + attention.memoryS(slotBytes[s]));

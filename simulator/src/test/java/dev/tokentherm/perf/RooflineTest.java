@@ -205,22 +205,25 @@ class RooflineTest {
     return w;
   }
 
-  // Clocks: at factor k = f / 1,980 MHz the compute side of every operator takes 1/k as long, the
-  // memory side as long; a kernel's fixed time keeps its launch part (the element-wise kernel's
-  // 1.9 µs on the H100) and stretches the rest: GEMM 1.9 + 4.9 / k µs, decode attention
+  // Clocks: at factor k = f / 1,980 MHz the compute side of every operator takes 1/k as long, but a
+  // GEMM's under-fill part (GemmModel: its time F / 749.662e12 · 164 / T, the same for any T) stays;
+  // the memory side takes as long; a kernel's fixed time keeps its launch part (the element-wise
+  // kernel's 1.9 µs on the H100) and stretches the rest: GEMM 1.9 + 4.9 / k µs, decode attention
   // 1.9 + 16.1 / k µs, prefill attention 1.9 + 23.6 / k µs, element-wise 1.9 µs.
 
   @Test
-  void aComputeBoundGemmTakesTwiceAsLongAtHalfClock() {
-    // prefill of 2,048 tokens (see prefillOf2048TokensIsComputeBound): linear compute 41.187255 ms at
-    // the boost clock, 82.374510 ms at half; fixed 128 · (1.9 + 2 · 4.9) µs = 1.497600 ms:
-    // 83.872110 ms, SM-active throughout
+  void aComputeBoundGemmsPlateauPartTakesTwiceAsLongAtHalfClock() {
+    // prefill of 2,048 tokens (see prefillOf2048TokensIsComputeBound): linear FLOPs
+    // 2 · 6,979,321,856 · 2,048 / 749.662e12 = 38.133589 ms at the plateau, 41.187255 ms with the
+    // under-fill part (× 2,212 / 2,048) at the boost clock; at half clock 38.133589 · (2 + 164 / 2,048)
+    // = 79.320844 ms (the plateau part twice, the under-fill 3.053666 ms as is: × 1.926 in all);
+    // fixed 128 · (1.9 + 2 · 4.9) µs = 1.497600 ms: 80.818444 ms, SM-active throughout
     BatchWork w = new BatchWork();
     w.addPrefillChunk(2048, 0, true);
     IterationCost c = new IterationCost();
     llama8bOnH100().cost(w, 0.5, c);
     assertThat(c.activity.clockFactor()).isEqualTo(0.5);
-    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(83.872110, within(1e-5));
+    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(80.818444, within(1e-5));
     assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR))
         .isEqualTo(c.activity.busyS(0, IterationActivity.LINEAR));
     // the element-wise kernels (memory-bound, launch-only fixed time) do not change:
@@ -243,22 +246,45 @@ class RooflineTest {
   }
 
   @Test
-  void aMemoryBoundGemmTurnsComputeBoundBelowItsCrossoverClock() {
-    // decode at batch 1: linear FLOPs 2 · 6,979,321,856 at 749.662e12 · 1 / 165 FLOP/s = 3.072286 ms,
-    // weights and activations 13,963,100,160 B / 2.881e12 = 4.846616 ms: memory-bound at the boost
-    // clock, compute-bound below k* = 3.072286 / 4.846616 = 0.63390.
-    //   k = 0.65: compute 4.726594 < 4.846616 ms, memory-bound: 4.846616 + 128 · (1.9 + 4.9 / 0.65) µs
-    //     = 4.846616 + 1.208123 = 6.054739 ms, SM-active only its fixed time;
-    //   k = 0.62: compute 4.955300 > 4.846616 ms, compute-bound: 4.955300 + 128 · (1.9 + 4.9 / 0.62) µs
-    //     = 4.955300 + 1.254813 = 6.210113 ms, SM-active throughout.
+  void decodeAtBatchOneStaysMemoryBoundDownToTheLowestClock() {
+    // decode at batch 1: linear FLOPs 2 · 6,979,321,856 / 749.662e12 = 0.018620 ms at the plateau,
+    // under-fill 0.018620 · 164 = 3.053666 ms; weights and activations 13,963,100,160 B / 2.881e12
+    // = 4.846616 ms. Compute 0.018620 / k + 3.053666 ms reaches it only below
+    // k* = 0.018620 / (4.846616 − 3.053666) = 0.010385, under min_mhz (k = 210 / 1,980 = 0.106).
+    //   k = 0.62: compute 3.083698 < 4.846616 ms: 4.846616 + 128 · (1.9 + 4.9 / 0.62) µs
+    //     = 4.846616 + 1.254813 = 6.101429 ms, SM-active only its fixed time.
     Roofline r = llama8bOnH100();
     IterationCost c = new IterationCost();
-    r.cost(oneDecode(), 0.65, c);
-    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(6.054739, within(1e-6));
-    assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(1.208123, within(1e-6));
     r.cost(oneDecode(), 0.62, c);
-    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(6.210113, within(1e-6));
-    assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(6.210113, within(1e-6));
+    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(6.101429, within(1e-6));
+    assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(1.254813, within(1e-6));
+    r.cost(oneDecode(), 210.0 / 1980, c);
+    assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR))
+        .isLessThan(c.activity.busyS(0, IterationActivity.LINEAR));
+  }
+
+  @Test
+  void aMemoryBoundGemmTurnsComputeBoundBelowItsCrossoverClock() {
+    // decode at batch 64: linear FLOPs at the plateau 0.018620 · 64 = 1.191675 ms, under-fill
+    // 3.053666 ms (4.245341 ms at the boost clock); weights and activations
+    // (13,958,643,712 + 64 · 4,456,448) B / 2.881e12 = 4.944067 ms: memory-bound at the boost clock,
+    // compute-bound below k* = 1.191675 / (4.944067 − 3.053666) = 0.63038.
+    //   k = 0.65: compute 1.191675 / 0.65 + 3.053666 = 4.887012 < 4.944067 ms, memory-bound:
+    //     4.944067 + 128 · (1.9 + 4.9 / 0.65) µs = 4.944067 + 1.208123 = 6.152190 ms, SM-active only its fixed time;
+    //   k = 0.62: compute 4.975722 > 4.944067 ms, compute-bound: 4.975722 + 128 · (1.9 + 4.9 / 0.62) µs
+    //     = 4.975722 + 1.254813 = 6.230535 ms, SM-active throughout.
+    Roofline r = llama8bOnH100();
+    IterationCost c = new IterationCost();
+    BatchWork w = new BatchWork();
+    w.decodeSeqs = 64;
+    w.decodeUnits[0] = 64 * 1024L;
+    w.samplingSeqs = 64;
+    r.cost(w, 0.65, c);
+    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(6.152190, within(1e-6));
+    assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(1.208123, within(1e-6));
+    r.cost(w, 0.62, c);
+    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(6.230535, within(1e-6));
+    assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(6.230535, within(1e-6));
   }
 
   @Test

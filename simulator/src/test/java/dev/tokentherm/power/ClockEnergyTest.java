@@ -43,11 +43,14 @@ class ClockEnergyTest {
 
   @Test
   void aLowerClockSavesMoreEnergyThanItCostsTimeInMemoryBoundDecode() {
-    // 1,770 -> 1,500 MHz (k 0.894 -> 0.758), every operator memory-bound at both clocks:
-    //   batch 8: linear compute 3.072286 ms · 172 / 165 = 3.2026 ms against (13,958,643,712 + 8 · 4,456,448) B
-    //     / 2.881e12 = 4.8574 ms: crossover k* = 0.659; LM head 2 · 525,336,576 · 8 FLOPs at 749.662e12 · 8 / 172
-    //     = 0.2411 ms against 0.3647 ms: k* = 0.661;
-    //   batch 16: linear 3.3516 against 4.8698 ms: k* = 0.688; LM head 0.2523 against 0.3647 ms: k* = 0.692.
+    // 1,770 -> 1,500 MHz (k 0.894 -> 0.758), every operator memory-bound at both clocks. A GEMM's
+    // compute side at clock k: plateau F / 749.662e12 / k + under-fill F / 749.662e12 · 164 / T
+    // (perf.GemmModel), the under-fill 2 · 6,979,321,856 · 164 / 749.662e12 = 3.053666 ms for the
+    // linear layers and 2 · 525,336,576 · 164 / 749.662e12 = 0.229851 ms for the LM head at any T:
+    //   batch 8: linear plateau 0.148959 ms against (13,958,643,712 + 8 · 4,456,448) B / 2.881e12 = 4.857444 ms
+    //     less the under-fill: crossover k* = 0.148959 / 1.803778 = 0.0826; LM head plateau 0.011212 ms
+    //     against 1,050,673,152 B / 2.881e12 = 0.364690 ms less 0.229851: k* = 0.0832;
+    //   batch 16: linear 0.297919 against 4.869818 − 3.053666 ms: k* = 0.1640; LM head k* = 0.1663.
     // Time grows only by the stretched SM part of the kernels' fixed times; power falls with k · V².
     double ref = H100.clock().maxMhz().value();
     for (int batch : new int[] {8, 16}) {
@@ -65,12 +68,16 @@ class ClockEnergyTest {
   @Test
   void thePublishedCaseIsPrintedNotTunedTo() {
     // 1,770 -> 1,035 MHz (measured on an H100, another setup: time +1.3 %, energy -11.6 %). In this
-    // model 1,035 MHz (k = 0.523) is below the batch-8 linear crossover (k* = 0.659): the fitted GEMM
-    // efficiency hyperbola's small-batch compute side, stretched by 1/k, binds, and time grows.
+    // model 1,035 MHz (k = 0.523) keeps batch-8 decode memory-bound (crossovers above: 0.083), but
+    // the SM part of the kernels' fixed times, 128 · 4.9 µs of GEMM and 32 · 16.1 µs of decode
+    // attention, × (1/0.523 − 1/0.894) = +0.91 ms on about 8.6 ms, still grows the time.
     double ref = H100.clock().maxMhz().value();
     double[] a = decodeIteration(8, 1770 / ref);
     double[] b = decodeIteration(8, 1035 / ref);
     print(8, 1770, 1035, a, b);
+    for (int batch : new int[] {64, 256}) {
+      print(batch, 1770, 1035, decodeIteration(batch, 1770 / ref), decodeIteration(batch, 1035 / ref));
+    }
     assertThat(b[0]).isGreaterThan(a[0]);
   }
 }
