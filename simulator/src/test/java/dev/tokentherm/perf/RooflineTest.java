@@ -290,6 +290,27 @@ class RooflineTest {
   }
 
   @Test
+  void iterationTimeNeverFallsAsTheClockFallsAcrossTheGrid() {
+    // every term of the time is non-increasing in k: compute sides F / (rate · k) or the GEMM's
+    // plateau / k + under-fill, memory sides constant, max of the two, fixed times
+    // launch + rest · max(compute, memory)(k) / max(compute, memory)(1); so a crossover (batch 64 at
+    // k 0.630) or the compute-bound prefill never makes a lower clock faster. H100 grid 210-1,980 MHz.
+    Roofline r = llama8bOnH100();
+    IterationCost c = new IterationCost();
+    BatchWork prefill = new BatchWork();
+    prefill.addPrefillChunk(2048, 0, true);
+    BatchWork[] works = {oneDecode(), decodes(8), decodes(64), decodes(256), prefill};
+    for (BatchWork w : works) {
+      double previous = Double.POSITIVE_INFINITY;
+      for (int mhz = 210; mhz <= 1980; mhz += 15) {
+        r.cost(w, mhz / 1980.0, c);
+        assertThat(c.totalS()).as("%d MHz", mhz).isLessThanOrEqualTo(previous);
+        previous = c.totalS();
+      }
+    }
+  }
+
+  @Test
   void theReferenceClockIsTheDefaultAndFactorsOutsideZeroToOneAreRejected() {
     Roofline r = llama8bOnH100();
     IterationCost a = new IterationCost();
