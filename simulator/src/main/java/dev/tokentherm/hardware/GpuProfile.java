@@ -152,7 +152,7 @@ public record GpuProfile(
   /**
    * The SM clock: the boost clock {@code max_mhz} is the reference (clock factor 1.0), the default
    * clock under the power limit at which the kernel fits and the power fit were measured; a clock
-   * factor k runs the SMs at k · max_mhz (perf.Roofline: compute-side time × 1/k; power.PowerModel:
+   * factor k runs the SMs at k · max_mhz (perf.Roofline: the clock-bound compute side × 1/k; power.PowerModel:
    * the SM and tensor terms × k · (V(k · max_mhz) / V(max_mhz))²). The voltage curve is
    * piecewise linear between its points and flat outside them.
    */

@@ -14,6 +14,21 @@ import dev.tokentherm.model.Dtype;
  * batches; every kernel pays a fixed launch-and-tail time that dominates tiny shards (Llama-2-7B at
  * TP8). Three fitted numbers plus the measured memory efficiency, shared by all models and TP
  * degrees of a GPU (see the GPU profiles' sources and the calibration tests).
+ *
+ * <p>At an SM clock factor k = f / f_max (the fits are at k = 1) the compute side splits in two:
+ * <pre>
+ *   F / (peak · η(T)) = F / (peak · gemm)  +  F / (peak · gemm) · T½ / T
+ *                       plateau: × 1/k        under-fill: as at k = 1
+ * </pre>
+ * so t_compute(k) = F · (T + k · T½) / (peak · gemm · k · T), an achieved rate of
+ * peak · gemm · k · T / (T + k · T½). Why only the plateau part is clock-bound: it is the time of
+ * the FLOPs at the tensor cores' full-tile rate, which scales with the SM clock. The under-fill
+ * part is 2 · N · K · T½ / (peak · gemm) for an N × K weight (F = 2 · N · K · T), the same for any
+ * T: it is a time per weight element, not per FLOP, the kernel staging every weight tile for a few
+ * rows of tokens and waiting on that data and its latency, which the SM clock does not set (the
+ * memory side is clock-independent for the same reason). Removing tokens would shrink real
+ * tensor-core work; it leaves this term unchanged. At k = 1 every number is bit-identical to the
+ * fitted form (× 1.0 is exact, and the k = 1 calls take the fitted expressions).
  */
 public final class GemmModel {
   private final double peakFlops;
@@ -55,6 +70,18 @@ public final class GemmModel {
     return bytesPerSecond;
   }
 
+  /**
+   * Achieved FLOP/s at {@code tokens} tokens with the SM clock at factor {@code clockFactor} in
+   * (0, 1]: peak · gemm · k · T / (T + k · T½) (the plateau part of the time × 1/k, the under-fill
+   * part as is; see the class comment). Exactly {@link #flopsPerS(double)} at k = 1.
+   */
+  public double flopsPerS(double tokens, double clockFactor) {
+    if (clockFactor == 1.0) {
+      return flopsPerS(tokens);
+    }
+    return flopsPerSecondAtPlateau * clockFactor * tokens / (tokens + clockFactor * halfTokens);
+  }
+
   /** Achieved share of the dense peak at {@code tokens} tokens in the batch (compute-bound). */
   public double efficiency(double tokens) {
     return flopsPerSecondAtPlateau / peakFlops * tokens / (tokens + halfTokens);
@@ -63,6 +90,19 @@ public final class GemmModel {
   /** Compute seconds of {@code flops} at the efficiency of {@code tokens} tokens, without the fixed time. */
   public double computeS(double flops, double tokens) {
     return tokens <= 0 ? 0 : flops * (tokens + halfTokens) / (flopsPerSecondAtPlateau * tokens);
+  }
+
+  /**
+   * Compute seconds of {@code flops} at {@code tokens} tokens with the SM clock at factor
+   * {@code clockFactor}: F · (T + k · T½) / (peak · gemm · k · T), without the fixed time. Exactly
+   * {@link #computeS(double, double)} at k = 1.
+   */
+  public double computeS(double flops, double tokens, double clockFactor) {
+    if (clockFactor == 1.0) {
+      return computeS(flops, tokens);
+    }
+    return tokens <= 0 ? 0
+        : flops * (tokens + clockFactor * halfTokens) / (flopsPerSecondAtPlateau * clockFactor * tokens);
   }
 
   /** Seconds to read or write {@code bytes} at the memory-bound kernels' bandwidth. */

@@ -125,8 +125,8 @@ public final class Roofline {
     elementwiseOverheadS = elementwise.overheadS() * arch.elementwiseKernelsPerGpu();
     // a kernel's fixed time: the launch path (host, driver, doorbell, the front end's dispatch) is
     // what the smallest kernel, an element-wise one, pays (its fitted fixed time); clock-independent.
-    // A GEMM's or attention kernel's fixed time above that is SM work (prologue, pipeline fill,
-    // wave tail, split reductions) and stretches with f_nominal / f.
+    // A GEMM's or attention kernel's fixed time above that (prologue, pipeline fill, wave tail,
+    // split reductions) goes at the pace of the kernel's body (fixedAt).
     double launch = elementwise.overheadS();
     linearLaunchS = Math.min(launch, gemm.overheadS()) * LINEAR_KERNELS_PER_LAYER * arch.layersPerGpu();
     elementwiseLaunchS = elementwiseOverheadS;
@@ -182,20 +182,39 @@ public final class Roofline {
     cost(w, NOMINAL_CLOCK, out);
   }
 
-  /** A kernel's fixed time at clock factor k: the launch part as is, the rest × 1/k (exactly {@code fixedS} at k = 1). */
-  private static double fixedAt(double fixedS, double launchS, double k) {
-    return k == NOMINAL_CLOCK ? fixedS : launchS + (fixedS - launchS) / k;
+  /**
+   * A kernel's fixed time at clock factor k: the launch part as is, the rest × body(k) / body(1),
+   * body = max(compute, memory) of the kernel's FLOPs and bytes (exactly {@code fixedS} at k = 1).
+   * Why paced like the body: the part above the launch is the kernel's prologue, pipeline fill,
+   * wave tail and split reduction, the same loads and math as its body on fewer tiles. In a
+   * compute-bound kernel they are SM work and stretch with 1/k; in a memory-bound one the fill
+   * and the tail wait on the first and last tiles' HBM loads and the reduction moves partial sums
+   * through memory, none of it set by the SM clock. The ratio lies in [1, 1/k] and moves with
+   * max(compute, memory), so the time stays continuous and monotone in k across a crossover.
+   */
+  private static double fixedAt(double fixedS, double launchS, double k, double flops, double bytes,
+      double flopsPerSAtK, double flopsPerS, double bytesPerS) {
+    if (k == NOMINAL_CLOCK) {
+      return fixedS;
+    }
+    double nominal = KernelTime.seconds(flops, bytes, flopsPerS, bytesPerS, 0);
+    double pace = nominal > 0 ? KernelTime.seconds(flops, bytes, flopsPerSAtK, bytesPerS, 0) / nominal : 1.0 / k;
+    return launchS + (fixedS - launchS) * pace;
   }
 
   /**
    * Fills {@code out} with the cost of the iteration {@code w} with the GPUs at {@code clockFactor}
    * k = f / f_nominal in (0, 1] of their reference (boost) clock; a TP/PP group runs at its slowest
    * GPU's clock, so the caller passes the group's minimum. Per operator the compute side (FLOPs at
-   * the achieved rate) takes 1/k as long, the memory side (HBM bandwidth, not set by the SM clock)
-   * as long as at k = 1, and KernelTime's max(compute, memory) is taken at k, so an operator
-   * memory-bound at the reference clock turns compute-bound at a low enough clock. Fixed times: the
-   * launch part as is, the SM part × 1/k (see the constructor). Collectives (NVLink/NIC bandwidth
-   * and latency) and the CPU's time do not change. At k = 1 every number is bit-identical to the
+   * the achieved rate) takes 1/k as long, except a GEMM's under-fill part (the small-batch excess of
+   * its efficiency hyperbola, a time per weight element: {@link GemmModel}), which stays as at k = 1;
+   * the memory side (HBM bandwidth, not set by the SM clock) takes as long as at k = 1, and
+   * KernelTime's max(compute, memory) is taken at k, so an operator memory-bound at the reference
+   * clock turns compute-bound at a low enough clock. Attention kernels have no under-fill term
+   * (their fitted rate does not depend on the batch, {@link AttentionKernelModel}): all their
+   * compute side is × 1/k. Fixed times: the launch part as is, the rest at the pace of the kernel's
+   * body, × max(compute, memory) at k over the same at k = 1 (1/k compute-bound, 1 memory-bound;
+   * {@link #fixedAt}). Collectives (NVLink/NIC bandwidth and latency) and the CPU's time do not change. At k = 1 every number is bit-identical to the
    * reference path. The clock is recorded in the activity.
    */
   public void cost(BatchWork w, double clockFactor, IterationCost out) {
@@ -225,9 +244,11 @@ public final class Roofline {
     double linearM = gemm.memoryS(linearBytes);
     double linearT = 0;
     double linearSm = 0;
-    double linearFixed = fixedAt(linearOverheadS, linearLaunchS, k);
+    double linearFixed = linearOverheadS;
     if (tokens > 0) {
-      double fps = gemm.flopsPerS(tokensMb) * k;
+      double fps = gemm.flopsPerS(tokensMb, k);
+      linearFixed = fixedAt(linearOverheadS, linearLaunchS, k, linearFlops, linearBytes, fps, gemm.flopsPerS(tokensMb),
+          gemm.bytesPerS());
       double t = KernelTime.seconds(linearFlops, linearBytes, fps, gemm.bytesPerS(), linearFixed);
       if (KernelTime.memoryBound(linearFlops, linearBytes, fps, gemm.bytesPerS())) {
         stageMemory += t - linearFixed;
@@ -242,11 +263,14 @@ public final class Roofline {
     // element-wise kernels (norms, activation, RoPE, residual adds) of one stage, one micro-batch: memory-bound
     double elementwiseBytes = elementwiseBytesPerToken * tokensMb;
     double elementwiseT = 0;
+    double elementwiseFixed = elementwiseOverheadS;
     if (tokens > 0) {
-      double fixed = fixedAt(elementwiseOverheadS, elementwiseLaunchS, k);
-      double t = KernelTime.seconds(0, elementwiseBytes, Double.POSITIVE_INFINITY, elementwise.bytesPerS(), fixed);
-      stageMemory += t - fixed;
-      stageCompute += fixed;
+      elementwiseFixed = fixedAt(elementwiseOverheadS, elementwiseLaunchS, k, 0, elementwiseBytes,
+          Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, elementwise.bytesPerS());
+      double t = KernelTime.seconds(0, elementwiseBytes, Double.POSITIVE_INFINITY, elementwise.bytesPerS(),
+          elementwiseFixed);
+      stageMemory += t - elementwiseFixed;
+      stageCompute += elementwiseFixed;
       elementwiseT = t;
     }
 
@@ -261,8 +285,11 @@ public final class Roofline {
     decodeBytes *= f;
     double decodeT = 0;
     double attentionFps = attention.flopsPerS() * k;
+    double decodeFixed = 0;
     if (decodes > 0) {
-      double fixed = fixedAt(attention.decodeOverheadS() * attentionLayers, decodeLaunchS, k);
+      double fixed = fixedAt(attention.decodeOverheadS() * attentionLayers, decodeLaunchS, k, decodeFlops, decodeBytes,
+          attentionFps, attention.flopsPerS(), attention.bytesPerS());
+      decodeFixed = fixed;
       double t = KernelTime.seconds(decodeFlops, decodeBytes, attentionFps, attention.bytesPerS(), fixed);
       decodeT = t;
       if (KernelTime.memoryBound(decodeFlops, decodeBytes, attentionFps, attention.bytesPerS())) {
@@ -287,9 +314,12 @@ public final class Roofline {
     prefillDiagonal *= f;
     prefillBytes *= f;
     double prefillT = 0;
+    double prefillFixed = 0;
     if (w.prefillSeqs() > 0) {
-      double fixed = fixedAt(attention.prefillOverheadS() * attentionLayers, prefillLaunchS, k);
       double work = attention.prefillWork(prefillFlops, prefillDiagonal);
+      double fixed = fixedAt(attention.prefillOverheadS() * attentionLayers, prefillLaunchS, k, work, prefillBytes,
+          attentionFps, attention.flopsPerS(), attention.bytesPerS());
+      prefillFixed = fixed;
       double t = KernelTime.seconds(work, prefillBytes, attentionFps, attention.bytesPerS(), fixed);
       prefillT = t;
       if (KernelTime.memoryBound(work, prefillBytes, attentionFps, attention.bytesPerS())) {
@@ -312,8 +342,9 @@ public final class Roofline {
     double lmTime = 0;
     double lmCompute = 0; // the LM head's compute-side seconds (its fixed time included)
     if (samples > 0) {
-      double fps = gemm.flopsPerS(samplesMb) * k;
-      double fixed = fixedAt(gemm.overheadS(), lmHeadLaunchS, k);
+      double fps = gemm.flopsPerS(samplesMb, k);
+      double fixed = fixedAt(gemm.overheadS(), lmHeadLaunchS, k, lmFlops, lmHeadBytes, fps, gemm.flopsPerS(samplesMb),
+          gemm.bytesPerS());
       lmTime = KernelTime.seconds(lmFlops, lmHeadBytes, fps, gemm.bytesPerS(), fixed);
       lmCompute = KernelTime.memoryBound(lmFlops, lmHeadBytes, fps, gemm.bytesPerS()) ? fixed : lmTime;
     }
@@ -348,14 +379,14 @@ public final class Roofline {
         m * lmCompute);
 
     // cost weights: each part of the time, charged to whom it serves
-    double perTokenLinear = tokens > 0 ? gemm.computeS(linearFlopsPerToken, tokens) * stretch : 0;
+    double perTokenLinear = tokens > 0 ? gemm.computeS(linearFlopsPerToken, tokens, k) : 0;
     double commOneToken = allReducesPerStage * allReduceS(arch.allReduceBytesPerToken());
     double commPerToken = tokens > 1 ? (stageComm - commOneToken) / tokens : 0;
     double perTokenElementwise = elementwiseBytesPerToken / elementwise.bytesPerS();
     out.sharedCost = pp * (linearM + (tokens > 0
-            ? linearFixed + fixedAt(elementwiseOverheadS, elementwiseLaunchS, k) : 0) + commOneToken
-        + (decodes > 0 ? fixedAt(attention.decodeOverheadS() * attentionLayers, decodeLaunchS, k) : 0)
-        + (w.prefillSeqs() > 0 ? fixedAt(attention.prefillOverheadS() * attentionLayers, prefillLaunchS, k) : 0))
+            ? linearFixed + elementwiseFixed : 0) + commOneToken
+        + (decodes > 0 ? decodeFixed : 0)
+        + (w.prefillSeqs() > 0 ? prefillFixed : 0))
         + lmM + (pp - 1) * send + cpuFixedS + w.extraCpuS
         + pp * (perTokenLinear + gemm.memoryS(activationBytesPerToken) + perTokenElementwise) * w.extraTokens;
     out.perTokenCost = pp * (perTokenLinear + gemm.memoryS(activationBytesPerToken) + perTokenElementwise
@@ -363,7 +394,7 @@ public final class Roofline {
         + cpuPerTokenS;
     out.perSeqCost = cpuPerSeqS;
     out.perDecodeCost = pp * (attention.computeS(decodeFlopsPerSeq) * stretch + attention.memoryS(decodeBytesPerSeq));
-    out.perSampleCost = samples > 0 ? gemm.computeS(lmHeadFlopsPerSample, samples) * stretch : 0;
+    out.perSampleCost = samples > 0 ? gemm.computeS(lmHeadFlopsPerSample, samples, k) : 0;
     double total2 = out.sharedCost + (out.perTokenCost + out.perSeqCost + out.perDecodeCost + out.perSampleCost) * decodes;
     for (int s = 0; s < Architecture.SLOTS; s++) {
       out.perUnitCost[s] = pp * (attention.computeS(slotFlops[s]) * stretch + attention.memoryS(slotBytes[s]));

@@ -205,22 +205,28 @@ class RooflineTest {
     return w;
   }
 
-  // Clocks: at factor k = f / 1,980 MHz the compute side of every operator takes 1/k as long, the
-  // memory side as long; a kernel's fixed time keeps its launch part (the element-wise kernel's
-  // 1.9 µs on the H100) and stretches the rest: GEMM 1.9 + 4.9 / k µs, decode attention
-  // 1.9 + 16.1 / k µs, prefill attention 1.9 + 23.6 / k µs, element-wise 1.9 µs.
+  // Clocks: at factor k = f / 1,980 MHz the compute side of every operator takes 1/k as long, but a
+  // GEMM's under-fill part (GemmModel: its time F / 749.662e12 · 164 / T, the same for any T) stays;
+  // the memory side takes as long; a kernel's fixed time keeps its launch part (the element-wise
+  // kernel's 1.9 µs on the H100) and the rest goes at the pace of its body, × max(compute, memory)
+  // at k / max(compute, memory) at 1: GEMM 1.9 + 4.9 · pace µs, decode attention 1.9 + 16.1 · pace µs,
+  // prefill attention 1.9 + 23.6 · pace µs, element-wise 1.9 µs (pace 1/k compute-bound at both
+  // clocks, 1 memory-bound at both).
 
   @Test
-  void aComputeBoundGemmTakesTwiceAsLongAtHalfClock() {
-    // prefill of 2,048 tokens (see prefillOf2048TokensIsComputeBound): linear compute 41.187255 ms at
-    // the boost clock, 82.374510 ms at half; fixed 128 · (1.9 + 2 · 4.9) µs = 1.497600 ms:
-    // 83.872110 ms, SM-active throughout
+  void aComputeBoundGemmsPlateauPartTakesTwiceAsLongAtHalfClock() {
+    // prefill of 2,048 tokens (see prefillOf2048TokensIsComputeBound): linear FLOPs
+    // 2 · 6,979,321,856 · 2,048 / 749.662e12 = 38.133589 ms at the plateau, 41.187255 ms with the
+    // under-fill part (× 2,212 / 2,048) at the boost clock; at half clock 38.133589 · (2 + 164 / 2,048)
+    // = 79.320844 ms (the plateau part twice, the under-fill 3.053666 ms as is): pace
+    // (2 · 2,048 + 164) / (2,048 + 164) = 4,260 / 2,212 = 1.925859; fixed 128 · (1.9 + 4.9 · 1.925859) µs
+    // = 1.451099 ms: 80.771943 ms, SM-active throughout
     BatchWork w = new BatchWork();
     w.addPrefillChunk(2048, 0, true);
     IterationCost c = new IterationCost();
     llama8bOnH100().cost(w, 0.5, c);
     assertThat(c.activity.clockFactor()).isEqualTo(0.5);
-    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(83.872110, within(1e-5));
+    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(80.771943, within(1e-5));
     assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR))
         .isEqualTo(c.activity.busyS(0, IterationActivity.LINEAR));
     // the element-wise kernels (memory-bound, launch-only fixed time) do not change:
@@ -229,36 +235,79 @@ class RooflineTest {
   }
 
   @Test
-  void aMemoryBoundKernelTakesAsLongAtHalfClockButItsFixedTime() {
+  void aMemoryBoundKernelTakesAsLongAtHalfClock() {
     // decode attention at context 1,024 (see decodeAtBatchOneReadsTheWeightsAndTheKv): KV read
-    // 0.046097 ms (FLOPs 1.262 µs, 2.524 µs at half clock: still memory-bound), fixed
-    // 32 · (1.9 + 2 · 16.1) µs = 1.091200 ms
+    // 0.046097 ms (FLOPs 1.262 µs, 2.524 µs at half clock: still memory-bound, pace 1), fixed
+    // 32 · 18 µs = 0.576 ms as at the boost clock
     IterationCost c = new IterationCost();
     llama8bOnH100().cost(oneDecode(), 0.5, c);
     assertThat(c.activity.busyS(0, IterationActivity.DECODE_ATTENTION) * 1e3)
-        .isCloseTo(0.046097 + 1.091200, within(1e-6));
+        .isCloseTo(0.046097 + 0.576, within(1e-6));
     // the CPU's time and the (absent) collectives do not change
     assertThat(c.cpuS * 1e3).isCloseTo(1.010, within(1e-12));
     assertThat(c.communicationS).isZero();
   }
 
   @Test
-  void aMemoryBoundGemmTurnsComputeBoundBelowItsCrossoverClock() {
-    // decode at batch 1: linear FLOPs 2 · 6,979,321,856 at 749.662e12 · 1 / 165 FLOP/s = 3.072286 ms,
-    // weights and activations 13,963,100,160 B / 2.881e12 = 4.846616 ms: memory-bound at the boost
-    // clock, compute-bound below k* = 3.072286 / 4.846616 = 0.63390.
-    //   k = 0.65: compute 4.726594 < 4.846616 ms, memory-bound: 4.846616 + 128 · (1.9 + 4.9 / 0.65) µs
-    //     = 4.846616 + 1.208123 = 6.054739 ms, SM-active only its fixed time;
-    //   k = 0.62: compute 4.955300 > 4.846616 ms, compute-bound: 4.955300 + 128 · (1.9 + 4.9 / 0.62) µs
-    //     = 4.955300 + 1.254813 = 6.210113 ms, SM-active throughout.
+  void decodeAtBatchOneStaysMemoryBoundDownToTheLowestClock() {
+    // decode at batch 1: linear FLOPs 2 · 6,979,321,856 / 749.662e12 = 0.018620 ms at the plateau,
+    // under-fill 0.018620 · 164 = 3.053666 ms; weights and activations 13,963,100,160 B / 2.881e12
+    // = 4.846616 ms. Compute 0.018620 / k + 3.053666 ms reaches it only below
+    // k* = 0.018620 / (4.846616 − 3.053666) = 0.010385, under min_mhz (k = 210 / 1,980 = 0.106).
+    //   k = 0.62: compute 3.083698 < 4.846616 ms, pace 1: 4.846616 + 128 · 6.8 µs = 4.846616 + 0.870400
+    //     = 5.717016 ms, as at the boost clock, SM-active only its fixed time.
     Roofline r = llama8bOnH100();
     IterationCost c = new IterationCost();
-    r.cost(oneDecode(), 0.65, c);
-    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(6.054739, within(1e-6));
-    assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(1.208123, within(1e-6));
     r.cost(oneDecode(), 0.62, c);
-    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(6.210113, within(1e-6));
-    assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(6.210113, within(1e-6));
+    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(5.717016, within(1e-6));
+    assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(0.870400, within(1e-6));
+    r.cost(oneDecode(), 210.0 / 1980, c);
+    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(5.717016, within(1e-6));
+  }
+
+  @Test
+  void aMemoryBoundGemmTurnsComputeBoundBelowItsCrossoverClock() {
+    // decode at batch 64: linear FLOPs at the plateau 0.018620 · 64 = 1.191675 ms, under-fill
+    // 3.053666 ms (4.245341 ms at the boost clock); weights and activations
+    // (13,958,643,712 + 64 · 4,456,448) B / 2.881e12 = 4.944067 ms: memory-bound at the boost clock,
+    // compute-bound below k* = 1.191675 / (4.944067 − 3.053666) = 0.63038.
+    //   k = 0.65: compute 1.191675 / 0.65 + 3.053666 = 4.887012 < 4.944067 ms, memory-bound, pace 1:
+    //     4.944067 + 128 · 6.8 µs = 5.814467 ms, SM-active only its fixed time;
+    //   k = 0.62: compute 4.975722 > 4.944067 ms, compute-bound, pace 4.975722 / 4.944067 = 1.006403:
+    //     4.975722 + 128 · (1.9 + 4.9 · 1.006403) µs = 4.975722 + 0.874416 = 5.850138 ms, SM-active throughout.
+    Roofline r = llama8bOnH100();
+    IterationCost c = new IterationCost();
+    BatchWork w = new BatchWork();
+    w.decodeSeqs = 64;
+    w.decodeUnits[0] = 64 * 1024L;
+    w.samplingSeqs = 64;
+    r.cost(w, 0.65, c);
+    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(5.814467, within(1e-6));
+    assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(0.870400, within(1e-6));
+    r.cost(w, 0.62, c);
+    assertThat(c.activity.busyS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(5.850138, within(1e-6));
+    assertThat(c.activity.smActiveS(0, IterationActivity.LINEAR) * 1e3).isCloseTo(5.850138, within(1e-6));
+  }
+
+  @Test
+  void iterationTimeNeverFallsAsTheClockFallsAcrossTheGrid() {
+    // every term of the time is non-increasing in k: compute sides F / (rate · k) or the GEMM's
+    // plateau / k + under-fill, memory sides constant, max of the two, fixed times
+    // launch + rest · max(compute, memory)(k) / max(compute, memory)(1); so a crossover (batch 64 at
+    // k 0.630) or the compute-bound prefill never makes a lower clock faster. H100 grid 210-1,980 MHz.
+    Roofline r = llama8bOnH100();
+    IterationCost c = new IterationCost();
+    BatchWork prefill = new BatchWork();
+    prefill.addPrefillChunk(2048, 0, true);
+    BatchWork[] works = {oneDecode(), decodes(8), decodes(64), decodes(256), prefill};
+    for (BatchWork w : works) {
+      double previous = Double.POSITIVE_INFINITY;
+      for (int mhz = 210; mhz <= 1980; mhz += 15) {
+        r.cost(w, mhz / 1980.0, c);
+        assertThat(c.totalS()).as("%d MHz", mhz).isLessThanOrEqualTo(previous);
+        previous = c.totalS();
+      }
+    }
   }
 
   @Test
