@@ -91,6 +91,10 @@ class RackBudgetScenarioTest {
     JsonNode s = summary(run("cap", "cluster.racks.power_budget_w=" + BUDGET_W, "deployments[0].power.cap_w=350"));
     assertThat(s.at("/thermal/throttled_by_reason_s/sw_power_cap").asDouble()).isPositive();
     assertThat(s.at("/thermal/throttled_by_reason_s/rack_power_budget").asDouble()).isZero();
-    assertThat(s.at("/by_deployment/chat/gpu_peak_w").asDouble()).isLessThanOrEqualTo(350 + 1e-9);
+    // 350 W is below what memory-bound decode draws even at min_mhz (HBM traffic does not slow with the SM
+    // clock): those iterations run at min_mhz over the cap and count as unmet, the only way past it
+    if (s.at("/by_deployment/chat/gpu_peak_w").asDouble() > 350 + 1e-9) {
+      assertThat(s.at("/power/cap_unmet_s").asDouble()).isPositive();
+    }
   }
 }
