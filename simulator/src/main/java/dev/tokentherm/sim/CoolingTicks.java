@@ -93,7 +93,7 @@ final class CoolingTicks implements EventHandler {
       ClusterEvent e = events.get(i);
       if (e.node() >= nodeCount) {
         problems.add(new SetupException.Problem("cluster.events[" + i + "].node", "is " + e.node() + "; allowed: 0 to "
-            + (nodeCount - 1) + " (the cluster has " + nodeCount + " nodes)"));
+            + (nodeCount - 1) + " (the cluster has " + nodeCount + (nodeCount == 1 ? " node)" : " nodes)")));
       } else if (placement.nodes.get(e.node()).fans() == null && !liquid) {
         problems.add(new SetupException.Problem("cluster.events[" + i + "].node", "node " + e.node() + " ("
             + placement.nodes.get(e.node()).id() + ") has no fans block in its profile; allowed: a node whose profile has fans"));

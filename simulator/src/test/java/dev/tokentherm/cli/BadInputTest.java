@@ -48,6 +48,39 @@ class BadInputTest {
     out = tmp.resolve("out");
   }
 
+  // ---- cooling: inlet curves and cluster events --------------------------------------------
+
+  private static final String NODES = "  nodes: [{profile: dgx-h100, count: 1}]";
+
+  @Test
+  void aFanFailureOnANodeTheClusterDoesNotHave() throws IOException {
+    Path file = write(tmp, "bad.yaml", changed(NODES, NODES + "\n  events: [{at_s: 5, kind: fan-failure, node: 3}]"));
+    expectRunFails(file, List.of(file + ":7:47: cluster.events[0].node: is 3; allowed: 0 to 0 (the cluster has 1 node)"));
+  }
+
+  @Test
+  void anUnknownEventKind() throws IOException {
+    Path file = write(tmp, "bad.yaml", changed(NODES, NODES + "\n  events: [{at_s: 5, kind: fan-fail, node: 0}]"));
+    expectRunFails(file, List.of(file + ":7:28: cluster.events[0].kind: unknown value 'fan-fail'; did you mean "
+        + "'fan-failure'? allowed: fan-failure"));
+  }
+
+  @Test
+  void anInletCurveGoingBackInTime() throws IOException {
+    Path file = write(tmp, "bad.yaml", changed(NODES,
+        NODES + "\n  racks: {inlet_curve: [{at_s: 10, inlet_c: 30}, {at_s: 5, inlet_c: 40}]}"));
+    expectRunFails(file, List.of(file + ":7:57: cluster.racks.inlet_curve[1].at_s: is not after the previous point; "
+        + "allowed: increasing times"));
+  }
+
+  @Test
+  void anInletCurveForLiquidCooling() throws IOException {
+    Path file = write(tmp, "bad.yaml", changed(NODES,
+        NODES + "\n  racks: {cooling: liquid, inlet_curve: [{at_s: 10, inlet_c: 30}]}"));
+    expectRunFails(file, List.of(file + ":7:41: cluster.racks.inlet_curve: is not used by liquid cooling; "
+        + "allowed: inlet_curve with cooling: air"));
+  }
+
   // ---- the cases of the brief --------------------------------------------------------------
 
   @Test

@@ -62,6 +62,29 @@ class ThermalTest {
   }
 
   @Test
+  void liquidCoolingHoldsTheDieNearTheCoolantAndNoneKeepsNoTemperatures() throws Exception {
+    SimTestSupport.Loaded air = SimTestSupport.file("scenarios/mixed-prefix-kv.yaml");
+    SimTestSupport.Loaded liquid = SimTestSupport.file("scenarios/mixed-prefix-kv.yaml", "cluster.racks.cooling=liquid");
+    SimTestSupport.Loaded none = SimTestSupport.file("scenarios/mixed-prefix-kv.yaml", "cluster.racks.cooling=none");
+    RunResult a = Simulation.run(air.scenario(), air.profiles(), RunSinks.NONE, Progress.NONE, air.baseDir());
+    RunResult l = Simulation.run(liquid.scenario(), liquid.profiles(), RunSinks.NONE, Progress.NONE, liquid.baseDir());
+    RunResult n = Simulation.run(none.scenario(), none.profiles(), RunSinks.NONE, Progress.NONE, none.baseDir());
+    // a cold plate on 25 °C coolant: R = 0.014 + 0.016 = 0.030 °C/W, so at most 25 + 700 · 0.030 = 46 °C
+    // and at least the idle GPUs' 25 + 75 · 0.030 = 27.25 °C
+    assertThat(l.gpuPeakC()).isLessThanOrEqualTo(46.0).isLessThan(a.gpuPeakC());
+    for (double c : l.gpuBooks().peakC()) {
+      assertThat(c).isGreaterThanOrEqualTo(27.25 - 1e-9);
+    }
+    assertThat(l.gpuBooks().cooling().kind()).isEqualTo("liquid");
+    assertThat(n.gpuPeakC()).isNaN();
+    assertThat(n.gpuBooks().cooling()).isNull();
+    // nothing throttles at a 24 °C inlet, so the cooling changes no latency, token or GPU joule
+    assertThat(n.metrics().ttft().count()).isEqualTo(a.metrics().ttft().count()).isPositive();
+    assertThat(n.metrics().ttft().percentileMs(99)).isEqualTo(a.metrics().ttft().percentileMs(99));
+    assertThat(n.windowEnergyJ()).isEqualTo(a.windowEnergyJ()).isEqualTo(l.windowEnergyJ());
+  }
+
+  @Test
   void theSameRunGivesTheSameTemperatures() throws Exception {
     SimTestSupport.Loaded l = SimTestSupport.file("scenarios/mixed-prefix-kv.yaml");
     List<double[]> a = temperatures(l);
