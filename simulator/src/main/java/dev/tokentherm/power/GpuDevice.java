@@ -55,7 +55,7 @@ public final class GpuDevice {
     clockReason = reason;
   }
 
-  /** The SM clock of its latest iteration, MHz (NaN before the first). */
+  /** The SM clock of its latest iteration, MHz (NaN before the first, and once it is shut down). */
   public double clockMhz() {
     return clockMhz;
   }

@@ -37,9 +37,9 @@ public record Summary(
       double waitingLastThird, double kvOccupancyFirstThird, double kvOccupancyLastThird,
       double evictedBlocksPerSFirstThird, double evictedBlocksPerSLastThird, List<String> notSteadyBecause) {}
 
-  /** Requests that arrived in the window, by how they ended. */
+  /** Requests that arrived in the window, by how they ended ({@code failed}: on a replica that shut down). */
   public record Requests(long arrived, long completed, long rejected, long timedOut, long unfinished,
-      long preemptions) {}
+      long preemptions, long failed) {}
 
   /** Latency percentiles of the window's requests, ms. */
   public record Latency(Percentiles ttftMs, Percentiles tpotMs, Percentiles tbtMs, Percentiles maxTbtMs,
@@ -99,7 +99,7 @@ public record Summary(
       long requestsCompleted, long requestsRejected, long requestsTimedOut, long outputTokens, long iterations,
       int gpus, double energyGpuJ, double energyActiveJ, double energyIdleJ, double energyIdleAttributedJ,
       double energyUnattributedJ, List<String> rejectionSamples, @IfPresent String stall,
-      @IfPresent String unstableReason) {}
+      @IfPresent String unstableReason, long requestsFailed) {}
 
   /**
    * One deployment's share of the top-level blocks, and its GPUs' energy; {@code gpuPeakW}: the
@@ -113,9 +113,10 @@ public record Summary(
    * air; power.ClockGovernor's thermal slowdown): {@code gpuPeakC}, the highest die temperature of
    * any GPU, °C; {@code throttledS}, GPU-seconds (replica iteration seconds × the replica's GPUs) of
    * iterations whose clock a thermal reason lowered; {@code throttledByReasonS}, the same per reason,
-   * with the power cap's for comparison (not in {@code throttledS}).
+   * with the power cap's for comparison (not in {@code throttledS}); {@code shutdowns}, GPUs switched
+   * off by replica shutdowns (thermal.shutdown_c reached).
    */
-  public record Thermal(double gpuPeakC, double throttledS, ThrottledByReason throttledByReasonS) {}
+  public record Thermal(double gpuPeakC, double throttledS, ThrottledByReason throttledByReasonS, long shutdowns) {}
 
   /** GPU-seconds of iterations whose clock each reason lowered (NVML's clock-event reason names). */
   public record ThrottledByReason(double swThermalSlowdown, double hwSlowdown, double swPowerCap) {}

@@ -381,6 +381,6 @@ public final class Simulation {
         scenario.slo().tpotMs() / 1e3 * p.sloMargin(), p.intervalS()));
     return new ClockGovernor(StagePower.of(gpu), max, c.minMhz().value(), c.stepMhz().value(), mhz, policy.locked(),
         p.capW() == null ? Double.NaN : p.capW()).thermalLimits(gpu.thermal().slowdownC().value(),
-        gpu.thermal().hwSlowdownC().value()).adapt(policy);
+        gpu.thermal().hwSlowdownC().value()).shutdownAt(gpu.thermal().shutdownC().value()).adapt(policy);
   }
 }

@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | 057f7ed6e2732f198311f4309e76d03bc1f718583a22c4b15a967a296e89199d",
-      "podcast-1t | scenarios/podcast-1t.yaml | | a9486acd83f92149bb116a9000077e391f423bae8563919137f4b9c9f508fd55",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | f5fa856b3e736ca75664dbff9c633d69eefea2a1ea8f4b6d04f74a341f51ef6a",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 4fc6272625aefac221e7803f0bae5d41123baace16d94cc13273e5a865892da7",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 90bf8a9a2821c9ed3709b6eff89df5c910f6035e269bc672806543f206c84503"})
+      "quickstart | scenarios/quickstart.yaml | | f5768a9da0808d961e32c3a02a2cf7243a05c9cf62daca761875284327355292",
+      "podcast-1t | scenarios/podcast-1t.yaml | | 9b5936c1c931697bfa67dd04316d61821253c0b7612997271d12b35b81544c23",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | 7d8630d43f72a818a90d7849d13249da1436cedd6a551c7fa872675f12c23322",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 59911fa66c55b4f0dd955e3eaf8e60d4231b520443be14975693fedaafc21493",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 2bcecd1bd7a7209e6c76d1195c280b1672575765e58969ae349b0d4fe0d6a46b"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));
