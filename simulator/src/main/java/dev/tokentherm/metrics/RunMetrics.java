@@ -26,7 +26,7 @@ public final class RunMetrics implements ServingListener {
   private final TurnSink turns;
   private final RequestSink requestRows;
   private java.util.function.LongSupplier clock = () -> 0;
-  /** Requests in the system (arrived, not yet completed, rejected or timed out) and its time integral over the window. */
+  /** Requests in the system (arrived, not yet completed, rejected, timed out or failed) and its time integral over the window. */
   private long inSystem;
   private long inSystemSinceNs;
   private double inSystemAreaNsWindow;
