@@ -149,6 +149,43 @@ class ReplicaShutdownTest {
     }
   }
 
+  @Test
+  void aShutdownDuringASwapBackCallsItOffAndEveryLawHolds() {
+    // swap preemption on a small KV (the third variant above): replica 0 copies a preempted
+    // request's KV back from host memory over 11.590–11.599 s and two over 12.155–12.156 s (seen in
+    // a trace of its transfers); shutting down inside them finds requests in transit, whose copy
+    // must be called off, their host memory freed and the requests failed like the others
+    String[] sets = {"deployments[0].router.policy=join-shortest-queue", "deployments[0].kv.preemption=swap",
+        "deployments[0].kv.num_gpu_blocks=400", "workload[0].conversations.arrival.rate_per_s=4"};
+    for (long at : new long[] {11_595_000_000L, 12_155_600_000L}) {
+      java.util.List<Request> failedSwapped = new java.util.ArrayList<>();
+      SimTestSupport.Loaded loaded = SimTestSupport.text(InvariantsTest.SMALL, sets);
+      SimTestSupport.Turns turns = new SimTestSupport.Turns();
+      dev.tokentherm.metrics.RequestSink rows = new dev.tokentherm.metrics.RequestSink() {
+        @Override
+        public void request(Request r, String status) {
+          if (status.equals("failed") && r.preemptions() > 0 && r.swapTransferNs() > 0) {
+            failedSwapped.add(r);
+          }
+        }
+
+        @Override
+        public void close() {}
+      };
+      RunResult r;
+      try {
+        r = Simulation.runWithFaults(loaded.scenario(), loaded.profiles(),
+            new RunSinks(turns, rows, dev.tokentherm.metrics.SampleSink.NONE), Progress.NONE, loaded.baseDir(),
+            shutdownAt(at));
+      } catch (SetupException e) {
+        throw new IllegalStateException(e);
+      }
+      assertThat(r.cutShort()).isFalse();
+      assertThat(failedSwapped).as("a swapped request failed at %d ns", at).isNotEmpty();
+      InvariantsTest.assertConserved(new SimTestSupport.Run(r, turns.rows));
+    }
+  }
+
   /**
    * Keeps the turns as they close, each on the replica that served it (a turn closes before its
    * conversation moves): none after the shutdown on replica 0, and whether a conversation served
