@@ -230,6 +230,19 @@ public final class KvMemory {
     syncPrefix();
   }
 
+  /**
+   * Frees every cached prefix block (the replica shut down and its memory is gone; the chains
+   * pinned by its requests were released first, so none is pinned).
+   */
+  public void dropPrefixCache() {
+    if (prefix == null) {
+      return;
+    }
+    while (prefix.evictLeastRecent()) {
+      syncPrefix(); // a block at a time, as eviction frees them
+    }
+  }
+
   private void syncPrefix() {
     long delta = prefix.liveBlocks() - prefixMirrored;
     if (delta > 0) {

@@ -20,6 +20,7 @@ public final class DeploymentMetrics {
   private long completedInWindow;
   private long rejected;
   private long timedOut;
+  private long failed;
   private long unfinished;
   private long preempted;
   private long metSlo;
@@ -39,6 +40,10 @@ public final class DeploymentMetrics {
 
   void countTimeout() {
     timedOut++;
+  }
+
+  void countFailure() {
+    failed++;
   }
 
   void countPreemption() {
@@ -127,6 +132,11 @@ public final class DeploymentMetrics {
 
   public long timedOut() {
     return timedOut;
+  }
+
+  /** Windowed requests that failed: their replica shut down, or none was live at their arrival. */
+  public long failed() {
+    return failed;
   }
 
   /** Windowed requests still in flight at the end, as found there (not derived from the other counts). */

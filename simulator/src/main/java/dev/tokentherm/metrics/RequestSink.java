@@ -2,7 +2,7 @@ package dev.tokentherm.metrics;
 
 import dev.tokentherm.serving.Request;
 
-/** Receives each request when its fate is known: completed, rejected, timed out, or unfinished at the end. */
+/** Receives each request when its fate is known: completed, rejected, timed out, failed, or unfinished at the end. */
 public interface RequestSink extends AutoCloseable {
   void request(Request r, String status) throws java.io.IOException;
 

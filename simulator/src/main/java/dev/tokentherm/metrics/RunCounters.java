@@ -10,6 +10,9 @@ public final class RunCounters {
   private long runRequestsCompleted;
   private long runRequestsRejected;
   private long runRequestsTimedOut;
+  private long runRequestsFailed;
+  /** GPUs switched off by replica shutdowns. */
+  private long gpusShutDown;
   private long runPreemptions;
   private long runOutputTokens;
   private long runIterations;
@@ -43,6 +46,14 @@ public final class RunCounters {
 
   void countTimeout() {
     runRequestsTimedOut++;
+  }
+
+  void countFailure() {
+    runRequestsFailed++;
+  }
+
+  void countShutDownGpus(int gpus) {
+    gpusShutDown += gpus;
   }
 
   void countPreemption() {
@@ -88,6 +99,15 @@ public final class RunCounters {
 
   public long runRequestsTimedOut() {
     return runRequestsTimedOut;
+  }
+
+  public long runRequestsFailed() {
+    return runRequestsFailed;
+  }
+
+  /** GPUs that replica shutdowns switched off (each GPU of a replica that shut down). */
+  public long gpusShutDown() {
+    return gpusShutDown;
   }
 
   public long runPreemptions() {

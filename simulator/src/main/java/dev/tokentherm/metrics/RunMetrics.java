@@ -26,7 +26,7 @@ public final class RunMetrics implements ServingListener {
   private final TurnSink turns;
   private final RequestSink requestRows;
   private java.util.function.LongSupplier clock = () -> 0;
-  /** Requests in the system (arrived, not yet completed, rejected or timed out) and its time integral over the window. */
+  /** Requests in the system (arrived, not yet completed, rejected, timed out or failed) and its time integral over the window. */
   private long inSystem;
   private long inSystemSinceNs;
   private double inSystemAreaNsWindow;
@@ -219,6 +219,23 @@ public final class RunMetrics implements ServingListener {
   }
 
   @Override
+  public void requestFailed(Request r) {
+    counters.countFailure();
+    counters.addActive(r.conversation().replica().deploymentIndex(), r.activeJ()); // what it ran before
+    changeInSystem(clock.getAsLong(), -1);
+    row(r, "failed");
+    if (r.windowed()) {
+      cluster.countFailure();
+      part(r).countFailure();
+    }
+  }
+
+  @Override
+  public void replicaShutDown(Replica replica, long nowNs) {
+    counters.countShutDownGpus(replica.gpuCount());
+  }
+
+  @Override
   public void conversationEnded(Conversation c) {
     counters.countConversationEnded();
     counters.addIdleShare(c.replica().deploymentIndex(), c.idleJ());
@@ -333,6 +350,10 @@ public final class RunMetrics implements ServingListener {
 
   public long timedOut() {
     return cluster.timedOut();
+  }
+
+  public long failed() {
+    return cluster.failed();
   }
 
   /** Windowed requests still in flight at the end, as found there (not derived from the other counts). */

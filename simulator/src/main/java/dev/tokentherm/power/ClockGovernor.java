@@ -31,7 +31,8 @@ import dev.tokentherm.thermal.RcModel;
  * iteration (as for the cap), is at most {@code slowdown_c}: one binary search with both limits,
  * so the lower clock wins and the reason is the one that binds (thermal on a tie), {@link
  * #SW_THERMAL_SLOWDOWN}; min_mhz when none fits. At or above {@code hw_slowdown_c} that clock is
- * halved (off the grid: a firmware divider), {@link #HW_SLOWDOWN}. Below {@code slowdown_c} the
+ * halved (off the grid: a firmware divider), {@link #HW_SLOWDOWN}. At or above {@code shutdown_c}
+ * ({@link #shutdownAt}) nothing runs: {@link #overheated} tells the replica to shut down. Below {@code slowdown_c} the
  * check is one comparison per GPU against an upper bound of its temperature (RcModel) and nothing
  * else changes. Time run with a reason that lowered the clock is counted in GPU-seconds per reason
  * ({@link #throttledS}).
@@ -44,8 +45,10 @@ public final class ClockGovernor {
   public static final int HW_SLOWDOWN = 4;
   /** The GPU's share of its rack's power budget binds (cluster.racks.power_budget_w; not an NVML reason). */
   public static final int RACK_POWER_BUDGET = 5;
+  /** Not a clock: the GPU is off for good (it reached shutdown_c, or was stopped), as devices.csv names it. */
+  public static final int SHUTDOWN = 6;
   private static final String[] REASONS = {"none", "sw_power_cap", "locked", "sw_thermal_slowdown", "hw_slowdown",
-      "rack_power_budget"};
+      "rack_power_budget", "shutdown"};
 
   private final StagePower power;
   private final double maxMhz;
@@ -72,6 +75,9 @@ public final class ClockGovernor {
 
   private double slowdownC = Double.POSITIVE_INFINITY;
   private double hwSlowdownC = Double.POSITIVE_INFINITY;
+  private double shutdownC = Double.POSITIVE_INFINITY;
+  /** A GPU was at or above shutdown_c at the latest iteration start: the replica must stop instead. */
+  private boolean overheated;
   /** The replica's GPUs' temperatures, or null: none watched; their numbers there, stage by stage. */
   private RcModel thermal;
   private int[] gpus = new int[0];
@@ -132,6 +138,27 @@ public final class ClockGovernor {
     this.slowdownC = slowdownC;
     this.hwSlowdownC = hwSlowdownC;
     return this;
+  }
+
+  /**
+   * The GPU profile's shutdown threshold, °C ({@code thermal.shutdown_c}, at or above {@code
+   * hw_slowdown_c}): an iteration start that finds a GPU there costs nothing and reports {@link
+   * #overheated} (the replica shuts down instead of running it).
+   */
+  public ClockGovernor shutdownAt(double shutdownC) {
+    if (!(shutdownC >= hwSlowdownC)) {
+      throw new IllegalArgumentException("shutdown " + shutdownC + " °C below hw slowdown " + hwSlowdownC + " °C");
+    }
+    this.shutdownC = shutdownC;
+    return this;
+  }
+
+  /**
+   * Whether the latest {@link #cost} found a GPU at or above shutdown_c (it then filled in nothing):
+   * the replica must shut down instead of running the iteration.
+   */
+  public boolean overheated() {
+    return overheated;
   }
 
   /**
@@ -219,10 +246,14 @@ public final class ClockGovernor {
     if (adaptive != null) {
       request(nowNs);
     }
+    double hottest = hottestC(nowNs); // exact from slowdown_c up, which shutdown_c is at or above
+    overheated = hottest >= shutdownC;
+    if (overheated) {
+      return; // the GPUs stop: nothing runs at any clock
+    }
     roofline.cost(w, requestedMhz / maxMhz, out); // exactly 1.0 at boost
     clockMhz = requestedMhz;
     reason = requestedReason;
-    double hottest = hottestC(nowNs);
     hot = hottest >= slowdownC;
     boolean lowered = !((limitW == Double.POSITIVE_INFINITY && !hot) || fits(out));
     if (lowered) {
@@ -333,7 +364,7 @@ public final class ClockGovernor {
     return reason;
   }
 
-  /** NVML-style name of a reason: none, sw_power_cap, locked, sw_thermal_slowdown, hw_slowdown or rack_power_budget. */
+  /** NVML-style name of a reason: none, sw_power_cap, locked, sw_thermal_slowdown, hw_slowdown or rack_power_budget; or shutdown. */
   public static String reasonName(int reason) {
     return REASONS[reason];
   }

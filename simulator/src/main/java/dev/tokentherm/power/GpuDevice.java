@@ -89,7 +89,7 @@ public final class GpuDevice {
     return to > busyFromNs ? busyClosedNs + busyShare * (to - busyFromNs) : busyClosedNs;
   }
 
-  /** The SM clock of its latest iteration, MHz (NaN before the first). */
+  /** The SM clock of its latest iteration, MHz (NaN before the first, and once it is shut down). */
   public double clockMhz() {
     return clockMhz;
   }

@@ -58,6 +58,26 @@ public final class ReplicaGpus {
     governor.cost(nowNs, roofline, w, out);
   }
 
+  /**
+   * Whether the latest {@link #cost} found one of the GPUs at or above shutdown_c ({@link
+   * ClockGovernor#overheated}): it computed nothing, and the replica must shut down instead.
+   */
+  public boolean overheated() {
+    return governor.overheated();
+  }
+
+  /**
+   * The GPUs are switched off for good at {@code nowNs} (a shutdown): each draws 0 W from then on,
+   * through the same path as every other change (meter, change log, peaks, temperature), and its
+   * clock reads as none with the reason {@code shutdown}.
+   */
+  public void powerOff(long nowNs) {
+    for (GpuDevice d : devices) {
+      d.draw(nowNs, 0);
+      d.clock(nowNs, Double.NaN, ClockGovernor.SHUTDOWN);
+    }
+  }
+
   /** A decode step ended at {@code nowNs}, its token gap {@code gapNs}: the clock policy may observe it. */
   public void decodeStepEnded(long nowNs, long gapNs) {
     governor.decodeStepEnded(nowNs, gapNs);

@@ -37,9 +37,9 @@ public record Summary(
       double waitingLastThird, double kvOccupancyFirstThird, double kvOccupancyLastThird,
       double evictedBlocksPerSFirstThird, double evictedBlocksPerSLastThird, List<String> notSteadyBecause) {}
 
-  /** Requests that arrived in the window, by how they ended. */
+  /** Requests that arrived in the window, by how they ended ({@code failed}: on a replica that shut down). */
   public record Requests(long arrived, long completed, long rejected, long timedOut, long unfinished,
-      long preemptions) {}
+      long preemptions, long failed) {}
 
   /** Latency percentiles of the window's requests, ms. */
   public record Latency(Percentiles ttftMs, Percentiles tpotMs, Percentiles tbtMs, Percentiles maxTbtMs,
@@ -102,7 +102,7 @@ public record Summary(
       long requestsCompleted, long requestsRejected, long requestsTimedOut, long outputTokens, long iterations,
       int gpus, double energyGpuJ, double energyActiveJ, double energyIdleJ, double energyIdleAttributedJ,
       double energyUnattributedJ, List<String> rejectionSamples, @IfPresent String stall,
-      @IfPresent String unstableReason) {}
+      @IfPresent String unstableReason, long requestsFailed) {}
 
   /**
    * One deployment's share of the top-level blocks, and its GPUs' energy; {@code gpuPeakW}: the
@@ -116,15 +116,16 @@ public record Summary(
    * air; power.ClockGovernor's thermal slowdown): {@code gpuPeakC}, the highest die temperature of
    * any GPU, °C; {@code throttledS}, GPU-seconds (replica iteration seconds × the replica's GPUs) of
    * iterations whose clock a thermal reason lowered; {@code throttledByReasonS}, the same per reason,
-   * with the power cap's and the rack power budget's for comparison (not in {@code throttledS}). The cooling (thermal.CoolingLoop):
-   * {@code cooling} air, liquid or none; {@code inletPeakC}, the highest rack inlet, °C;
-   * {@code recirculationPeakC}, the most recirculated exhaust added to a rack's inlet, °C;
-   * {@code fanSpeedPeak}, the highest fan speed of any node, a fraction of full speed;
-   * {@code fansFailed}, fans stopped by fan-failure events; {@code firstThrottleS}, when thermal
-   * slowdown first lowered a GPU's clock, s, and {@code firstThrottleInletC}, that GPU's inlet then, °C
-   * (absent: never).
+   * with the power cap's and the rack power budget's for comparison (not in {@code throttledS});
+   * {@code shutdowns}, GPUs switched off by replica shutdowns (thermal.shutdown_c reached). The
+   * cooling (thermal.CoolingLoop): {@code cooling} air, liquid or none; {@code inletPeakC}, the
+   * highest rack inlet, °C; {@code recirculationPeakC}, the most recirculated exhaust added to a
+   * rack's inlet, °C; {@code fanSpeedPeak}, the highest fan speed of any node, a fraction of full
+   * speed; {@code fansFailed}, fans stopped by fan-failure events; {@code firstThrottleS}, when
+   * thermal slowdown first lowered a GPU's clock, s, and {@code firstThrottleInletC}, that GPU's
+   * inlet then, °C (absent: never).
    */
-  public record Thermal(double gpuPeakC, double throttledS, ThrottledByReason throttledByReasonS,
+  public record Thermal(double gpuPeakC, double throttledS, ThrottledByReason throttledByReasonS, long shutdowns,
       @IfPresent String cooling, @IfPresent Double inletPeakC, @IfPresent Double recirculationPeakC,
       @IfPresent Double fanSpeedPeak, @IfPresent Integer fansFailed, @IfPresent Double firstThrottleS,
       @IfPresent Double firstThrottleInletC) {}

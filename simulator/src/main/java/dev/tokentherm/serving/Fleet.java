@@ -36,6 +36,7 @@ public final class Fleet implements EventHandler {
   private long completed;
   private long rejected;
   private long timedOut;
+  private long failed;
   private Books books;
 
   /**
@@ -79,8 +80,7 @@ public final class Fleet implements EventHandler {
 
   /** Starts a conversation whose history of {@code preloadedTokens} tokens is already cached (a probe). */
   public void startConversation(long id, ConversationScript script, long firstArrivalNs, long preloadedTokens) {
-    Replica replica = replicas.get(nextStartReplica);
-    nextStartReplica = (nextStartReplica + 1) % replicas.size();
+    Replica replica = startReplica();
     live.put(id, new Conversation(id, replica, script, preloadedTokens));
     engine.schedule(firstArrivalNs, Phase.ARRIVAL, id, this, id);
   }
@@ -93,13 +93,23 @@ public final class Fleet implements EventHandler {
    */
   public void startInProgress(long id, ConversationScript script, int turnsDone, long historyTokens,
       long nextArrivalNs, long nowNs) {
-    Replica replica = replicas.get(nextStartReplica);
-    nextStartReplica = (nextStartReplica + 1) % replicas.size();
+    Replica replica = startReplica();
     Conversation c = new Conversation(id, replica, script, historyTokens);
     c.turnsStarted = turnsDone;
     live.put(id, c);
     replica.placeHistory(c, nowNs);
     engine.schedule(nextArrivalNs, Phase.ARRIVAL, id, this, id);
+  }
+
+  /**
+   * The replica a new conversation starts on: the next live one in turn (with none live, the next
+   * in turn: its first prompt fails at arrival).
+   */
+  private Replica startReplica() {
+    int live = fleets.nextLive(deployment, nextStartReplica);
+    int chosen = live < 0 ? nextStartReplica : live;
+    nextStartReplica = (chosen + 1) % replicas.size();
+    return replicas.get(chosen);
   }
 
   /** A prompt arrives: argument = conversation id. */
@@ -163,10 +173,18 @@ public final class Fleet implements EventHandler {
     }
   }
 
-  /** The replica for a request, as the router chooses; a conversation that moves leaves its KV behind. */
+  /**
+   * The replica for a request, as the router chooses, or null when no replica of the deployment is
+   * live; a conversation that moves leaves its KV behind. A router's answer that is not live (one
+   * written before shutdowns) gives way to the next live replica in turn.
+   */
   private Replica route(Conversation c, Request request) {
     int first = replicas.get(0).index(); // a fleet's replicas are numbered in a row
-    return replicas.get(router.route(fleets, deployment, c.replica.index() - first, request.blockKeys));
+    int chosen = router.route(fleets, deployment, c.replica.index() - first, request.blockKeys);
+    if (chosen < 0 || !fleets.live(deployment, chosen)) {
+      chosen = fleets.nextLive(deployment, Math.max(chosen, 0));
+    }
+    return chosen < 0 ? null : replicas.get(chosen);
   }
 
   public void limitAdmission(Integer maxQueue, Double queueTimeoutS) {
@@ -182,13 +200,50 @@ public final class Fleet implements EventHandler {
     c.active = null;
     timedOut++;
     listener.requestTimedOut(r);
-    end(c, r, now);
+    end(c, r, now, false);
+  }
+
+  /**
+   * The request failed (its replica shut down, or none was live when it arrived): the user's
+   * service failed, the conversation ends and its pending prompts fail too. {@code counted} false
+   * only under the {@code lose-failed-count} fault.
+   */
+  void failed(Request r, long now, boolean counted) {
+    Conversation c = r.conversation;
+    c.active = null;
+    if (counted) {
+      failed++;
+    }
+    listener.requestFailed(r);
+    end(c, r, now, true);
+  }
+
+  /**
+   * The replica shut down ({@link ReplicaShutdown}; its own requests have failed): the KV it held
+   * for conversations between turns is gone with it; their next turns go to a live replica.
+   */
+  void replicaShutDown(Replica down, long now) {
+    long[] ids = live.keySet().toLongArray();
+    java.util.Arrays.sort(ids); // the same order in every run
+    for (long id : ids) {
+      Conversation c = live.get(id);
+      if (c.replica == down) {
+        if (c.active != null) {
+          throw new IllegalStateException("conversation " + id + " still active on shut-down replica " + down.index());
+        }
+        down.release(c, now);
+      }
+    }
   }
 
   private void dispatch(Request r, long now) {
     Conversation c = r.conversation;
     r.contextTokens = c.historyTokens + r.newTokens; // a prompt queued behind a reply builds on that reply
     Replica target = route(c, r);
+    if (target == null) { // every replica of the deployment shut down
+      failed(r, now, true);
+      return;
+    }
     if (target != c.replica) {
       c.replica.release(c, now);
       c.replica = target;
@@ -199,7 +254,7 @@ public final class Fleet implements EventHandler {
       c.active = null;
       rejected++;
       listener.requestRejected(r, reason);
-      end(c, r, now);
+      end(c, r, now, false);
     }
   }
 
@@ -207,7 +262,7 @@ public final class Fleet implements EventHandler {
   void replyDone(Conversation c, Request r, long now) {
     completed++;
     if (r.last) {
-      end(c, r, now);
+      end(c, r, now, false);
       return;
     }
     if (r.nextArrivalNs >= 0) {
@@ -225,11 +280,20 @@ public final class Fleet implements EventHandler {
     }
   }
 
-  /** The conversation is over (its last reply is out, or a turn was rejected): free its KV. */
-  private void end(Conversation c, Request last, long now) {
+  /**
+   * The conversation is over (its last reply is out, or a turn was rejected, timed out or failed):
+   * free its KV. Prompts pending behind the last turn are rejected, or fail with it ({@code failPending}).
+   */
+  private void end(Conversation c, Request last, long now, boolean failPending) {
     while (!c.pending.isEmpty()) {
-      rejected++;
-      listener.requestRejected(c.pending.pollFirst(), "an earlier turn of the conversation was rejected");
+      Request p = c.pending.pollFirst();
+      if (failPending) {
+        failed++;
+        listener.requestFailed(p);
+      } else {
+        rejected++;
+        listener.requestRejected(p, "an earlier turn of the conversation was rejected");
+      }
     }
     c.replica.release(c, now);
     live.remove(c.id);
@@ -266,17 +330,18 @@ public final class Fleet implements EventHandler {
       }
       liveConversation.accept(c);
     }
-    books = new Books(arrived, completed, rejected, timedOut, unfinished, segmentBlocks);
+    books = new Books(arrived, completed, rejected, timedOut, unfinished, segmentBlocks, failed);
     return cut;
   }
 
   /**
-   * The deployment's request books for the whole run, each outcome counted where it happens and
-   * the unfinished requests found where they wait or run; and, per replica, the blocks its live
-   * conversations' segments hold (the KV law's recount).
+   * The deployment's request books for the whole run, each outcome counted where it happens
+   * (failed: on a replica that shut down, or with none live) and the unfinished requests found where
+   * they wait or run; and, per replica, the blocks its live conversations' segments hold (the KV
+   * law's recount).
    */
   public record Books(long arrived, long completed, long rejected, long timedOut, long unfinished,
-      long[] segmentBlocks) {}
+      long[] segmentBlocks, long failed) {}
 
   /** The books as closed by {@link #flush}. */
   public Books books() {

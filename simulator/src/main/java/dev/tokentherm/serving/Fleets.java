@@ -32,6 +32,11 @@ public final class Fleets implements DeploymentsView {
   }
 
   @Override
+  public boolean live(int deployment, int replica) {
+    return !replica(deployment, replica).isShutDown();
+  }
+
+  @Override
   public int waiting(int deployment, int replica) {
     return replica(deployment, replica).waitingRequests();
   }

@@ -50,7 +50,7 @@ final class IterationLoop implements EventHandler {
   private final DecodeSet decodes;
   private final PrefillSet prefills;
   /** Running requests (prefilling or decoding) in admission order: preemption's candidates. */
-  private final ObjectLinkedOpenHashSet<Sequence> running = new ObjectLinkedOpenHashSet<>();
+  private final ObjectLinkedOpenHashSet<Sequence> running;
   private final StallWatch stall;
   private final BatchPlan plan = new BatchPlan();
   private final ReplicaView view;
@@ -67,6 +67,10 @@ final class IterationLoop implements EventHandler {
   // the iteration in flight
   private boolean busy;
   private boolean scheduled;
+  /** The replica shut down: no iteration ever starts again ({@link #halt}). */
+  private boolean halted;
+  /** The engine's handle of the in-flight iteration's end (a shutdown calls it off). */
+  private long iterationEnd = -1;
   private boolean decodesInIteration;
   private long iterationStartNs;
   private long iterationNs;
@@ -78,7 +82,8 @@ final class IterationLoop implements EventHandler {
   private final IterationCost cost = new IterationCost();
 
   IterationLoop(Replica replica, Engine engine, Roofline roofline, BatchPolicy policy, PreemptionVictimPolicy victims,
-      int maxBatchedTokens, int maxSeqs, boolean prefixCaching, ReplicaGpus gpus, ServingListener listener, Fleet fleet, Faults faults, EnergyBooks energy, ReplicaKv kv, WaitingQueue queue) {
+      int maxBatchedTokens, int maxSeqs, boolean prefixCaching, ReplicaGpus gpus, ServingListener listener, Fleet fleet, Faults faults, EnergyBooks energy, ReplicaKv kv, WaitingQueue queue,
+      DecodeSet decodes, PrefillSet prefills, ObjectLinkedOpenHashSet<Sequence> running) {
     this.replica = replica;
     this.engine = engine;
     this.roofline = roofline;
@@ -92,22 +97,12 @@ final class IterationLoop implements EventHandler {
     this.energy = energy;
     this.kv = kv;
     this.queue = queue;
-    Architecture arch = roofline.architecture();
-    this.decodes = new DecodeSet(arch, energy, listener, replica);
-    this.prefills = new PrefillSet(arch, energy, faults.extraPrefill());
+    this.decodes = decodes;
+    this.prefills = prefills;
+    this.running = running;
     this.stall = new StallWatch(replica.index(), engine, () -> queue.live() > 0 && running.isEmpty());
     this.view = new PolicyView(decodes, prefills, maxBatchedTokens, maxSeqs);
     this.seatFree = () -> decodes.count() + prefills.size() + kv.inTransit() < maxSeqs;
-  }
-
-  /** Requests admitted and not done. */
-  int runningRequests() {
-    return decodes.count() + prefills.size();
-  }
-
-  /** See {@link Replica#oldestUnservedArrivalNs}. */
-  long oldestUnservedArrivalNs() {
-    return prefills.oldestUnservedArrivalNs(queue.oldestArrivalNs());
   }
 
   long preemptions() {
@@ -120,7 +115,7 @@ final class IterationLoop implements EventHandler {
 
   /** Work may have arrived: an iteration starts now unless one is running or about to. */
   void wake() {
-    if (!busy && !scheduled) {
+    if (!busy && !scheduled && !halted) {
       scheduled = true;
       engine.schedule(engine.now(), Phase.SCHEDULE, replica.index(), this, SCHEDULE);
     }
@@ -138,7 +133,7 @@ final class IterationLoop implements EventHandler {
   }
 
   private void startIteration(long now) {
-    if (busy) {
+    if (busy || halted) {
       return;
     }
     ObjectArrayList<Sequence> restored = kv.restored();
@@ -172,12 +167,16 @@ final class IterationLoop implements EventHandler {
     }
     decodes.clearPendingFolds();
     gpus.cost(now, roofline, work, cost); // at the governor's clock (boost, uncapped, below slowdown_c: k = 1)
+    if (gpus.overheated()) { // a GPU at shutdown_c: the replica stops instead (ReplicaShutdown)
+      replica.shutDown(now);
+      return;
+    }
     iterationNs = Durations.toNanos(cost.totalS());
     iterationStartNs = now;
     busy = true;
     iterationStartJ = energy.setIdle(now, false); // the meters' reading, which the idle books read too
     gpus.run(now, cost.activity, cost.totalS()); // each stage draws the power of its own work
-    engine.schedule(now + iterationNs, Phase.COMPLETION, replica.index(), this, ITERATION_END);
+    iterationEnd = engine.schedule(now + iterationNs, Phase.COMPLETION, replica.index(), this, ITERATION_END);
   }
 
   /** The replica's answer to the admission policy's offer of a waiting request. */
@@ -350,8 +349,21 @@ final class IterationLoop implements EventHandler {
     fleet.replyDone(c, r, now);
   }
 
-  /** See {@link Replica#flush}; returns the energy cut short and closes the books. */
-  double flush(long now, Consumer<Request> inFlight) {
+  /**
+   * The replica shuts down ({@link ReplicaShutdown}): no iteration starts again, and one in flight
+   * never ends (its tokens and chunks are lost); returns the energy its GPUs drew for it, J.
+   */
+  double halt(long now) {
+    halted = true;
+    double lostJ = busy ? gpus.energyJ(now) - iterationStartJ : 0;
+    engine.cancel(iterationEnd);
+    busy = false;
+    energy.setIdle(now, true); // from now on the GPUs draw nothing: idle or not, no energy flows
+    return lostJ;
+  }
+
+  /** See {@link Replica#flush}; returns the energy cut short; closes the books (failed requests' tokens too). */
+  double flush(long now, Consumer<Request> inFlight, long failedGeneratedTokens) {
     energy.advanceIdle(now);
     double cut = busy ? gpus.energyJ(now) - iterationStartJ : 0;
     // the books, recounted from the sequences themselves before they are flushed
@@ -375,7 +387,7 @@ final class IterationLoop implements EventHandler {
     unfinished += queue.reportUnfinished(inFlight, faults.hideUnfinished());
     books = new Replica.Books(kv.memory().pool().live(), kv.memory().prefixBlocks(), growth, tokensEmitted,
         completedOutputTokens, generated, prefills.tokensRun(), prefills.tokensPlannedAndRun(), unfinished,
-        kv.swapFallbacks());
+        kv.swapFallbacks(), failedGeneratedTokens);
     return cut;
   }
 

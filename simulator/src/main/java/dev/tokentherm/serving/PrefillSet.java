@@ -55,6 +55,21 @@ final class PrefillSet {
     return true;
   }
 
+  /**
+   * The replica shut down: every prompt leaves unfinished, into {@code failed}; what it had still
+   * to run is unplanned, and the chunks of the iteration in flight are lost (never computed).
+   */
+  void failAll(java.util.List<Sequence> failed) {
+    for (int i = 0; i < prompts.size(); i++) {
+      Sequence q = prompts.get(i);
+      tokensPlanned -= q.remainingPrefill();
+      failed.add(q);
+    }
+    prompts.clear();
+    Arrays.fill(chunkSequence, 0, chunks, null);
+    chunks = 0;
+  }
+
   /** Adds the planned chunks to the iteration's work, and each prompt's side work the first time. */
   void addChunks(BatchPlan plan, BatchWork work) {
     chunks = 0;

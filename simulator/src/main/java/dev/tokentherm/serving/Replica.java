@@ -12,6 +12,7 @@ import dev.tokentherm.serving.books.IdleLedger;
 import dev.tokentherm.serving.policy.AdmissionPolicy;
 import dev.tokentherm.serving.policy.BatchPolicy;
 import dev.tokentherm.serving.policy.PreemptionVictimPolicy;
+import it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +32,8 @@ import java.util.function.Consumer;
  *   <li>{@link IterationLoop}: the loop that ties them together: admission, the {@link
  *       BatchPolicy}'s plan, preemption (the {@link PreemptionVictimPolicy}'s victim), iteration
  *       ends; with a {@link StallWatch} that reports a replica that can admit nothing while nothing
- *       runs ({@link #stallReport}) or that preempts without end ({@link #livelocked}).
+ *       runs ({@link #stallReport}) or that preempts without end ({@link #livelocked});
+ *   <li>{@link ReplicaShutdown}: the replica's end for good ({@link #shutDown}), its requests failed.
  * </ul>
  */
 public final class Replica {
@@ -43,7 +45,10 @@ public final class Replica {
   private final EnergyBooks energy;
   private final ReplicaKv kv;
   private final WaitingQueue queue;
+  private final DecodeSet decodes;
+  private final PrefillSet prefills;
   private final IterationLoop loop;
+  private final ReplicaShutdown shutdown;
 
   public Replica(int index, String deployment, Engine engine, Roofline roofline, KvCapacity capacity,
       BatchPolicy policy, AdmissionPolicy admission, PreemptionVictimPolicy victims, int maxBatchedTokens,
@@ -57,8 +62,13 @@ public final class Replica {
     this.kv = new ReplicaKv(index, engine, capacity, roofline.architecture(), prefixCaching, eviction, tailFirst,
         faults, energy, gpus.count(), this::wake);
     this.queue = new WaitingQueue(index, engine, capacity, kv, fleet, admission);
+    this.decodes = new DecodeSet(roofline.architecture(), energy, listener, this);
+    this.prefills = new PrefillSet(roofline.architecture(), energy, faults.extraPrefill());
+    ObjectLinkedOpenHashSet<Sequence> running = new ObjectLinkedOpenHashSet<>();
     this.loop = new IterationLoop(this, engine, roofline, policy, victims, maxBatchedTokens, maxSeqs, prefixCaching,
-        gpus, listener, fleet, faults, energy, kv, queue);
+        gpus, listener, fleet, faults, energy, kv, queue, decodes, prefills, running);
+    this.shutdown = new ReplicaShutdown(this, engine, gpus, listener, fleet, faults, kv, queue, decodes, prefills,
+        running, loop);
   }
 
   private void wake() {
@@ -144,6 +154,7 @@ public final class Replica {
    */
   public void enablePreemption(boolean swapToHost, double hostLinkBytesPerS, double watermark, HostMemory host) {
     kv.enablePreemption(swapToHost, hostLinkBytesPerS, watermark, host);
+    shutdown.useHost(host);
   }
 
   /** Blocks of the prompt's cached prefix here (0 without keys): the prefix-aware router's measure. */
@@ -194,12 +205,28 @@ public final class Replica {
    * such as decode-priority can starve admitted prompts).
    */
   public long oldestUnservedArrivalNs() {
-    return loop.oldestUnservedArrivalNs();
+    return prefills.oldestUnservedArrivalNs(queue.oldestArrivalNs());
   }
 
   /** Requests admitted and not done. */
   public int runningRequests() {
-    return loop.runningRequests();
+    return decodes.count() + prefills.size();
+  }
+
+  /**
+   * Shuts the replica down for good at {@code nowNs} (now, in the engine's time): its GPUs draw 0 W
+   * from then on, the iteration in flight is lost, every request on it fails and its KV is freed
+   * (see {@link ReplicaShutdown}); routers never choose it again. Called when an iteration start
+   * finds a GPU at the profile's {@code thermal.shutdown_c}, and by the simulation (an idle
+   * replica's GPU that heats past it); a second call does nothing.
+   */
+  public void shutDown(long nowNs) {
+    shutdown.shutDown(nowNs);
+  }
+
+  /** Whether the replica shut down (it never serves again). */
+  public boolean isShutDown() {
+    return shutdown.isDown();
   }
 
   /** Tokens still to prefill and decode for the requests queued or running here. */
@@ -243,26 +270,26 @@ public final class Replica {
   // --- end of run
 
   /**
-   * Closes the books at the end of the run: the energy of an iteration still running goes to
-   * unattributed (returned), running decodes receive their share of completed iterations, and
+   * Closes the books at the end of the run: the energy of an iteration still running, or of one a
+   * shutdown cut short, goes to unattributed (returned), running decodes receive their share of completed iterations, and
    * every request found in flight (decoding, prefilling, coming back from host memory, waiting) is
    * reported to {@code inFlight}.
    */
   double flush(long now, Consumer<Request> inFlight) {
-    return loop.flush(now, inFlight);
+    return loop.flush(now, inFlight, shutdown.failedGeneratedTokens()) + shutdown.lostJ();
   }
 
   /**
    * What the conservation checks compare at the end of a run, each side counted where its work
    * happens: the pool's live blocks against the prefix cache's own count and the growth recounted
    * from the running sequences' positions (the fleet adds its conversations' segments); tokens
-   * emitted by iterations against completed outputs and unfinished requests' generated tokens;
+   * emitted by iterations against completed outputs and unfinished and failed requests' generated tokens;
    * prefill tokens run by iterations against those planned at admission (the context less the KV
    * the owner held) less what is still to run; requests found unfinished.
    */
   public record Books(long poolLiveBlocks, long prefixBlocks, long growthBlocks, long tokensEmitted,
       long completedOutputTokens, long unfinishedGeneratedTokens, long prefillTokensRun, long prefillTokensPlanned,
-      long unfinishedRequests, long swapFallbacks) {}
+      long unfinishedRequests, long swapFallbacks, long failedGeneratedTokens) {}
 
   /** The books as closed by {@link #flush}. */
   public Books books() {

@@ -179,7 +179,7 @@ final class ReplicaKv {
     q.request.swapTransferNs += end - start;
     long serial = nextTransferSerial++;
     loading.put(serial, q);
-    engine.schedule(end, Phase.STATE, index, swapInDone, serial);
+    q.swapInHandle = engine.schedule(end, Phase.STATE, index, swapInDone, serial);
   }
 
   /** A swap-in finished: the sequence rejoins the decodes at the next iteration. */
@@ -189,6 +189,17 @@ final class ReplicaKv {
     q.swapBytes = 0;
     restored.add(q);
     wake.run();
+  }
+
+  /** The replica shut down: the sequences in transit leave (copies back called off), into {@code failed}. */
+  void failInTransit(java.util.List<Sequence> failed) {
+    for (Sequence q : loading.values()) {
+      engine.cancel(q.swapInHandle);
+      failed.add(q);
+    }
+    failed.addAll(restored);
+    loading.clear();
+    restored.clear();
   }
 
   /** Sequences whose KV is coming back from host memory or is back (not yet decoding again). */

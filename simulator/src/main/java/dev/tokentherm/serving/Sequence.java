@@ -29,6 +29,8 @@ final class Sequence {
   boolean swapped;
   long swapOutEndNs;
   long swapBytes;
+  /** The event that brings its KV back from host memory, while one is pending (a shutdown calls it off). */
+  long swapInHandle = -1;
 
   // the decode set's: joined at decode step k0 with context n0, leaves after finishIteration
   long k0;

@@ -17,6 +17,15 @@ public interface ServingListener {
   /** The request waited longer than the deployment's queue timeout and was dropped. */
   void requestTimedOut(Request r);
 
+  /**
+   * The request's replica shut down while it waited, ran or was pending behind an earlier turn, or
+   * its deployment had no live replica when it arrived: it failed, and its conversation ends.
+   */
+  void requestFailed(Request r);
+
+  /** The replica shut down at {@code nowNs}: its GPUs are off for good ({@link Replica#shutDown}). */
+  void replicaShutDown(Replica replica, long nowNs);
+
   /** The conversation ended; its idle share is final. */
   void conversationEnded(Conversation c);
 

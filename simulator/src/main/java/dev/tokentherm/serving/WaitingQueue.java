@@ -143,6 +143,26 @@ final class WaitingQueue {
     return -1;
   }
 
+  /**
+   * The replica shut down: every live waiting request leaves (its timeout called off), into {@code
+   * failed}; nothing is outstanding here any more.
+   */
+  void failAll(java.util.List<Sequence> failed) {
+    for (Sequence q : waiting) {
+      if (!q.request.timedOut) {
+        if (q.timeoutHandle >= 0) {
+          engine.cancel(q.timeoutHandle);
+          timing.remove(q.serial);
+          q.timeoutHandle = -1;
+        }
+        failed.add(q);
+      }
+    }
+    waiting.clear();
+    live = 0;
+    outstandingTokens = 0;
+  }
+
   // --- end of run
 
   /** Tokens generated so far by the live waiting requests (preempted ones). */

@@ -11,6 +11,7 @@ import dev.tokentherm.scenario.ClusterEvent;
 import dev.tokentherm.scenario.Racks;
 import dev.tokentherm.scenario.ResolvedProfiles;
 import dev.tokentherm.scenario.Scenario;
+import dev.tokentherm.serving.Replica;
 import dev.tokentherm.thermal.CoolingLoop;
 import dev.tokentherm.thermal.FanCurve;
 import dev.tokentherm.thermal.RcModel;
@@ -35,9 +36,14 @@ final class CoolingTicks implements EventHandler {
   private double[] lastGpuJ;
   private double[] rackGpuW;
   private long lastNs;
+  /** Each GPU's replica (null: none) and shutdown threshold, °C: a step switches off a replica whose GPU passed it. */
+  private Replica[] replicaOf;
+  private final double[] shutdownC;
 
-  private CoolingTicks(CoolingLoop loop, int[] rackOfGpu, int[] nodeOfGpu, int racks, long intervalNs) {
+  private CoolingTicks(CoolingLoop loop, int[] rackOfGpu, int[] nodeOfGpu, double[] shutdownC, int racks,
+      long intervalNs) {
     this.loop = loop;
+    this.shutdownC = shutdownC;
     this.nodeOfGpu = nodeOfGpu;
     this.rackOfGpu = rackOfGpu;
     this.racks = racks;
@@ -57,6 +63,7 @@ final class CoolingTicks implements EventHandler {
     CoolingLoop.Gpu[] gpus = new CoolingLoop.Gpu[placement.gpuCount()];
     int[] rackOfGpu = new int[gpus.length];
     int[] nodeOfGpu = new int[gpus.length];
+    double[] shutdownC = new double[gpus.length];
     int racks = (nodeCount + spec.nodesPerRack() - 1) / spec.nodesPerRack();
     for (int n = 0; n < nodeCount; n++) {
       NodeProfile node = placement.nodes.get(n);
@@ -86,6 +93,7 @@ final class CoolingTicks implements EventHandler {
             t.airflowExponent() == null ? 1 : t.airflowExponent().value(), liquidR);
         rackOfGpu[g] = rack;
         nodeOfGpu[g] = n;
+        shutdownC[g] = t.shutdownC().value();
       }
     }
     List<ClusterEvent> events = scenario.cluster().events() == null ? List.of() : scenario.cluster().events();
@@ -105,7 +113,7 @@ final class CoolingTicks implements EventHandler {
     CoolingLoop loop = new CoolingLoop(liquid, nodes, gpus, racks, supply(spec), spec.recirculationCPerKw(),
         spec.coolantC());
     loop.start(placement.initialPowerW, placement.capacityJPerC);
-    return new CoolingTicks(loop, rackOfGpu, nodeOfGpu, racks, Math.round(spec.controlIntervalS() * 1e9));
+    return new CoolingTicks(loop, rackOfGpu, nodeOfGpu, shutdownC, racks, Math.round(spec.controlIntervalS() * 1e9));
   }
 
   private static SupplyAir supply(Racks spec) {
@@ -149,8 +157,36 @@ final class CoolingTicks implements EventHandler {
     }
     lastNs = now;
     loop.step(now, rackGpuW);
+    shutDownOverheated(now);
     if (work.any()) {
       e.schedule(now + intervalNs, Phase.STATE, 0, this, 0);
+    }
+  }
+
+  /**
+   * Watches for shutdown: from now on each step switches off the replica of any GPU at or above its
+   * profile's {@code thermal.shutdown_c}, idle or not (an iteration start checks it too:
+   * power.ClockGovernor).
+   */
+  void watchShutdown(List<Replica> replicas) {
+    this.replicaOf = new Replica[rackOfGpu.length];
+    for (Replica r : replicas) {
+      for (int g : r.gpus()) {
+        replicaOf[g] = r;
+      }
+    }
+  }
+
+  private void shutDownOverheated(long now) {
+    if (replicaOf == null) {
+      return;
+    }
+    RcModel rc = loop.rc();
+    for (int g = 0; g < replicaOf.length; g++) {
+      Replica r = replicaOf[g];
+      if (r != null && !r.isShutDown() && rc.upperBoundC(g) >= shutdownC[g] && rc.tempC(g, now) >= shutdownC[g]) {
+        r.shutDown(now);
+      }
     }
   }
 

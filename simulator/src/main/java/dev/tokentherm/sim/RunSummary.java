@@ -41,7 +41,7 @@ public final class RunSummary {
     Summary.Power power = new Summary.Power(seconds > 0 ? r.windowEnergyJ() / seconds / gpus : Double.NaN, peak,
         r.gpuBooks().capUnmetS());
     return new Summary(r.name(), r.seed(), window,
-        requests(m.arrived(), m.completed(), m.rejected(), m.timedOut(), m.unfinished(), m.preempted()),
+        requests(m.arrived(), m.completed(), m.rejected(), m.timedOut(), m.unfinished(), m.preempted(), m.failed()),
         latency(m.ttft(), m.tpot(), m.tbt(), m.maxTbt(), m.e2e(), m.queue()),
         throughput(m.windowOutputTokens(), m.completedInWindow(), seconds), little, slo(scenario.slo(), m.arrived(), m.metSlo()), goodput(m.metSlo(), m.completed(), seconds),
         energy(scenario, r), power, kv(r), podcast(m), probe(r), run(r, gpus), byDeployment(scenario, r),
@@ -77,12 +77,13 @@ public final class RunSummary {
   /** The thermal block: the peak, and the GPU-seconds throttled (thermal reasons; per reason, the cap's and the rack budget's too). */
   private static Summary.Thermal thermal(RunResult r) {
     double[] t = r.gpuBooks().throttledS();
+    long shutdowns = r.metrics().counters().gpusShutDown();
     RunResult.Cooling c = r.gpuBooks().cooling();
     if (c == null) {
-      return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2], t[3]), "none",
+      return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2], t[3]), shutdowns, "none",
           null, null, null, null, null, null);
     }
-    return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2], t[3]), c.kind(),
+    return new Summary.Thermal(r.gpuPeakC(), t[0] + t[1], new Summary.ThrottledByReason(t[0], t[1], t[2], t[3]), shutdowns, c.kind(),
         c.inletPeakC(), c.recirculationPeakC(), c.fanSpeedPeak(), c.fansFailed(), finite(c.firstThrottleS()),
         finite(c.firstThrottleInletC()));
   }
@@ -148,7 +149,7 @@ public final class RunSummary {
     return new Summary.Run(status(r), r.cutShort(), r.endNs() * 1e-9, c.runRequestsArrived(), c.runRequestsCompleted(),
         c.runRequestsRejected(), c.runRequestsTimedOut(), c.runOutputTokens(), c.runIterations(), gpus, r.totalGpuEnergyJ(),
         c.activeJ(), r.idleTotalJ(), c.idleSharesJ(), r.idleUnattributedJ(), List.copyOf(r.metrics().rejectionSamples()),
-        r.isStalled() ? r.stalled() : null, r.unstableReason());
+        r.isStalled() ? r.stalled() : null, r.unstableReason(), c.runRequestsFailed());
   }
 
   /** Per deployment (scenario order): the top level's latency, throughput, SLO and goodput over its requests, and its GPUs' energy. */
@@ -161,7 +162,7 @@ public final class RunSummary {
       double gpuJ = split == null ? Double.NaN : split.windowJ()[d];
       int gpus = split == null ? 0 : split.gpus()[d];
       all.put(scenario.deployments().get(d).name(), new Summary.Deployment(
-          requests(m.arrived(), m.completed(), m.rejected(), m.timedOut(), m.unfinished(), m.preempted()),
+          requests(m.arrived(), m.completed(), m.rejected(), m.timedOut(), m.unfinished(), m.preempted(), m.failed()),
           latency(m.ttft(), m.tpot(), m.tbt(), m.maxTbt(), m.e2e(), m.queue()),
           throughput(m.windowOutputTokens(), m.completedInWindow(), seconds), slo(scenario.slo(), m.arrived(), m.metSlo()),
           goodput(m.metSlo(), m.completed(), seconds), gpus, gpuJ,
@@ -173,8 +174,8 @@ public final class RunSummary {
   }
 
   private static Summary.Requests requests(long arrived, long completed, long rejected, long timedOut,
-      long unfinished, long preempted) {
-    return new Summary.Requests(arrived, completed, rejected, timedOut, unfinished, preempted);
+      long unfinished, long preempted, long failed) {
+    return new Summary.Requests(arrived, completed, rejected, timedOut, unfinished, preempted, failed);
   }
 
   private static Summary.Latency latency(LatencyHistogram ttft, LatencyHistogram tpot, LatencyHistogram tbt,

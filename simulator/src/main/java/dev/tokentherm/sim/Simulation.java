@@ -160,6 +160,7 @@ public final class Simulation {
         metrics, steadyState, overload, liveWork, cooling); // its first sample is scheduled before the workload's first starts
     if (cooling != null) {
       cooling.start(engine, meters, liveWork, scenario.cluster().events());
+      cooling.watchShutdown(replicas);
     }
     workload = new WorkloadStarter(scenario, engine, fleets, baseDir, liveWork);
     workload.start(horizonNs);
@@ -383,6 +384,6 @@ public final class Simulation {
         scenario.slo().tpotMs() / 1e3 * p.sloMargin(), p.intervalS()));
     return new ClockGovernor(StagePower.of(gpu), max, c.minMhz().value(), c.stepMhz().value(), mhz, policy.locked(),
         p.capW() == null ? Double.NaN : p.capW()).thermalLimits(gpu.thermal().slowdownC().value(),
-        gpu.thermal().hwSlowdownC().value()).adapt(policy);
+        gpu.thermal().hwSlowdownC().value()).shutdownAt(gpu.thermal().shutdownC().value()).adapt(policy);
   }
 }

@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | 2e1cfae9fe97a8d4780c80a41f7c5760f7f7509dc0b7a0d90e7a77f0d58ede75",
-      "podcast-1t | scenarios/podcast-1t.yaml | | d5e1a24803104fcb098fc0df0abfbe3f2e8e2147b8a71d796914a95ca7ad878e",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | a6f76909bb7f8a0976082f4c0469688a31b23e34180abcd3f145a134c25bdc35",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 4941e95f32c8385d3e7ed4e909062da2068351364e086485362cbf9278e930f2",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 25fc1580c3ebebe4597163cbf781c182d618cd0846688491586a0699b4824a2a"})
+      "quickstart | scenarios/quickstart.yaml | | ebae8c52853a557e2d2852aaf26d6c8c994d9fc083896ba7356eb45df2e82400",
+      "podcast-1t | scenarios/podcast-1t.yaml | | 75b51bead22030a480c590e3c456d3ac71d9364d6cba4d5e386ac1b8e5b59440",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | f69a2e071fad13196e0e2a34e11a0e310aadc4fb6bbe58934759b207ce5cbd86",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 9174445d4f1fde503a70d1d8517a523eedaef2faad5775d01b92141ffd21cdbe",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 821918fce28d1d3dbd535fab9822c6279b3aeb4f5c693e877148988cfefe09db"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));

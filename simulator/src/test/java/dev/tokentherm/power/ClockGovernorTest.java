@@ -241,4 +241,43 @@ class ClockGovernorTest {
     assertThat(g.reason()).isEqualTo(ClockGovernor.NONE);
     assertThat(g.throttledS(ClockGovernor.SW_THERMAL_SLOWDOWN)).isZero();
   }
+
+  @Test
+  void atTheShutdownTemperatureTheIterationDoesNotRunAndTheGovernorSaysSo() {
+    Roofline r = roofline();
+    BatchWork w = prefill();
+    // one GPU, R 0.058 °C/W, C 1,034 J/°C (RC = 59.972 s), at 0 W from a 60 °C inlet, then 700 W from
+    // t = 0: T(t) = 100.6 + (60 − 100.6) · e^(−t/RC) (steady 60 + 700 · 0.058 = 100.6 °C), which reaches
+    // the H100's 92 °C shutdown at t = RC · ln(40.6 / 8.6) = 93.076 s (0.143 °C/s there)
+    dev.tokentherm.thermal.RcModel rc = dev.tokentherm.thermal.RcModel.uniform(1, 0.058, 1034, 60, 0);
+    rc.power(0, 0, 700);
+    ClockGovernor g = new ClockGovernor(StagePower.of(H100), MAX, 210, 15, MAX, false, Double.NaN)
+        .thermalLimits(87, 89).shutdownAt(92);
+    g.watch(rc, new int[] {0}, 1);
+    IterationCost before = new IterationCost();
+    g.cost(93_000_000_000L, r, w, before); // 91.99 °C: hardware slowdown, the clock halved, and it runs
+    assertThat(g.overheated()).isFalse();
+    assertThat(g.reason()).isEqualTo(ClockGovernor.HW_SLOWDOWN);
+    assertThat(before.totalS()).isPositive();
+    double throttled = g.throttledS(ClockGovernor.HW_SLOWDOWN);
+    IterationCost at = new IterationCost();
+    g.cost(93_200_000_000L, r, w, at); // 92.02 °C: at the shutdown nothing runs and nothing is counted
+    assertThat(g.overheated()).isTrue();
+    assertThat(at.totalS()).isZero();
+    assertThat(g.throttledS(ClockGovernor.HW_SLOWDOWN)).isEqualTo(throttled);
+    assertThat(ClockGovernor.reasonName(ClockGovernor.SHUTDOWN)).isEqualTo("shutdown");
+    // a shutdown below the hardware slowdown is refused (the profile's order: slowdown ≤ hw ≤ shutdown)
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClockGovernor(StagePower.of(H100), MAX, 210, 15, MAX,
+        false, Double.NaN).thermalLimits(87, 89).shutdownAt(88)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void withoutAShutdownThresholdTheGovernorNeverStopsAReplica() {
+    // 95 °C, above every threshold it was given: the hardware slowdown halves the clock, nothing more
+    ClockGovernor g = hot(95, Double.NaN);
+    IterationCost c = new IterationCost();
+    g.cost(0, roofline(), prefill(), c);
+    assertThat(g.overheated()).isFalse();
+    assertThat(g.reason()).isEqualTo(ClockGovernor.HW_SLOWDOWN);
+  }
 }

@@ -70,7 +70,7 @@ final class SimTestSupport {
   }
 
   /** Collects the turns as they close. */
-  static final class Turns implements TurnSink {
+  static class Turns implements TurnSink {
     final List<Request> rows = new ArrayList<>();
 
     @Override

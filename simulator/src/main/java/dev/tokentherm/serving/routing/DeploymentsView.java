@@ -11,6 +11,23 @@ public interface DeploymentsView {
   /** Replicas of a deployment. */
   int replicas(int deployment);
 
+  /** Whether a replica serves: false once it shut down (for good), and no router may choose it then. */
+  default boolean live(int deployment, int replica) {
+    return true;
+  }
+
+  /** The first live replica at or after {@code from}, in turn (wrapping round); -1 when none is live. */
+  default int nextLive(int deployment, int from) {
+    int n = replicas(deployment);
+    for (int i = 0; i < n; i++) {
+      int r = (from + i) % n;
+      if (live(deployment, r)) {
+        return r;
+      }
+    }
+    return -1;
+  }
+
   /** Requests queued on a replica, not yet admitted. */
   int waiting(int deployment, int replica);
 

@@ -1,6 +1,6 @@
 package dev.tokentherm.serving.routing;
 
-/** The replica with the fewest waiting + running requests; ties to the lowest number. */
+/** The replica with the fewest waiting + running requests; ties to the lowest number; -1 when none is live. */
 public final class JoinShortestQueueRouter implements Router {
   @Override
   public String name() {
@@ -9,11 +9,14 @@ public final class JoinShortestQueueRouter implements Router {
 
   @Override
   public int route(DeploymentsView view, int deployment, int current, long[] blockKeys) {
-    int best = 0;
-    int bestQueue = view.waiting(deployment, 0) + view.running(deployment, 0);
-    for (int r = 1; r < view.replicas(deployment); r++) {
+    int best = -1;
+    int bestQueue = 0;
+    for (int r = 0; r < view.replicas(deployment); r++) {
+      if (!view.live(deployment, r)) {
+        continue; // shut down
+      }
       int queue = view.waiting(deployment, r) + view.running(deployment, r);
-      if (queue < bestQueue) {
+      if (best < 0 || queue < bestQueue) {
         best = r;
         bestQueue = queue;
       }

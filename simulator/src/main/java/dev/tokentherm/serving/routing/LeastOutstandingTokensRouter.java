@@ -1,6 +1,6 @@
 package dev.tokentherm.serving.routing;
 
-/** The replica with the fewest tokens still to prefill and decode; ties to the lowest number. */
+/** The replica with the fewest tokens still to prefill and decode; ties to the lowest number; -1 when none is live. */
 public final class LeastOutstandingTokensRouter implements Router {
   @Override
   public String name() {
@@ -9,11 +9,14 @@ public final class LeastOutstandingTokensRouter implements Router {
 
   @Override
   public int route(DeploymentsView view, int deployment, int current, long[] blockKeys) {
-    int best = 0;
-    long bestTokens = view.outstandingTokens(deployment, 0);
-    for (int r = 1; r < view.replicas(deployment); r++) {
+    int best = -1;
+    long bestTokens = 0;
+    for (int r = 0; r < view.replicas(deployment); r++) {
+      if (!view.live(deployment, r)) {
+        continue; // shut down
+      }
       long tokens = view.outstandingTokens(deployment, r);
-      if (tokens < bestTokens) {
+      if (best < 0 || tokens < bestTokens) {
         best = r;
         bestTokens = tokens;
       }

@@ -11,7 +11,9 @@ public interface Router {
   String name();
 
   /**
-   * The replica, numbered within {@code deployment}, that serves the next request.
+   * The replica, numbered within {@code deployment}, that serves the next request: a live one
+   * ({@link DeploymentsView#live}; a replica that shut down never serves again), or -1 when the
+   * deployment has none (the request fails).
    *
    * @param deployment the deployment the request arrived at
    * @param current the replica its conversation is on (where it started, or last moved to)
