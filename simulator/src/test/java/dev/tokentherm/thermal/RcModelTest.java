@@ -108,4 +108,16 @@ class RcModelTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> RcModel.uniform(1, 0, C, 24, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
   }
+
+  @Test
+  void theShortStretchDecayIsStrictExpToAnUlp() {
+    // the polynomial's remainder |x|^7/7! < 3.4e-17 for |x| < 1/64: within one ulp of StrictMath.exp
+    for (int i = 0; i <= 100_000; i++) {
+      double x = -0.015625 * i / 100_000;
+      double strict = StrictMath.exp(x);
+      org.assertj.core.api.Assertions.assertThat(Math.abs(RcModel.decay(x) - strict)).as("x = %s", x)
+          .isLessThanOrEqualTo(Math.ulp(strict));
+    }
+    org.assertj.core.api.Assertions.assertThat(RcModel.decay(-0.5)).isEqualTo(StrictMath.exp(-0.5));
+  }
 }
