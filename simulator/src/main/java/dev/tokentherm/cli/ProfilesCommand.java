@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tokentherm profiles list|show NAME}: what hardware, models and stacks are known. */
 @Command(name = "profiles", mixinStandardHelpOptions = true,
-    description = "List the profiles (GPUs, nodes, models, stacks) or show one of them.",
+    description = "List the profiles (GPUs, nodes, models, stacks, KV connectors) or show one of them.",
     subcommands = {ProfilesCommand.ListProfiles.class, ProfilesCommand.ShowProfile.class})
 final class ProfilesCommand implements Runnable {
   @Spec

@@ -1,5 +1,6 @@
 package dev.tokentherm.scenario;
 
+import dev.tokentherm.hardware.ConnectorProfile;
 import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.hardware.StackProfile;
@@ -27,8 +28,11 @@ public record ProfileKind<T extends Record>(String folder, String noun, Class<T>
   public static final ProfileKind<StackProfile> STACK =
       new ProfileKind<>("stacks", "stack profile", StackProfile.class, StackProfile::id);
 
+  public static final ProfileKind<ConnectorProfile> CONNECTOR =
+      new ProfileKind<>("connectors", "connector profile", ConnectorProfile.class, ConnectorProfile::id);
+
   public static List<ProfileKind<?>> all() {
-    return List.of(GPU, NODE, MODEL, STACK);
+    return List.of(GPU, NODE, MODEL, STACK, CONNECTOR);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.tokentherm.scenario;
 
 import dev.tokentherm.config.Catalog;
 import dev.tokentherm.config.JsonSchemaWriter;
+import dev.tokentherm.hardware.ConnectorProfile;
 import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.hardware.StackProfile;
@@ -33,7 +34,7 @@ public final class ScenarioSchemas {
     return JsonSchemaWriter.schemaOf(Scenario.class, policies);
   }
 
-  /** Every schema by file name: scenario.schema.json, then the four profile kinds. */
+  /** Every schema by file name: scenario.schema.json, then the five profile kinds. */
   public static Map<String, String> all() {
     Map<String, String> schemas = new LinkedHashMap<>();
     schemas.put("scenario.schema.json", scenarioSchema());
@@ -41,6 +42,7 @@ public final class ScenarioSchemas {
     schemas.put("node-profile.schema.json", JsonSchemaWriter.schemaOf(NodeProfile.class));
     schemas.put("model-profile.schema.json", JsonSchemaWriter.schemaOf(ModelProfile.class));
     schemas.put("stack-profile.schema.json", JsonSchemaWriter.schemaOf(StackProfile.class));
+    schemas.put("connector-profile.schema.json", JsonSchemaWriter.schemaOf(ConnectorProfile.class));
     return schemas;
   }
 

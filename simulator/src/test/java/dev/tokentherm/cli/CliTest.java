@@ -102,11 +102,12 @@ class CliTest {
         current.add(line.trim().split("\\s+", 2)[0]);
       }
     }
-    assertThat(idsByKind).containsOnlyKeys("gpus", "nodes", "models", "stacks");
+    assertThat(idsByKind).containsOnlyKeys("gpus", "nodes", "models", "stacks", "connectors");
     assertThat(idsByKind.get("gpus")).contains("h100-sxm", "h200-sxm", "a100-80gb");
     assertThat(idsByKind.get("nodes")).contains("dgx-h200", "dgx-h100", "dgx-a100");
     assertThat(idsByKind.get("models")).contains("dense-1t", "llama-3.1-8b", "llama-3.1-70b");
     assertThat(idsByKind.get("stacks")).contains("vllm-v1");
+    assertThat(idsByKind.get("connectors")).contains("vllm-offloading", "lmcache-default");
     assertThat(r.out()).containsPattern("(?m)^  h100-sxm +NVIDIA H100");
   }
 
