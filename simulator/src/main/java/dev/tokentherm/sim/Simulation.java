@@ -158,8 +158,11 @@ public final class Simulation {
     layOut(metrics);
     long sampleIntervalNs = Durations.toNanos(scenario.outputs().sampleIntervalS());
     overload = new OverloadDetector(scenario, replicas, sampleIntervalNs);
-    new Sampler(engine, sinks.samples(), sampleIntervalNs, devices, fleets, replicas, groupOf,
+    Sampler sampler = new Sampler(engine, sinks.samples(), sampleIntervalNs, devices, fleets, replicas, groupOf,
         metrics, steadyState, overload, liveWork, cooling); // its first sample is scheduled before the workload's first starts
+    if (scenario.outputs().linksCsv()) {
+      sampler.sampleLinks(new LinkSampler(links.network(), sinks.samples(), sampleIntervalNs));
+    }
     if (cooling != null) {
       cooling.start(engine, meters, liveWork, scenario.cluster().events());
       cooling.watchShutdown(replicas);

@@ -35,4 +35,49 @@ class SwapOnLinksTest {
     assertThat(Conservation.violations(run.result())).singleElement().asString()
         .startsWith("links: link 0 (gpu0): bytes moved ");
   }
+
+  /**
+   * links.csv's rows for the same run, sampled every 1 ms: gpu0's bytes over all samples add up to
+   * what the swap moved, 71,303,168 B (both copies end before the run does), and each row's
+   * utilisation is its bytes / (50e9 B/s × 1e-3 s), never above 1 (a copy, 0.713 ms, is shorter
+   * than an interval).
+   */
+  @Test
+  void linksCsvRowsAddUpToTheSwapsBytes() throws Exception {
+    var loaded = SimTestSupport.text(PreemptionTest.SCENARIO.formatted("swap"), "outputs.links_csv=true",
+        "outputs.sample_interval_s=0.001");
+    List<double[]> gpu0 = new java.util.ArrayList<>();
+    List<String> classes = new java.util.ArrayList<>();
+    dev.tokentherm.metrics.SampleSink sink = new dev.tokentherm.metrics.SampleSink() {
+      @Override
+      public void sample(double t, String d, int running, int waiting, long used, long blocks) {}
+
+      @Override
+      public void link(double t, String linkClass, String link, double utilizationFrac, double bytes) {
+        if (link.equals("gpu0")) {
+          gpu0.add(new double[] {utilizationFrac, bytes});
+        }
+        if (t == 0.001) {
+          classes.add(linkClass + " " + link);
+        }
+      }
+
+      @Override
+      public void close() {}
+    };
+    Simulation.run(loaded.scenario(), loaded.profiles(), new dev.tokentherm.metrics.RunSinks(
+        dev.tokentherm.metrics.TurnSink.NONE, dev.tokentherm.metrics.RequestSink.NONE, sink), Progress.NONE,
+        loaded.baseDir());
+    assertThat(classes).hasSize(12).contains("host-link gpu0", "dram node0", "nvme-read node0", "nvme-write node0",
+        "nic node0");
+    double total = 0;
+    double peak = 0;
+    for (double[] row : gpu0) {
+      total += row[1];
+      peak = Math.max(peak, row[0]);
+      assertThat(row[0]).isEqualTo(row[1] / (50e9 * 1e-3), org.assertj.core.data.Offset.offset(1e-9));
+    }
+    assertThat(total).isEqualTo(71_303_168.0, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(peak).isPositive().isLessThanOrEqualTo(1.0);
+  }
 }
