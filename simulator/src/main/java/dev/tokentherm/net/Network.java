@@ -93,6 +93,7 @@ public final class Network implements EventHandler {
   private final EventHandler deliver = (engine, flow) -> delivered(flow);
   // scratch: flows that finished at one event
   private int[] finished = new int[16];
+  private long[] finishedIds = new long[16];
 
   private double startedBytes;
   private double cancelledBytes;
@@ -223,7 +224,7 @@ public final class Network implements EventHandler {
     if (s < 0) {
       return false;
     }
-    if (state[s] == DELIVERING) {
+    if (state[s] == DELIVERING) { // its bytes all moved: only its delivery is called off
       engine.cancel(deliveryHandle[s]);
       freeSlot(s);
       return true;
@@ -249,6 +250,7 @@ public final class Network implements EventHandler {
       if (remaining[s] < DONE_BYTES) {
         if (n == finished.length) {
           finished = Arrays.copyOf(finished, n * 2);
+          finishedIds = Arrays.copyOf(finishedIds, n * 2);
         }
         finished[n++] = s;
         removeActiveAt(i);
@@ -263,10 +265,16 @@ public final class Network implements EventHandler {
       }
       remaining[s] = 0;
       endFlow(s);
+      state[s] = DELIVERING; // a callback below may cancel it before its turn
+      deliveryHandle[s] = Engine.NO_HANDLE;
+      finishedIds[k] = flowId[s];
     }
     resolve();
-    for (int k = 0; k < n; k++) { // callbacks last: they may start flows
-      int s = finished[k];
+    for (int k = 0; k < n; k++) { // callbacks last: they may start or cancel flows
+      int s = slotOf(finishedIds[k]);
+      if (s < 0) {
+        continue; // cancelled by an earlier callback
+      }
       long latency = 0;
       for (int l : route[s]) {
         latency += latencyNs[l];
@@ -274,7 +282,6 @@ public final class Network implements EventHandler {
       if (latency == 0) {
         deliverSlot(s, now);
       } else {
-        state[s] = DELIVERING;
         deliveryHandle[s] = engine.schedule(now + latency, Phase.STATE, COMPLETION_KEY - 1 - (flowId[s] >>> SLOT_BITS
             & (Engine.MAX_KEY >>> 1)), deliver, flowId[s]);
       }
@@ -283,7 +290,9 @@ public final class Network implements EventHandler {
 
   private void delivered(long flow) {
     int s = slotOf(flow);
-    deliverSlot(s, engine.now());
+    if (s >= 0) {
+      deliverSlot(s, engine.now());
+    }
   }
 
   private void deliverSlot(int s, long now) {

@@ -159,4 +159,22 @@ class NetworkTest {
     assertNotEquals(0, net.rateBytesPerS(f));
     assertEquals(HOST_LINK, net.rateBytesPerS(f), 1);
   }
+
+  /** Two flows ending at one instant: the first one's callback calls the second off, which is then never delivered. */
+  @Test
+  void aCallbackMayCancelAFlowThatEndsAtTheSameInstant() {
+    int link = net.addLink("host-link", "gpu0", HOST_LINK, 0, 0);
+    long[] second = new long[1];
+    long first = net.startFlow(new int[] {link}, FIVE_GIB, Double.POSITIVE_INFINITY, (flow, now) -> {
+      deliveredAt.put(flow, now);
+      assertTrue(net.cancel(second[0]));
+    });
+    second[0] = net.startFlow(new int[] {link}, FIVE_GIB, Double.POSITIVE_INFINITY, record);
+    engine.run();
+    assertEquals(214_748_365L, deliveredAt.get(first));
+    assertFalse(deliveredAt.containsKey(second[0]));
+    Network.Books books = net.books(engine.now());
+    assertEquals(2.0 * FIVE_GIB, books.linkBytes()[0], 1);
+    assertEquals(books.linkBytes()[0], books.flowBytes()[0], 1e-3);
+  }
 }
