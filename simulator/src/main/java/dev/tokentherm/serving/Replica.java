@@ -1,12 +1,12 @@
 package dev.tokentherm.serving;
 
 import dev.tokentherm.engine.Engine;
-import dev.tokentherm.net.Network;
 import dev.tokentherm.kv.BlockPool;
 import dev.tokentherm.kv.EvictionPolicy;
 import dev.tokentherm.kv.HostMemory;
 import dev.tokentherm.kv.KvCapacity;
 import dev.tokentherm.kv.KvMemory;
+import dev.tokentherm.net.Network;
 import dev.tokentherm.perf.Roofline;
 import dev.tokentherm.power.ReplicaGpus;
 import dev.tokentherm.serving.books.IdleLedger;
@@ -60,7 +60,7 @@ public final class Replica {
     this.capacity = capacity;
     this.gpus = gpus;
     this.energy = new EnergyBooks(roofline, gpus::energyJ);
-    this.kv = new ReplicaKv(index, engine, capacity, roofline.architecture(), prefixCaching, eviction, tailFirst,
+    this.kv = new ReplicaKv(engine, capacity, roofline.architecture(), prefixCaching, eviction, tailFirst,
         faults, energy, gpus.count(), this::wake);
     this.queue = new WaitingQueue(index, engine, capacity, kv, fleet, admission);
     this.decodes = new DecodeSet(roofline.architecture(), energy, listener, this);

@@ -25,7 +25,6 @@ import java.util.function.Consumer;
  * position: a decode step needs as many blocks as there are sequences in its residue class.
  */
 final class ReplicaKv {
-  private final int index;
   private final Engine engine;
   private final KvCapacity capacity;
   private final KvMemory kv;
@@ -53,9 +52,8 @@ final class ReplicaKv {
   private final ObjectArrayList<Sequence> restored = new ObjectArrayList<>();
   private final java.util.function.LongConsumer swapInDone = this::restoredFromHost;
 
-  ReplicaKv(int index, Engine engine, KvCapacity capacity, Architecture arch, boolean prefixCaching,
+  ReplicaKv(Engine engine, KvCapacity capacity, Architecture arch, boolean prefixCaching,
       EvictionPolicy eviction, boolean tailFirst, Faults faults, EnergyBooks energy, int gpuCount, Runnable wake) {
-    this.index = index;
     this.engine = engine;
     this.capacity = capacity;
     this.arch = arch;
