@@ -80,4 +80,18 @@ class SwapOnLinksTest {
     assertThat(total).isEqualTo(71_303_168.0, org.assertj.core.data.Offset.offset(1.0));
     assertThat(peak).isPositive().isLessThanOrEqualTo(1.0);
   }
+
+  /** The network's events hold no order-free ties that matter: shuffled ties give the same turns and link bytes. */
+  @Test
+  void shuffledTiesChangeNothing() {
+    var loaded = SimTestSupport.text(PreemptionTest.SCENARIO.formatted("swap"));
+    SimTestSupport.Run plain = loaded.run();
+    SimTestSupport.Run shuffled = loaded.runShuffled(7);
+    assertThat(shuffled.turns()).hasSameSizeAs(plain.turns());
+    for (int i = 0; i < plain.turns().size(); i++) {
+      assertThat(shuffled.turns().get(i).doneNs()).isEqualTo(plain.turns().get(i).doneNs());
+      assertThat(shuffled.turns().get(i).swapTransferNs()).isEqualTo(plain.turns().get(i).swapTransferNs());
+    }
+    assertThat(shuffled.result().linkBooks().linkBytes()).containsExactly(plain.result().linkBooks().linkBytes());
+  }
 }
