@@ -28,6 +28,15 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
+  /** The links and flows (net) know the clock alone: swap and the tiers call them, never the reverse. */
+  @Test
+  void theNetworkDependsOnTheEngineAlone() {
+    noClasses().that().resideInAPackage("dev.tokentherm.net..")
+        .should().dependOnClassesThat().resideOutsideOfPackages("dev.tokentherm.net..", "dev.tokentherm.engine..",
+            "java..")
+        .check(MAIN);
+  }
+
   @Test
   void onlyTheCliKnowsTheCli() {
     noClasses().that().resideOutsideOfPackage("dev.tokentherm.cli..")

@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--fault", paramLabel = "NAME", hidden = true,
       description = "test only: break one conservation law on purpose (leak-kv, hide-unfinished, extra-token,"
-          + " extra-prefill, refuse-eviction, drop-iteration-energy, skip-meter-change, lose-failed-count), to see"
+          + " extra-prefill, refuse-eviction, drop-iteration-energy, skip-meter-change, lose-failed-count, lose-link-bytes), to see"
           + " --check fail; or shutdown-replica@SECONDS: replica 0 shuts down then (repeatable)")
   List<String> faultNames = new ArrayList<>();
 
@@ -131,11 +131,14 @@ final class RunCommand implements Callable<Integer> {
               ? new RequestCsvWriter(Files.newBufferedWriter(folder.file("requests.csv"), StandardCharsets.UTF_8))
               : RequestSink.NONE;
           SampleSink samples = scenario.outputs().timeseriesCsv() || scenario.outputs().devicesCsv()
+              || scenario.outputs().linksCsv()
               ? new SampleCsvWriter(
                   scenario.outputs().timeseriesCsv()
                       ? Files.newBufferedWriter(folder.file("timeseries.csv"), StandardCharsets.UTF_8) : null,
                   scenario.outputs().devicesCsv()
-                      ? Files.newBufferedWriter(folder.file("devices.csv"), StandardCharsets.UTF_8) : null)
+                      ? Files.newBufferedWriter(folder.file("devices.csv"), StandardCharsets.UTF_8) : null,
+                  scenario.outputs().linksCsv()
+                      ? Files.newBufferedWriter(folder.file("links.csv"), StandardCharsets.UTF_8) : null)
               : SampleSink.NONE) {
         Path baseDir = scenarioFile.toAbsolutePath().getParent();
         result = Simulation.run(scenario, loaded.profiles(), new RunSinks(turns, requests, samples),
@@ -174,7 +177,7 @@ final class RunCommand implements Callable<Integer> {
       if (!broken.isEmpty()) {
         return Main.BROKEN_LAW;
       }
-      stdout.println("check: energy, KV blocks, requests, tokens and prefill conserved");
+      stdout.println("check: energy, KV blocks, requests, tokens and prefill conserved, and link bytes");
       stdout.flush();
     }
     return result.isStalled() ? Main.STALLED : 0;

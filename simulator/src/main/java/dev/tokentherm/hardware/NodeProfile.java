@@ -23,7 +23,9 @@ public record NodeProfile(
     @Required @Doc("local NVMe read bandwidth, 10^9 B/s") Sourced nvmeReadGbPerS,
     @Required @Doc("scale-out NICs") Nics nics,
     @Required @Doc("power of the node besides its GPUs (CPUs, fans at their minimum speed, NICs) when idle, W") Sourced hostIdleW,
-    @Doc("the fans that blow the supply air through the GPUs' heat sinks and their controller (absent: fans always at full speed, their power in host_idle_w)") Fans fans)
+    @Doc("the fans that blow the supply air through the GPUs' heat sinks and their controller (absent: fans always at full speed, their power in host_idle_w)") Fans fans,
+    @Doc("host DRAM bandwidth of the node, all sockets, 10^9 B/s: a link every swap and tier copy to or from host memory crosses (absent: DRAM bounds no transfer)") Sourced dramGbPerS,
+    @Doc("local NVMe write bandwidth, 10^9 B/s (absent: NVMe writes are not bounded)") Sourced nvmeWriteGbPerS)
     implements Validatable {
 
   /**
@@ -58,6 +60,8 @@ public record NodeProfile(
     Physical.nonNegative(v, "host_dram_gib", hostDramGib);
     Physical.nonNegative(v, "nvme_gib", nvmeGib);
     Physical.positive(v, "nvme_read_gb_per_s", nvmeReadGbPerS);
+    Physical.positive(v, "dram_gb_per_s", dramGbPerS);
+    Physical.positive(v, "nvme_write_gb_per_s", nvmeWriteGbPerS);
     Physical.nonNegative(v, "host_idle_w", hostIdleW);
     List<CollectiveFit> allReduce = scaleUp.allReduce();
     for (int i = 0; i < allReduce.size(); i++) {

@@ -10,19 +10,34 @@ import java.io.Writer;
  * power over the interval, the HBM it holds (weights, activation reserve and live KV) and its die
  * temperature at the sample instant (empty when not given), its clock and throttle reason, and its
  * utilisation over the interval (the fraction spent in iterations, NVML's utilization.gpu), its
- * inlet and its node's fan speed (empty when not given).
+ * inlet and its node's fan speed (empty when not given); and, when given a third writer,
+ * links.csv: per sample and link of the network, its class and name, its utilisation over the
+ * interval (bytes moved / (capacity × interval); empty for a link nothing bounds) and the bytes it
+ * moved.
  */
 public final class SampleCsvWriter implements SampleSink {
   public static final String HEADER = "time_s,deployment,running,waiting,kv_blocks_used,kv_blocks,kv_occupancy";
+  public static final String LINKS_HEADER = "time_s,link_class,link,utilization_frac,bytes";
   public static final String DEVICES_HEADER = "time_s,gpu,deployment,power_w,hbm_used_gib,temp_c,clock_mhz,throttle_reason,utilization_frac,inlet_c,fan_speed";
   private final BufferedWriter out;
   private final BufferedWriter devices;
+  private final BufferedWriter links;
   private final StringBuilder row = new StringBuilder(96);
 
   /** @param devices devices.csv, or null for none */
   public SampleCsvWriter(Writer out, Writer devices) throws IOException {
+    this(out, devices, null);
+  }
+
+  /** @param links links.csv, or null for none */
+  public SampleCsvWriter(Writer out, Writer devices, Writer links) throws IOException {
     this.out = out == null ? null : new BufferedWriter(out, 1 << 16);
     this.devices = devices == null ? null : new BufferedWriter(devices, 1 << 16);
+    this.links = links == null ? null : new BufferedWriter(links, 1 << 16);
+    if (this.links != null) {
+      this.links.write(LINKS_HEADER);
+      this.links.write('\n');
+    }
     if (this.out != null) {
       this.out.write(HEADER);
       this.out.write('\n');
@@ -111,7 +126,29 @@ public final class SampleCsvWriter implements SampleSink {
   }
 
   @Override
+  public void link(double timeS, String linkClass, String link, double utilizationFrac, double bytes)
+      throws IOException {
+    if (links == null) {
+      return;
+    }
+    StringBuilder b = row;
+    b.setLength(0);
+    Num.append(b, timeS);
+    b.append(',').append(linkClass).append(',').append(link).append(',');
+    if (Double.isFinite(utilizationFrac)) {
+      Num.append(b, utilizationFrac);
+    }
+    b.append(',');
+    Num.append(b, bytes);
+    b.append('\n');
+    links.append(b);
+  }
+
+  @Override
   public void close() throws IOException {
+    if (links != null) {
+      links.close();
+    }
     if (out != null) {
       out.close();
     }

@@ -47,6 +47,14 @@ public interface SampleSink extends AutoCloseable {
     device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason, utilizationFrac);
   }
 
+  /**
+   * One link of the network over the last sample interval: its class (host-link, dram, nvme-read,
+   * nvme-write, nic), its name (gpuN, nodeN), the bytes it moved and its utilisation, those bytes
+   * over capacity × interval (NaN for a link nothing bounds); by default dropped.
+   */
+  default void link(double timeS, String linkClass, String link, double utilizationFrac, double bytes)
+      throws java.io.IOException {}
+
   @Override
   void close() throws java.io.IOException;
 

@@ -17,18 +17,20 @@ import java.util.List;
  * @param skipMeterChange the first GPU of the first replica's meter misses its first power change,
  *     which the power change log still integrates (energy law, per GPU)
  * @param loseFailedCount the first request a shutdown fails is not counted as failed (request law)
+ * @param loseLinkBytes the run's network leaves one interval of a flow's bytes off its first link's count (link
+ *     bytes law)
  * @param shutdownReplicaAtNs replica 0 shuts down at this instant, as if its GPUs had reached
  *     shutdown_c ({@code shutdown-replica@SECONDS}; -1: never), to test a shutdown without heating
  */
 public record Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken, boolean extraPrefill,
     boolean refuseEviction, boolean dropIterationEnergy, boolean skipMeterChange, boolean loseFailedCount,
-    long shutdownReplicaAtNs) {
+    boolean loseLinkBytes, long shutdownReplicaAtNs) {
   public static final Faults NONE = new Faults(false, false, false, false, false, false, false);
 
   /** The names {@code --fault} accepts ({@code shutdown-replica@SECONDS} with its time, s). */
   public static final List<String> NAMES = List.of("leak-kv", "hide-unfinished", "extra-token", "extra-prefill",
       "refuse-eviction", "drop-iteration-energy", "skip-meter-change", "lose-failed-count",
-      "shutdown-replica@SECONDS");
+      "lose-link-bytes", "shutdown-replica@SECONDS");
 
   private static final String SHUTDOWN = "shutdown-replica@";
 
@@ -36,7 +38,7 @@ public record Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken,
   public Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken, boolean extraPrefill,
       boolean refuseEviction, boolean dropIterationEnergy, boolean skipMeterChange) {
     this(leakKv, hideUnfinished, extraToken, extraPrefill, refuseEviction, dropIterationEnergy, skipMeterChange,
-        false, -1);
+        false, false, -1);
   }
 
   /** The faults of these names; an unknown name is an IllegalArgumentException listing the allowed ones. */
@@ -54,7 +56,7 @@ public record Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken,
       }
       on[i] = true;
     }
-    return new Faults(on[0], on[1], on[2], on[3], on[4], on[5], on[6], on[7], shutdownNs);
+    return new Faults(on[0], on[1], on[2], on[3], on[4], on[5], on[6], on[7], on[8], shutdownNs);
   }
 
   private static long shutdownNs(String seconds) {

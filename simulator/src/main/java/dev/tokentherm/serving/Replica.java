@@ -6,6 +6,7 @@ import dev.tokentherm.kv.EvictionPolicy;
 import dev.tokentherm.kv.HostMemory;
 import dev.tokentherm.kv.KvCapacity;
 import dev.tokentherm.kv.KvMemory;
+import dev.tokentherm.net.Network;
 import dev.tokentherm.perf.Roofline;
 import dev.tokentherm.power.ReplicaGpus;
 import dev.tokentherm.serving.books.IdleLedger;
@@ -59,7 +60,7 @@ public final class Replica {
     this.capacity = capacity;
     this.gpus = gpus;
     this.energy = new EnergyBooks(roofline, gpus::energyJ);
-    this.kv = new ReplicaKv(index, engine, capacity, roofline.architecture(), prefixCaching, eviction, tailFirst,
+    this.kv = new ReplicaKv(engine, capacity, roofline.architecture(), prefixCaching, eviction, tailFirst,
         faults, energy, gpus.count(), this::wake);
     this.queue = new WaitingQueue(index, engine, capacity, kv, fleet, admission);
     this.decodes = new DecodeSet(roofline.architecture(), energy, listener, this);
@@ -147,13 +148,15 @@ public final class Replica {
    * a step finds too few free blocks, after evicting idle conversations' KV, the victim policy's
    * running request (vLLM's: the most recently admitted) is preempted: its KV is dropped and
    * recomputed later with its generated tokens, or swapped to host memory over the host link and
-   * back: each copy a timed transfer of the swapped request alone (B bytes per GPU take B /
-   * host-link bandwidth, one transfer at a time on the replica's links, the GPUs' links in
-   * parallel) while the other sequences keep running; the KV needs room in the node's host memory,
-   * else the victim is recomputed instead (counted in its books, {@code kv.swap_fallbacks}).
+   * back: each copy one flow per GPU on the run's {@code network} ({@code swapRoutes}: each GPU's
+   * host link and its node's DRAM), sharing the links max-min fairly with the other copies in flight
+   * (B bytes per GPU alone on a link take B / its bandwidth), while the other sequences keep
+   * running; the KV needs room in the node's host memory, else the victim is recomputed instead
+   * (counted in its books, {@code kv.swap_fallbacks}).
    */
-  public void enablePreemption(boolean swapToHost, double hostLinkBytesPerS, double watermark, HostMemory host) {
-    kv.enablePreemption(swapToHost, hostLinkBytesPerS, watermark, host);
+  public void enablePreemption(boolean swapToHost, Network network, int[][] swapRoutes, double watermark,
+      HostMemory host) {
+    kv.enablePreemption(swapToHost, network, swapRoutes, watermark, host);
     shutdown.useHost(host);
   }
 

@@ -1,9 +1,6 @@
 package dev.tokentherm.serving;
 
-import dev.tokentherm.engine.Durations;
 import dev.tokentherm.engine.Engine;
-import dev.tokentherm.engine.EventHandler;
-import dev.tokentherm.engine.Phase;
 import dev.tokentherm.kv.EvictionPolicies;
 import dev.tokentherm.kv.EvictionPolicy;
 import dev.tokentherm.kv.HostMemory;
@@ -11,6 +8,7 @@ import dev.tokentherm.kv.KvCapacity;
 import dev.tokentherm.kv.KvMemory;
 import dev.tokentherm.kv.KvSegment;
 import dev.tokentherm.model.Architecture;
+import dev.tokentherm.net.Network;
 import it.unimi.dsi.fastutil.longs.Long2ObjectLinkedOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import java.util.Arrays;
@@ -27,7 +25,6 @@ import java.util.function.Consumer;
  * position: a decode step needs as many blocks as there are sequences in its residue class.
  */
 final class ReplicaKv {
-  private final int index;
   private final Engine engine;
   private final KvCapacity capacity;
   private final KvMemory kv;
@@ -42,23 +39,21 @@ final class ReplicaKv {
 
   private boolean incremental;
   private boolean swap;
-  private double hostLinkBytesPerS;
+  /** Swap's copies over the host links (null without swap). */
+  private SwapTransfers transfers;
   private long watermarkBlocks;
   private int[] residueCount = new int[0];
   private HostMemory host;
-  /** When the replica's host links are free of the transfer in flight, ns. */
-  private long hostLinkFreeNs;
   private long swapFallbacks;
   private long nextTransferSerial;
   /** Sequences whose KV is coming back from host memory, by transfer serial. */
   private final Long2ObjectLinkedOpenHashMap<Sequence> loading = new Long2ObjectLinkedOpenHashMap<>();
   /** Sequences whose KV is back: they rejoin the decodes when the next iteration starts. */
   private final ObjectArrayList<Sequence> restored = new ObjectArrayList<>();
-  private final EventHandler swapInDone = (engine, serial) -> restoredFromHost(serial);
+  private final java.util.function.LongConsumer swapInDone = this::restoredFromHost;
 
-  ReplicaKv(int index, Engine engine, KvCapacity capacity, Architecture arch, boolean prefixCaching,
+  ReplicaKv(Engine engine, KvCapacity capacity, Architecture arch, boolean prefixCaching,
       EvictionPolicy eviction, boolean tailFirst, Faults faults, EnergyBooks energy, int gpuCount, Runnable wake) {
-    this.index = index;
     this.engine = engine;
     this.capacity = capacity;
     this.arch = arch;
@@ -76,10 +71,10 @@ final class ReplicaKv {
   }
 
   /** See {@link Replica#enablePreemption}. */
-  void enablePreemption(boolean swapToHost, double hostLinkBytesPerS, double watermark, HostMemory host) {
+  void enablePreemption(boolean swapToHost, Network network, int[][] swapRoutes, double watermark, HostMemory host) {
     this.incremental = true;
     this.swap = swapToHost;
-    this.hostLinkBytesPerS = hostLinkBytesPerS;
+    this.transfers = swapToHost ? new SwapTransfers(engine, network, swapRoutes) : null;
     this.host = host;
     this.watermarkBlocks = (long) Math.ceil(watermark * capacity.blocks());
     this.residueCount = new int[capacity.blockTokens()];
@@ -174,12 +169,9 @@ final class ReplicaKv {
   /** A swapped sequence was admitted: its KV comes back from host memory once its swap-out is done. */
   void swapIn(Sequence q, long now) {
     q.swapped = false;
-    long start = Math.max(Math.max(now, hostLinkFreeNs), q.swapOutEndNs);
-    long end = transfer(q.request.conversation.kv.blocks(), q.swapOutEndNs);
-    q.request.swapTransferNs += end - start;
     long serial = nextTransferSerial++;
     loading.put(serial, q);
-    q.swapInHandle = engine.schedule(end, Phase.STATE, index, swapInDone, serial);
+    transfers.fromHost(q, bytesPerGpu(q.request.conversation.kv.blocks()), swapInDone, serial);
   }
 
   /** A swap-in finished: the sequence rejoins the decodes at the next iteration. */
@@ -194,7 +186,7 @@ final class ReplicaKv {
   /** The replica shut down: the sequences in transit leave (copies back called off), into {@code failed}. */
   void failInTransit(java.util.List<Sequence> failed) {
     for (Sequence q : loading.values()) {
-      engine.cancel(q.swapInHandle);
+      transfers.callOff(q);
       failed.add(q);
     }
     failed.addAll(restored);
@@ -235,11 +227,16 @@ final class ReplicaKv {
     return inTransit();
   }
 
-  /** Schedules a copy of {@code blocks} KV blocks per GPU over the host links; returns when it ends. */
-  private long transfer(long blocks, long notBeforeNs) {
-    long start = Math.max(Math.max(engine.now(), hostLinkFreeNs), notBeforeNs);
-    hostLinkFreeNs = start + Durations.toNanos(blocks * capacity.blockBytes() / hostLinkBytesPerS);
-    return hostLinkFreeNs;
+  /** Bytes of {@code blocks} KV blocks on one GPU: what a swap copies over each GPU's host link. */
+  private long bytesPerGpu(long blocks) {
+    return (long) Math.ceil(blocks * capacity.blockBytes());
+  }
+
+  /** The replica shut down: a failed sequence's copies in flight are called off. */
+  void callOffSwap(Sequence q) {
+    if (transfers != null) {
+      transfers.callOff(q);
+    }
   }
 
   // --- decode growth
@@ -316,9 +313,7 @@ final class ReplicaKv {
       q.swapped = true;
       q.swapBytes = hostBytes(seg.blocks());
       r.recomputeTokens = q.generated - 1;
-      long start = Math.max(now, hostLinkFreeNs);
-      q.swapOutEndNs = transfer(seg.blocks(), now);
-      r.swapTransferNs += q.swapOutEndNs - start;
+      transfers.toHost(q, bytesPerGpu(seg.blocks()));
       drop(c, now); // its GPU blocks are free for this step: the copy is ordered before its kernels
     } else {
       if (swap && decoding) {

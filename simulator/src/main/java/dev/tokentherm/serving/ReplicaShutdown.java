@@ -118,6 +118,7 @@ final class ReplicaShutdown {
         memory.release(q.pinnedKeys, q.pinnedCount, now);
         q.pinnedKeys = null;
       }
+      kv.callOffSwap(q); // a failed sequence's copy out may still be on the links
       if (q.swapBytes > 0) {
         host.release(q.swapBytes);
         q.swapBytes = 0;

@@ -27,10 +27,10 @@ final class Sequence {
   long growthBlocks;
   /** Swap: its KV waits in host memory; when it got there, the host bytes it holds there. */
   boolean swapped;
-  long swapOutEndNs;
   long swapBytes;
-  /** The event that brings its KV back from host memory, while one is pending (a shutdown calls it off). */
-  long swapInHandle = -1;
+  /** Its copies to and from host memory while they are in flight (a shutdown calls them off), else null. */
+  SwapTransfers.Copy swapOut;
+  SwapTransfers.Copy swapIn;
 
   // the decode set's: joined at decode step k0 with context n0, leaves after finishIteration
   long k0;

@@ -44,6 +44,8 @@ final class Sampler implements EventHandler {
   private final CoolingTicks cooling;
   /** Each GPU's busy time at the previous sample, ns (GpuDevice#busyNs). */
   private final double[] lastBusyNs;
+  /** links.csv's rows, or null when not written. */
+  private LinkSampler links;
 
   /** Schedules the first sample one interval in. */
   Sampler(Engine engine, SampleSink sink, long intervalNs, GpuDevices devices, List<Fleet> fleets,
@@ -68,10 +70,18 @@ final class Sampler implements EventHandler {
     engine.schedule(intervalNs, Phase.SAMPLE, 0, this, 0);
   }
 
+  /** Samples the links too (links.csv). */
+  void sampleLinks(LinkSampler linkSampler) {
+    this.links = linkSampler;
+  }
+
   @Override
   public void onEvent(Engine e, long arg) {
     try {
       devices(e.now());
+      if (links != null) {
+        links.sample(e.now());
+      }
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }

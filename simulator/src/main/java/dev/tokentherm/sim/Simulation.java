@@ -59,6 +59,8 @@ public final class Simulation {
   private WindowEnergy windowEnergy;
   private CoolingTicks cooling;
   private OverloadDetector overload;
+  /** The run's links (net.Network): swap's copies move over them. */
+  private dev.tokentherm.net.Links links;
   private final SteadyStateCheck steadyState = new SteadyStateCheck();
 
   /** The folder paths in the scenario (trace files) resolve against: the scenario file's. */
@@ -156,8 +158,11 @@ public final class Simulation {
     layOut(metrics);
     long sampleIntervalNs = Durations.toNanos(scenario.outputs().sampleIntervalS());
     overload = new OverloadDetector(scenario, replicas, sampleIntervalNs);
-    new Sampler(engine, sinks.samples(), sampleIntervalNs, devices, fleets, replicas, groupOf,
+    Sampler sampler = new Sampler(engine, sinks.samples(), sampleIntervalNs, devices, fleets, replicas, groupOf,
         metrics, steadyState, overload, liveWork, cooling); // its first sample is scheduled before the workload's first starts
+    if (scenario.outputs().linksCsv()) {
+      sampler.sampleLinks(new LinkSampler(links.network(), sinks.samples(), sampleIntervalNs));
+    }
     if (cooling != null) {
       cooling.start(engine, meters, liveWork, scenario.cluster().events());
       cooling.watchShutdown(replicas);
@@ -204,6 +209,7 @@ public final class Simulation {
       return;
     }
     cooling = CoolingTicks.of(scenario, placement, profiles); // null: cooling none, no temperatures
+    links = NetworkLayout.build(engine, placement, faults.loseLinkBytes());
     devices = new GpuDevices(placement.initialPowerW, cooling == null ? null : cooling.rc());
     meters = devices.meters();
     int deployments = scenario.deployments().size();
@@ -259,8 +265,9 @@ public final class Simulation {
       DeploymentPlan p = replicaPlans.get(i);
       var kv = p.spec().kv();
       if (!kv.preemption().equals("none")) {
-        replicas.get(i).enablePreemption(kv.preemption().equals("swap"), p.node().hostLinkGbPerS().value() * 1e9,
-            kv.watermark(), hostMemory[placement.nodeOf(assignments.get(i)[0])]);
+        replicas.get(i).enablePreemption(kv.preemption().equals("swap"), links.network(),
+            NetworkLayout.swapRoutes(links, assignments.get(i)), kv.watermark(),
+            hostMemory[placement.nodeOf(assignments.get(i)[0])]);
       }
     }
   }
@@ -347,7 +354,8 @@ public final class Simulation {
     return new RunResult(scenario.name(), scenario.seed(), endNs, cut, overload.unstable(), engine.eventsProcessed(),
         ws, we, windowJ, energy, peak, unattributed, idleTotal, metrics, plans, allocated, freed, live,
         peakBlocks, evictions, prefixHits, prefixLookups, prefixLive, prefixPinned, stalled, books,
-        steadyState.verdict(ws, we), overload.reason(), split, gpuBooks(endNs, replicaOf, unattributedBy));
+        steadyState.verdict(ws, we), overload.reason(), split, gpuBooks(endNs, replicaOf, unattributedBy),
+        links.network().books(endNs));
   }
 
   /** Each GPU's energy from the power change log, its highest 1 s average power and die temperature, and who holds it. */

@@ -104,6 +104,31 @@ class BrokenLawTest {
   }
 
   @Test
+  void bytesLostFromALinkBreakTheLinkLaw() throws Exception {
+    // sim.PreemptionTest's two requests on 40 KV blocks with swap: B's KV crosses GPU 0's host link
+    // out and back; the fault leaves one interval of the first copy's bytes off that link's count
+    Path trace = Path.of("simulator/src/test/resources/sim/two-requests.csv").toAbsolutePath();
+    Path scenario = java.nio.file.Files.writeString(tmp.resolve("swap.yaml"), """
+        name: swap
+        horizon_s: 60
+        cluster: {nodes: [{profile: dgx-h100, count: 1}]}
+        deployments:
+          - {name: chat, model: llama-3.1-8b, replicas: 1, kv: {num_gpu_blocks: 40, preemption: swap}}
+        workload:
+          - target: chat
+            trace: {format: csv, path: %s}
+        """.formatted(trace.toString().replace('\\', '/')));
+    Cli.Result ok = Cli.run("run", scenario, "--check", "--profiles", Path.of("hardware-profiles").toAbsolutePath(),
+        "--out", tmp.resolve("swap-ok"));
+    assertThat(ok.code()).as("%s", ok).isZero();
+    Cli.Result r = Cli.run("run", scenario, "--check", "--profiles", Path.of("hardware-profiles").toAbsolutePath(),
+        "--out", tmp.resolve("swap-lost"), "--fault", "lose-link-bytes");
+    assertThat(r.code()).as("%s", r).isEqualTo(3);
+    assertThat(r.errLines()).anyMatch(l -> l.matches("tokentherm: conservation broken: links: link 0 \\(gpu0\\):"
+        + " bytes moved \\d+ != bytes of its flows 71303168"));
+  }
+
+  @Test
   void aPowerChangeTheMeterMissedBreaksTheEnergyLawOfItsGpu() throws Exception {
     // the first replica's first GPU's meter misses the first iteration's power change (it keeps
     // active idle through it) while the power change log integrates it: that GPU's two integrals differ
@@ -130,7 +155,7 @@ class BrokenLawTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines()).containsExactly("tokentherm: --fault: unknown fault 'melt'; allowed: leak-kv,"
         + " hide-unfinished, extra-token, extra-prefill, refuse-eviction, drop-iteration-energy, skip-meter-change,"
-        + " lose-failed-count, shutdown-replica@SECONDS");
+        + " lose-failed-count, lose-link-bytes, shutdown-replica@SECONDS");
   }
 
   @Test
