@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--fault", paramLabel = "NAME", hidden = true,
       description = "test only: break one conservation law on purpose (leak-kv, hide-unfinished, extra-token,"
-          + " extra-prefill, refuse-eviction, drop-iteration-energy, skip-meter-change, lose-failed-count), to see"
+          + " extra-prefill, refuse-eviction, drop-iteration-energy, skip-meter-change, lose-failed-count, leak-tier), to see"
           + " --check fail; or shutdown-replica@SECONDS: replica 0 shuts down then (repeatable)")
   List<String> faultNames = new ArrayList<>();
 

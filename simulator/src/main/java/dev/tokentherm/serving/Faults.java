@@ -19,16 +19,17 @@ import java.util.List;
  * @param loseFailedCount the first request a shutdown fails is not counted as failed (request law)
  * @param shutdownReplicaAtNs replica 0 shuts down at this instant, as if its GPUs had reached
  *     shutdown_c ({@code shutdown-replica@SECONDS}; -1: never), to test a shutdown without heating
+ * @param leakTier a KV tier below HBM forgets to count the bytes of the copies it frees (tier law)
  */
 public record Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken, boolean extraPrefill,
     boolean refuseEviction, boolean dropIterationEnergy, boolean skipMeterChange, boolean loseFailedCount,
-    long shutdownReplicaAtNs) {
+    long shutdownReplicaAtNs, boolean leakTier) {
   public static final Faults NONE = new Faults(false, false, false, false, false, false, false);
 
   /** The names {@code --fault} accepts ({@code shutdown-replica@SECONDS} with its time, s). */
   public static final List<String> NAMES = List.of("leak-kv", "hide-unfinished", "extra-token", "extra-prefill",
       "refuse-eviction", "drop-iteration-energy", "skip-meter-change", "lose-failed-count",
-      "shutdown-replica@SECONDS");
+      "leak-tier", "shutdown-replica@SECONDS");
 
   private static final String SHUTDOWN = "shutdown-replica@";
 
@@ -36,7 +37,15 @@ public record Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken,
   public Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken, boolean extraPrefill,
       boolean refuseEviction, boolean dropIterationEnergy, boolean skipMeterChange) {
     this(leakKv, hideUnfinished, extraToken, extraPrefill, refuseEviction, dropIterationEnergy, skipMeterChange,
-        false, -1);
+        false, -1, false);
+  }
+
+  /** Every fault but the tier leak. */
+  public Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken, boolean extraPrefill,
+      boolean refuseEviction, boolean dropIterationEnergy, boolean skipMeterChange, boolean loseFailedCount,
+      long shutdownReplicaAtNs) {
+    this(leakKv, hideUnfinished, extraToken, extraPrefill, refuseEviction, dropIterationEnergy, skipMeterChange,
+        loseFailedCount, shutdownReplicaAtNs, false);
   }
 
   /** The faults of these names; an unknown name is an IllegalArgumentException listing the allowed ones. */
@@ -54,7 +63,7 @@ public record Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken,
       }
       on[i] = true;
     }
-    return new Faults(on[0], on[1], on[2], on[3], on[4], on[5], on[6], on[7], shutdownNs);
+    return new Faults(on[0], on[1], on[2], on[3], on[4], on[5], on[6], on[7], shutdownNs, on[8]);
   }
 
   private static long shutdownNs(String seconds) {

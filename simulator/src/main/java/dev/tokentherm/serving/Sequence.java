@@ -31,6 +31,9 @@ final class Sequence {
   long swapBytes;
   /** The event that brings its KV back from host memory, while one is pending (a shutdown calls it off). */
   long swapInHandle = -1;
+  /** Its conversation's KV is loaded from this tier below HBM before its prefill (0: none); when the load began. */
+  int loadTier;
+  long loadStartNs;
 
   // the decode set's: joined at decode step k0 with context n0, leaves after finishIteration
   long k0;
@@ -51,6 +54,13 @@ final class Sequence {
 
   Sequence(Request request) {
     this.request = request;
+  }
+
+  /** True (once) when it is back from a tier load: it joins the prefills, not the decodes. */
+  boolean takeLoaded() {
+    boolean loaded = loadTier > 0;
+    loadTier = 0;
+    return loaded;
   }
 
   /** Prompt tokens still to compute. */

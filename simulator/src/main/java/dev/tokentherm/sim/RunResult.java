@@ -52,7 +52,8 @@ public record RunResult(
     String unstableReason,
 
     EnergySplit split,
-    GpuBooks gpuBooks) {
+    GpuBooks gpuBooks,
+    dev.tokentherm.kv.tier.KvTiers tiers) {
 
   /**
    * Per GPU: its energy integrated from the power change log, apart from the meters ({@code

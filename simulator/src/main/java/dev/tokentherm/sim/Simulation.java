@@ -58,6 +58,8 @@ public final class Simulation {
   private WorkloadStarter workload;
   private WindowEnergy windowEnergy;
   private CoolingTicks cooling;
+  /** The KV tiers below HBM (null: none, an HBM-only run). */
+  private dev.tokentherm.kv.tier.KvTiers tiers;
   private OverloadDetector overload;
   private final SteadyStateCheck steadyState = new SteadyStateCheck();
 
@@ -238,7 +240,8 @@ public final class Simulation {
           policies.admission(d.admission().policy()), policies.preemptionVictim(d.kv().preemptionVictim()),
           d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
           gpus, listener, fleet,
-          policies.eviction(d.kv().eviction()), p.stack().freesKvTailFirst(), faults);
+          policies.eviction(d.kv().eviction()), p.stack().freesKvTailFirst() && !scenario.cluster().kvTiers().any(),
+          faults); // with tiers a segment is evicted whole: its copy moves down a tier
       replica.deploymentIndex(replicaDeployment.get(i));
       fleet.addReplica(replica);
       replicas.add(replica);
@@ -255,6 +258,7 @@ public final class Simulation {
     for (int n = 0; n < nodeCount; n++) {
       hostMemory[n] = new HostMemory((long) (placement.nodes.get(n).hostDramGib().value() * 1024 * 1024 * 1024));
     }
+    int[] nodeOfReplica = new int[replicas.size()];
     for (int i = 0; i < replicas.size(); i++) {
       DeploymentPlan p = replicaPlans.get(i);
       var kv = p.spec().kv();
@@ -262,7 +266,10 @@ public final class Simulation {
         replicas.get(i).enablePreemption(kv.preemption().equals("swap"), p.node().hostLinkGbPerS().value() * 1e9,
             kv.watermark(), hostMemory[placement.nodeOf(assignments.get(i)[0])]);
       }
+      nodeOfReplica[i] = placement.nodeOf(assignments.get(i)[0]);
     }
+    tiers = TierSetup.attach(scenario.cluster().kvTiers(), placement.nodes, hostMemory, replicas,
+        replicaPlans.stream().map(p -> p.spec().kv()).toList(), nodeOfReplica, engine, policies, faults);
   }
 
   private RunResult closeBooks(long endNs, boolean cut, long windowStart, long windowEnd) {
@@ -347,7 +354,7 @@ public final class Simulation {
     return new RunResult(scenario.name(), scenario.seed(), endNs, cut, overload.unstable(), engine.eventsProcessed(),
         ws, we, windowJ, energy, peak, unattributed, idleTotal, metrics, plans, allocated, freed, live,
         peakBlocks, evictions, prefixHits, prefixLookups, prefixLive, prefixPinned, stalled, books,
-        steadyState.verdict(ws, we), overload.reason(), split, gpuBooks(endNs, replicaOf, unattributedBy));
+        steadyState.verdict(ws, we), overload.reason(), split, gpuBooks(endNs, replicaOf, unattributedBy), tiers);
   }
 
   /** Each GPU's energy from the power change log, its highest 1 s average power and die temperature, and who holds it. */

@@ -130,7 +130,7 @@ class BrokenLawTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines()).containsExactly("tokentherm: --fault: unknown fault 'melt'; allowed: leak-kv,"
         + " hide-unfinished, extra-token, extra-prefill, refuse-eviction, drop-iteration-energy, skip-meter-change,"
-        + " lose-failed-count, shutdown-replica@SECONDS");
+        + " lose-failed-count, leak-tier, shutdown-replica@SECONDS");
   }
 
   @Test
