@@ -131,11 +131,14 @@ final class RunCommand implements Callable<Integer> {
               ? new RequestCsvWriter(Files.newBufferedWriter(folder.file("requests.csv"), StandardCharsets.UTF_8))
               : RequestSink.NONE;
           SampleSink samples = scenario.outputs().timeseriesCsv() || scenario.outputs().devicesCsv()
+              || scenario.outputs().tiersCsv()
               ? new SampleCsvWriter(
                   scenario.outputs().timeseriesCsv()
                       ? Files.newBufferedWriter(folder.file("timeseries.csv"), StandardCharsets.UTF_8) : null,
                   scenario.outputs().devicesCsv()
-                      ? Files.newBufferedWriter(folder.file("devices.csv"), StandardCharsets.UTF_8) : null)
+                      ? Files.newBufferedWriter(folder.file("devices.csv"), StandardCharsets.UTF_8) : null,
+                  scenario.outputs().tiersCsv()
+                      ? Files.newBufferedWriter(folder.file("tiers.csv"), StandardCharsets.UTF_8) : null)
               : SampleSink.NONE) {
         Path baseDir = scenarioFile.toAbsolutePath().getParent();
         result = Simulation.run(scenario, loaded.profiles(), new RunSinks(turns, requests, samples),

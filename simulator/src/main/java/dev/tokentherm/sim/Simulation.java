@@ -159,7 +159,7 @@ public final class Simulation {
     long sampleIntervalNs = Durations.toNanos(scenario.outputs().sampleIntervalS());
     overload = new OverloadDetector(scenario, replicas, sampleIntervalNs);
     new Sampler(engine, sinks.samples(), sampleIntervalNs, devices, fleets, replicas, groupOf,
-        metrics, steadyState, overload, liveWork, cooling); // its first sample is scheduled before the workload's first starts
+        metrics, steadyState, overload, liveWork, cooling).tiers(tiers); // first sample before the workload's first start
     if (cooling != null) {
       cooling.start(engine, meters, liveWork, scenario.cluster().events());
       cooling.watchShutdown(replicas);

@@ -234,6 +234,17 @@ public final class KvTiers {
     return new Totals(cap, peak, hits, misses, in, out, loadNs * 1e-9, energyJ[tier]);
   }
 
+  /** Bytes a tier below HBM holds now, summed over its stores. */
+  public long usedBytes(int tier) {
+    long used = 0;
+    for (TierStore s : distinct) {
+      if (s.tier == tier) {
+        used += s.usedBytes;
+      }
+    }
+    return used;
+  }
+
   /** One tier's figures for the summary. */
   public record Totals(long capacityBytes, long peakBytes, long hits, long misses, long bytesIn, long bytesOut,
       double loadS, double energyJ) {}
