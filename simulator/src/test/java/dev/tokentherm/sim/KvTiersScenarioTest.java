@@ -128,6 +128,28 @@ class KvTiersScenarioTest {
     InvariantsTest.assertConserved(run);
   }
 
+  /**
+   * Eviction under pressure demotes instead of dropping: two such conversations, A then B (1 s
+   * apart), on a pool of 130 blocks. After their first turns each holds 64 blocks (128). A's second turn holds
+   * 2,024 + 24 − 1 = 2,047 tokens at most: 128 blocks, 64 more than it has, with 2 free: eviction
+   * takes B (idle) whole and moves its 134,217,728 B to DRAM. A's conversation ends after that
+   * turn (its KV freed), so B's second turn finds room, finds its KV in DRAM and loads it in the
+   * same 2,694,355 ns, with the path idle (B's demotion copy was done seconds before).
+   */
+  @Test
+  void evictionUnderPressureDemotesToDramAndTheNextTurnLoadsIt() {
+    SimTestSupport.Run run = SimTestSupport.text(SCENARIO.formatted("dram_gib: 64", "keep", "load")
+        .replace("kv: {", "kv: {num_gpu_blocks: 130, ").replace("max_conversations: 1", "max_conversations: 2").replace("horizon_s: 1", "horizon_s: 2")).run();
+    Request a = run.turns().stream().filter(t -> t.turn() == 1 && t.conversation().id() == 0).findFirst().orElseThrow();
+    Request b = run.turns().stream().filter(t -> t.turn() == 1 && t.conversation().id() == 1).findFirst().orElseThrow();
+    assertThat(a.kvTier()).isEqualTo(Tiers.HBM);
+    assertThat(b.kvTier()).isEqualTo(Tiers.DRAM);
+    assertThat(b.loadNs()).isEqualTo(LOAD_NS);
+    assertThat(run.result().evictions()).isEqualTo(1);
+    assertThat(run.result().tiers().totals(Tiers.DRAM).bytesIn()).isEqualTo(134_217_728L);
+    InvariantsTest.assertConserved(run);
+  }
+
   @Test
   void theTierLawCatchesALeak() {
     SimTestSupport.Run leaky = SimTestSupport.text(SCENARIO.formatted("dram_gib: 64", "demote-on-idle", "load"))
