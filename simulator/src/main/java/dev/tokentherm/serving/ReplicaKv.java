@@ -132,7 +132,7 @@ final class ReplicaKv {
         return false;
       }
       kv.pin(seg);
-      return true;
+      return tiers.keyedAdmitted(q);
     }
     long n0 = r.contextTokens + r.recomputeTokens;
     long take = Math.max(0, (incremental ? capacity.blocksFor(n0) : blocksFor(r)) - seg.blocks());
@@ -177,9 +177,8 @@ final class ReplicaKv {
   /** A swapped sequence was admitted: its KV comes back from host memory once its swap-out is done. */
   void swapIn(Sequence q, long now) {
     if (q.loadTier > 0) { // a lower tier's KV: its prefill starts once the copy is in HBM
-      long serial = nextTransferSerial++;
-      loading.put(serial, q);
-      q.swapInHandle = tiers.load(q, now, serial);
+      loading.put(nextTransferSerial, q);
+      q.swapInHandle = tiers.load(q, now, nextTransferSerial++);
       return;
     }
     q.swapped = false;

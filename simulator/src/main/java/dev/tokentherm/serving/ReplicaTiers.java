@@ -110,6 +110,19 @@ final class ReplicaTiers implements TierMover.Done {
     return held;
   }
 
+  /**
+   * A keyed prompt (a trace's hashed blocks) was admitted: its KV was found in HBM's prefix cache
+   * if any of it was cached (keyed blocks do not go down the tiers); returns true.
+   */
+  boolean keyedAdmitted(Sequence q) {
+    Request r = q.request;
+    if (r.admittedNs < 0) {
+      r.kvTier = r.cachedTokens > 0 ? Tiers.HBM : Tiers.NONE;
+      r.recomputedTokens = Math.max(0, r.contextTokens - r.newTokens - r.cachedTokens);
+    }
+    return true;
+  }
+
   /** load, recompute, or auto: the copy's time on idle links against the roofline's extra prefill time. */
   private boolean decideLoad(Request r, KvSegment seg, long history) {
     if (reuse != AUTO) {
