@@ -35,6 +35,12 @@ public final class KvMemory {
   private long segmentsEvicted;
   private long blocksEvicted;
   private long ttlNs = Long.MAX_VALUE;
+  private PrefixSpill prefixSpill;
+
+  /** Where an evicted prefix block's key goes (see {@link #onPrefixEvicted}). */
+  public interface PrefixSpill {
+    void accept(long key, long nowNs);
+  }
 
   /**
    * @param prefixCaching whether a prefix cache of keyed blocks shares the pool
@@ -270,6 +276,9 @@ public final class KvMemory {
         prefix.evictLeastRecent();
         syncPrefix();
         blocksEvicted++;
+        if (prefixSpill != null) {
+          prefixSpill.accept(prefix.lastEvictedKey(), nowNs);
+        }
       } else if (choice == EvictionPolicy.SEGMENT && oldest != null) {
         evictFrom(oldest, blocks - pool.free(), nowNs);
       } else {
@@ -322,6 +331,11 @@ public final class KvMemory {
       segmentsEvicted++;
       evicted.accept(s, nowNs);
     }
+  }
+
+  /** Hears the key of each cached prefix block eviction takes (its KV may go down a tier). */
+  public void onPrefixEvicted(PrefixSpill spill) {
+    this.prefixSpill = spill;
   }
 
   /** Sets {@code kv.idle_ttl_s} for the ttl policy, ns. */

@@ -132,7 +132,7 @@ final class ReplicaKv {
         return false;
       }
       kv.pin(seg);
-      return tiers.keyedAdmitted(q);
+      return tiers.keyedAdmitted(q, now);
     }
     long n0 = r.contextTokens + r.recomputeTokens;
     long take = Math.max(0, (incremental ? capacity.blocksFor(n0) : blocksFor(r)) - seg.blocks());

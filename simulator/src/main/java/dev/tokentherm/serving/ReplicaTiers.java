@@ -34,6 +34,8 @@ final class ReplicaTiers implements TierMover.Done {
   private final EnergyBooks energy;
   private ReplicaKv owner;
   private KvTiers tiers;
+  /** This replica's prefix blocks below HBM, or null. */
+  private dev.tokentherm.kv.tier.TierBlocks blocks;
   private int node;
   private int gpu;
   private int placement = TierPlacement.KEEP;
@@ -71,6 +73,13 @@ final class ReplicaTiers implements TierMover.Done {
     owner.memory().ttlNs(ttlNs);
     if (tiers != null) {
       tiers.addHbm((long) (capacity.blocks() * capacity.blockBytes()) * gpuCount);
+    }
+    if (this.tiers != null && owner.memory().prefix() != null) {
+      blocks = this.tiers.blockTable(node, bytes(1));
+      if (blocks != null) { // an evicted prefix block goes down to the node's first lower tier
+        owner.memory().onPrefixEvicted((key, now) -> this.tiers.spillBlock(blocks, key, this.node, this.gpu,
+            gpuCount, now));
+      }
     }
   }
 
@@ -114,12 +123,27 @@ final class ReplicaTiers implements TierMover.Done {
    * A keyed prompt (a trace's hashed blocks) was admitted: its KV was found in HBM's prefix cache
    * if any of it was cached (keyed blocks do not go down the tiers); returns true.
    */
-  boolean keyedAdmitted(Sequence q) {
+  boolean keyedAdmitted(Sequence q, long now) {
     Request r = q.request;
-    if (r.admittedNs < 0) {
-      r.kvTier = r.cachedTokens > 0 ? Tiers.HBM : Tiers.NONE;
-      r.recomputedTokens = Math.max(0, r.contextTokens - r.newTokens - r.cachedTokens);
+    if (r.admittedNs >= 0) {
+      return true;
     }
+    r.kvTier = r.cachedTokens > 0 ? Tiers.HBM : Tiers.NONE;
+    int blockTokens = capacity.blockTokens();
+    int hitBlocks = (int) (r.cachedTokens / blockTokens);
+    if (blocks != null && r.cachedTokens == (long) hitBlocks * blockTokens) { // the HBM prefix ends on a block
+      int n = tiers.matchBlocks(blocks, q.pinnedKeys, hitBlocks, r.blockKeys.length);
+      long extra = Math.min((long) n * blockTokens, r.contextTokens + r.recomputeTokens - 1 - r.cachedTokens);
+      if (n > 0 && extra > 0 && (reuse == LOAD || reuse == AUTO && tiers.mover().estimateS(blocks.tier(),
+          Tiers.HBM, node, gpuCount, n * bytes(1)) <= recomputeS(r.contextTokens - r.cachedTokens - extra, extra))) {
+        q.loadTier = blocks.tier();
+        q.loadFrom = hitBlocks;
+        q.loadCount = n;
+        r.cachedTokens += extra;
+        r.kvTier = blocks.tier();
+      }
+    }
+    r.recomputedTokens = Math.max(0, r.contextTokens - r.newTokens - r.cachedTokens);
     return true;
   }
 
@@ -147,6 +171,11 @@ final class ReplicaTiers implements TierMover.Done {
   /** Starts loading an admitted sequence's KV from its tier; returns the handle {@link #cancel} takes. */
   long load(Sequence q, long now, long serial) {
     q.loadStartNs = now;
+    if (q.loadCount > 0) { // a keyed prompt's blocks
+      int count = q.loadCount;
+      q.loadCount = 0;
+      return tiers.loadBlocks(blocks, q.pinnedKeys, q.loadFrom, count, node, gpu, gpuCount, now, this, serial);
+    }
     return tiers.load(q.request.conversation.kv.lower, now, this, serial);
   }
 

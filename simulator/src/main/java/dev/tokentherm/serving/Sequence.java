@@ -34,6 +34,9 @@ final class Sequence {
   /** Its conversation's KV is loaded from this tier below HBM before its prefill (0: none); when the load began. */
   int loadTier;
   long loadStartNs;
+  /** A keyed prompt's blocks loaded from a tier: the first block's index in its keys, and how many (0: a conversation's copy). */
+  int loadFrom;
+  int loadCount;
 
   // the decode set's: joined at decode step k0 with context n0, leaves after finishIteration
   long k0;

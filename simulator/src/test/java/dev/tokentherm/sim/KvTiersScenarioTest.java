@@ -151,6 +151,18 @@ class KvTiersScenarioTest {
   }
 
   @Test
+  void aTracesPrefixBlocksEvictedFromHbmGoDownToDramBlockByBlock() {
+    // the mixed case (KvOwnerTest): cached prefix blocks are evicted for the long prompts; with a
+    // DRAM tier each goes down whole-block (2,097,152 B for llama-3.1-8b's 16 tokens), and the laws hold
+    SimTestSupport.Run run = SimTestSupport.file("scenarios/mixed-prefix-kv.yaml", "cluster.kv_tiers.dram_gib=64").run();
+    var dram = run.result().tiers().totals(Tiers.DRAM);
+    assertThat(dram.bytesIn()).isPositive();
+    assertThat(dram.bytesIn() % 2_097_152).isZero();
+    assertThat(run.result().tiers().totals(Tiers.HBM).bytesOut()).isEqualTo(dram.bytesIn());
+    InvariantsTest.assertConserved(run);
+  }
+
+  @Test
   void theTierLawCatchesALeak() {
     SimTestSupport.Run leaky = SimTestSupport.text(SCENARIO.formatted("dram_gib: 64", "demote-on-idle", "load"))
         .runWithFaults(new Faults(false, false, false, false, false, false, false, false, -1, true));

@@ -119,17 +119,97 @@ public final class KvTiers {
     return Tiers.NONE;
   }
 
-  /** Moves the store's victims one tier down until {@code bytes} fit; false if they cannot. */
+  /**
+   * Moves the store's victims one tier down until {@code bytes} fit; false if they cannot. A
+   * conversation's copy and a prefix block compete as HBM's two tenants do (the policy's choice by
+   * the age of each one's candidate); a prefix block is dropped, never moved further down.
+   */
   private boolean makeRoom(TierStore store, long bytes, long nowNs) {
     while (!store.fits(bytes)) {
       TierCopy victim = victim(store, nowNs);
-      if (victim == null) {
+      TierBlocks blocks = oldestBlocks(store);
+      long copySince = victim == null ? Long.MAX_VALUE : victim.sinceNs;
+      long blockSince = blocks == null ? Long.MAX_VALUE : blocks.oldestNs();
+      int choice = policy.next(copySince, blockSince);
+      if (choice == EvictionPolicy.PREFIX && blocks != null) {
+        blocks.sinceNs.removeFirstLong();
+        store.removeBlocks(blocks.bytesPerBlock, !leak);
+      } else if (choice == EvictionPolicy.SEGMENT && victim != null) {
+        store.remove(victim, !leak);
+        copyDown(victim, store.tier, nowNs);
+      } else {
         return false;
       }
-      store.remove(victim, !leak);
-      copyDown(victim, store.tier, nowNs);
     }
     return true;
+  }
+
+  private static TierBlocks oldestBlocks(TierStore store) {
+    TierBlocks oldest = null;
+    for (TierBlocks t : store.blockTables) {
+      if (!t.sinceNs.isEmpty() && (oldest == null || t.oldestNs() < oldest.oldestNs())) {
+        oldest = t;
+      }
+    }
+    return oldest;
+  }
+
+  /**
+   * A replica's table of prefix blocks in the node's first tier below HBM (DRAM, else NVMe; the
+   * remote pool holds conversations only), {@code bytesPerBlock} each; null when the node has neither.
+   */
+  public TierBlocks blockTable(int node, long bytesPerBlock) {
+    TierStore store = stores[node][Tiers.DRAM] != null ? stores[node][Tiers.DRAM] : stores[node][Tiers.NVME];
+    if (store == null) {
+      return null;
+    }
+    TierBlocks t = new TierBlocks(store, bytesPerBlock);
+    store.blockTables.add(t);
+    return t;
+  }
+
+  /** HBM evicted a cached prefix block: it goes to the replica's table if the tier can make room. */
+  public void spillBlock(TierBlocks t, long key, int node, int gpu, int gpus, long nowNs) {
+    if (t.sinceNs.containsKey(key)) {
+      t.sinceNs.putAndMoveToLast(key, nowNs);
+      return;
+    }
+    if (!t.store.couldFit(t.bytesPerBlock) || !makeRoom(t.store, t.bytesPerBlock, nowNs)) {
+      return;
+    }
+    t.store.addBlocks(t.bytesPerBlock);
+    t.sinceNs.put(key, nowNs);
+    mover.start(Tiers.HBM, t.store.tier, node, gpu, gpus, t.bytesPerBlock, nowNs, null, 0);
+    charge(Tiers.HBM, t.bytesPerBlock);
+    charge(t.store.tier, t.bytesPerBlock);
+    hbmBytesOut += t.bytesPerBlock;
+  }
+
+  /** Blocks {@code keys[from..to)} held in the table, counted from {@code from} until the first absent one. */
+  public int matchBlocks(TierBlocks t, long[] keys, int from, int to) {
+    int n = 0;
+    while (from + n < to && t.sinceNs.containsKey(keys[from + n])) {
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Starts loading {@code keys[from..from+count)} from the table into HBM: they leave the tier now
+   * (a hit there), {@code done} hears {@code token} when they are in HBM. Returns the mover's handle.
+   */
+  public long loadBlocks(TierBlocks t, long[] keys, int from, int count, int node, int gpu, int gpus, long nowNs,
+      TierMover.Done done, long token) {
+    for (int i = from; i < from + count; i++) {
+      t.sinceNs.remove(keys[i]);
+    }
+    long bytes = count * t.bytesPerBlock;
+    t.store.removeBlocks(bytes, !leak);
+    t.store.hits++;
+    charge(t.store.tier, bytes);
+    charge(Tiers.HBM, bytes);
+    hbmBytesIn += bytes;
+    return mover.start(t.store.tier, Tiers.HBM, node, gpu, gpus, bytes, nowNs, done, token);
   }
 
   private TierCopy victim(TierStore store, long nowNs) {

@@ -13,6 +13,8 @@ public final class TierStore {
   final long capacityBytes;
   private final HostMemory host;
   final ObjectLinkedOpenHashSet<TierCopy> copies = new ObjectLinkedOpenHashSet<>();
+  /** The replicas' prefix-block tables whose bytes this tier holds. */
+  final java.util.ArrayList<TierBlocks> blockTables = new java.util.ArrayList<>();
   long usedBytes;
   long peakBytes;
   long bytesIn;
@@ -47,6 +49,27 @@ public final class TierStore {
     copies.add(c);
   }
 
+  /** Takes {@code bytes} for prefix blocks (the caller made room). */
+  void addBlocks(long bytes) {
+    if (host != null && !host.reserve(bytes)) {
+      throw new IllegalStateException("host memory refused " + bytes + " B the DRAM tier had checked");
+    }
+    usedBytes += bytes;
+    peakBytes = Math.max(peakBytes, usedBytes);
+    bytesIn += bytes;
+  }
+
+  /** Frees {@code bytes} of prefix blocks; {@code counted} false only under the tier-leak fault. */
+  void removeBlocks(long bytes, boolean counted) {
+    usedBytes -= bytes;
+    if (host != null) {
+      host.release(bytes);
+    }
+    if (counted) {
+      bytesOut += bytes;
+    }
+  }
+
   /** Frees the copy; {@code counted} false only under the tier-leak fault (its bytes out are lost). */
   void remove(TierCopy c, boolean counted) {
     copies.remove(c);
@@ -64,6 +87,9 @@ public final class TierStore {
     long sum = 0;
     for (TierCopy c : copies) {
       sum += c.bytes;
+    }
+    for (TierBlocks t : blockTables) {
+      sum += t.sinceNs.size() * t.bytesPerBlock;
     }
     return sum;
   }

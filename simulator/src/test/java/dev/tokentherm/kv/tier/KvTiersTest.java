@@ -145,4 +145,35 @@ class KvTiersTest {
     t.remove(a.lower);
     assertThat(t.check()).isEqualTo("KV tier dram: 100 B in != 0 B out + 0 B resident");
   }
+
+  /**
+   * Prefix blocks share a tier with conversations' copies: DRAM of 300 B, blocks of 40 B. Keys 11,
+   * 12, 13 spill (120 B), a 150 B copy joins (270 B); a fourth block needs 40 B: 310 > 300, so the
+   * older tenant goes: key 11 (placed before the copy, at the same instant: a prefix block first at
+   * equal age, as in HBM). A prompt whose chain is 12, 13, 14 finds 2 consecutive blocks from its
+   * first; loading them takes 80 B out as one hit. The law holds throughout.
+   */
+  @Test
+  void prefixBlocksShareTheTierWithCopiesPerBlockInPrimitiveStorage() {
+    KvTiers t = dramOnly(300, new HostMemory(1_000), EvictionPolicies.LRU);
+    TierBlocks table = t.blockTable(0, 40);
+    t.spillBlock(table, 11, 0, 0, 1, 0);
+    t.spillBlock(table, 12, 0, 0, 1, 0);
+    t.spillBlock(table, 13, 0, 0, 1, 0);
+    KvSegment copy = segment(1);
+    t.place(copy, Tiers.HBM, 0, 0, 1, 10, 150, 0);
+    t.spillBlock(table, 99, 0, 0, 1, 0);
+    assertThat(table.contains(11)).isFalse();
+    assertThat(table.size()).isEqualTo(3);
+    assertThat(copy.lower.tier()).isEqualTo(Tiers.DRAM);
+    assertThat(t.matchBlocks(table, new long[] {12, 13, 14}, 0, 3)).isEqualTo(2);
+    t.loadBlocks(table, new long[] {12, 13, 14}, 0, 2, 0, 0, 1, 0, null, 0);
+    assertThat(table.size()).isEqualTo(1);
+    var dram = t.totals(Tiers.DRAM);
+    assertThat(dram.bytesIn()).isEqualTo(4 * 40 + 150);
+    assertThat(dram.bytesOut()).isEqualTo(40 + 80);
+    assertThat(dram.hits()).isEqualTo(1);
+    assertThat(t.usedBytes(Tiers.DRAM)).isEqualTo(40 + 150);
+    assertThat(t.check()).isNull();
+  }
 }
