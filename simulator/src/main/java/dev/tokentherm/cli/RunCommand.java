@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--fault", paramLabel = "NAME", hidden = true,
       description = "test only: break one conservation law on purpose (leak-kv, hide-unfinished, extra-token,"
-          + " extra-prefill, refuse-eviction, drop-iteration-energy, skip-meter-change, lose-failed-count, lose-link-bytes), to see"
+          + " extra-prefill, refuse-eviction, drop-iteration-energy, skip-meter-change, lose-failed-count, lose-link-bytes, leak-tier), to see"
           + " --check fail; or shutdown-replica@SECONDS: replica 0 shuts down then (repeatable)")
   List<String> faultNames = new ArrayList<>();
 
@@ -132,13 +132,16 @@ final class RunCommand implements Callable<Integer> {
               : RequestSink.NONE;
           SampleSink samples = scenario.outputs().timeseriesCsv() || scenario.outputs().devicesCsv()
               || scenario.outputs().linksCsv()
+              || scenario.outputs().tiersCsv()
               ? new SampleCsvWriter(
                   scenario.outputs().timeseriesCsv()
                       ? Files.newBufferedWriter(folder.file("timeseries.csv"), StandardCharsets.UTF_8) : null,
                   scenario.outputs().devicesCsv()
                       ? Files.newBufferedWriter(folder.file("devices.csv"), StandardCharsets.UTF_8) : null,
                   scenario.outputs().linksCsv()
-                      ? Files.newBufferedWriter(folder.file("links.csv"), StandardCharsets.UTF_8) : null)
+                      ? Files.newBufferedWriter(folder.file("links.csv"), StandardCharsets.UTF_8) : null,
+                  scenario.outputs().tiersCsv()
+                      ? Files.newBufferedWriter(folder.file("tiers.csv"), StandardCharsets.UTF_8) : null)
               : SampleSink.NONE) {
         Path baseDir = scenarioFile.toAbsolutePath().getParent();
         result = Simulation.run(scenario, loaded.profiles(), new RunSinks(turns, requests, samples),

@@ -23,4 +23,22 @@ public interface EvictionPolicy {
    *     Long.MAX_VALUE if there is none
    */
   int next(long segmentSinceNs, long prefixSinceNs);
+
+  /**
+   * The victim order among idle conversations' KV (in HBM and in every lower tier): the entry of
+   * lowest rank goes first; at equal rank the least recently used. Least recently used by default.
+   *
+   * @param idleSinceNs when the entry was last used
+   * @param bytes its size (any unit common to the entries compared)
+   * @param expectedTurns the turns its conversation is expected to have still
+   * @param ttlNs {@code kv.idle_ttl_s} in ns
+   */
+  default double victimRank(long idleSinceNs, long bytes, double expectedTurns, long nowNs, long ttlNs) {
+    return idleSinceNs;
+  }
+
+  /** True when {@link #victimRank} is the least recently used order (no scan needed). */
+  default boolean byAge() {
+    return true;
+  }
 }

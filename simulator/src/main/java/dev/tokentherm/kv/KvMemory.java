@@ -34,6 +34,13 @@ public final class KvMemory {
   private long prefixMirrored;
   private long segmentsEvicted;
   private long blocksEvicted;
+  private long ttlNs = Long.MAX_VALUE;
+  private PrefixSpill prefixSpill;
+
+  /** Where an evicted prefix block's key goes (see {@link #onPrefixEvicted}). */
+  public interface PrefixSpill {
+    void accept(long key, long nowNs);
+  }
 
   /**
    * @param prefixCaching whether a prefix cache of keyed blocks shares the pool
@@ -261,7 +268,7 @@ public final class KvMemory {
    */
   public boolean reclaim(long blocks, long nowNs, KvSegment keep) {
     while (pool.free() < blocks) {
-      KvSegment oldest = oldestIdle(keep);
+      KvSegment oldest = policy.byAge() ? oldestIdle(keep) : rankedIdle(keep, nowNs);
       long segmentSince = oldest == null ? Long.MAX_VALUE : oldest.idleSinceNs;
       long prefixSince = prefix == null ? Long.MAX_VALUE : prefix.oldestEvictableNs();
       int choice = policy.next(segmentSince, prefixSince);
@@ -269,6 +276,9 @@ public final class KvMemory {
         prefix.evictLeastRecent();
         syncPrefix();
         blocksEvicted++;
+        if (prefixSpill != null) {
+          prefixSpill.accept(prefix.lastEvictedKey(), nowNs);
+        }
       } else if (choice == EvictionPolicy.SEGMENT && oldest != null) {
         evictFrom(oldest, blocks - pool.free(), nowNs);
       } else {
@@ -291,12 +301,56 @@ public final class KvMemory {
     return it.hasNext() ? it.next() : null;
   }
 
+  /** The idle segment the policy ranks first (a scan: only for policies not in LRU order). */
+  private KvSegment rankedIdle(KvSegment keep, long nowNs) {
+    KvSegment best = null;
+    double bestRank = 0;
+    for (KvSegment s : idle) {
+      if (s == keep) {
+        continue;
+      }
+      double rank = policy.victimRank(s.idleSinceNs, s.blocks, s.expectedTurns, nowNs, ttlNs);
+      if (best == null || rank < bestRank) {
+        best = s;
+        bestRank = rank;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Evicts an idle segment whole now (demote-on-idle: its conversation stayed idle past the TTL);
+   * the eviction callback hears of it as of any eviction. Nothing happens if it is not idle.
+   */
+  public void evictIdle(KvSegment s, long nowNs) {
+    if (s.idle && s.blocks > 0) {
+      blocksEvicted += s.blocks;
+      s.evictedTokens = s.tokens;
+      s.evictedBlocks = s.blocks;
+      drop(s);
+      segmentsEvicted++;
+      evicted.accept(s, nowNs);
+    }
+  }
+
+  /** Hears the key of each cached prefix block eviction takes (its KV may go down a tier). */
+  public void onPrefixEvicted(PrefixSpill spill) {
+    this.prefixSpill = spill;
+  }
+
+  /** Sets {@code kv.idle_ttl_s} for the ttl policy, ns. */
+  public void ttlNs(long ttlNs) {
+    this.ttlNs = ttlNs;
+  }
+
   /** Takes up to {@code wanted} blocks from an idle segment's tail (tail-first), else all of it. */
   private void evictFrom(KvSegment s, long wanted, long nowNs) {
     long take = tailFirst ? Math.min(wanted, s.blocks) : s.blocks;
     long keep = s.blocks - take;
     blocksEvicted += take;
     if (keep == 0) {
+      s.evictedTokens = s.tokens;
+      s.evictedBlocks = s.blocks;
       drop(s);
       segmentsEvicted++;
       evicted.accept(s, nowNs);

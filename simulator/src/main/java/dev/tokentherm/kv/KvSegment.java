@@ -14,6 +14,13 @@ public final class KvSegment {
   boolean idle;
   /** When it became evictable, ns (the LRU stamp). */
   long idleSinceNs;
+  /** The turns its conversation is expected to have still (the expected-reuse eviction's numerator). */
+  double expectedTurns = 1;
+  /** Tokens and blocks it held when last evicted whole (what a demotion copies down). */
+  long evictedTokens;
+  long evictedBlocks;
+  /** Its copy in a tier below HBM, if any ({@link dev.tokentherm.kv.tier.KvTiers} keeps it). */
+  public final dev.tokentherm.kv.tier.TierCopy lower = new dev.tokentherm.kv.tier.TierCopy(this);
 
   /** A segment holding {@code preloadedTokens} tokens of history whose blocks its first admission takes. */
   public KvSegment(Object tenant, long preloadedTokens) {
@@ -34,5 +41,29 @@ public final class KvSegment {
   /** True while evictable (its conversation is not being served). */
   public boolean idle() {
     return idle;
+  }
+
+  /** When it became evictable, ns. */
+  public long idleSinceNs() {
+    return idleSinceNs;
+  }
+
+  public double expectedTurns() {
+    return expectedTurns;
+  }
+
+  /** Sets the turns its conversation is expected to have still. */
+  public void expectTurns(double turns) {
+    this.expectedTurns = turns;
+  }
+
+  /** Tokens it held when last evicted whole. */
+  public long evictedTokens() {
+    return evictedTokens;
+  }
+
+  /** Blocks it held when last evicted whole. */
+  public long evictedBlocks() {
+    return evictedBlocks;
   }
 }

@@ -9,7 +9,7 @@ import java.io.Writer;
 public final class RequestCsvWriter implements RequestSink {
   public static final String HEADER = "conversation,turn,replica,status,arrival_s,context_tokens,prefill_tokens,"
       + "output_tokens,queue_ms,ttft_ms,tpot_ms,max_tbt_ms,e2e_ms,active_j,"
-      + "trace_session,trace_line,deployment";
+      + "trace_session,trace_line,deployment,kv_tier,load_ms,recomputed_tokens";
   private final BufferedWriter out;
   private final StringBuilder row = new StringBuilder(192);
 
@@ -39,6 +39,7 @@ public final class RequestCsvWriter implements RequestSink {
     b.append(',');
     TraceCells.append(b, r);
     b.append(',').append(r.conversation().replica().deployment());
+    TierCells.append(b, r);
     b.append('\n');
     out.append(b);
   }

@@ -22,15 +22,22 @@ public final class SampleCsvWriter implements SampleSink {
   private final BufferedWriter out;
   private final BufferedWriter devices;
   private final BufferedWriter links;
+  private final BufferedWriter tiers;
+  public static final String TIERS_HEADER = "time_s,tier,capacity_bytes,used_bytes,hits,misses,bytes_in,bytes_out";
   private final StringBuilder row = new StringBuilder(96);
 
   /** @param devices devices.csv, or null for none */
   public SampleCsvWriter(Writer out, Writer devices) throws IOException {
-    this(out, devices, null);
+    this(out, devices, null, null);
   }
 
-  /** @param links links.csv, or null for none */
-  public SampleCsvWriter(Writer out, Writer devices, Writer links) throws IOException {
+  /** @param links links.csv, or null for none; @param tiers tiers.csv (per sample and KV tier), or null for none */
+  public SampleCsvWriter(Writer out, Writer devices, Writer links, Writer tiers) throws IOException {
+    this.tiers = tiers == null ? null : new BufferedWriter(tiers, 1 << 16);
+    if (this.tiers != null) {
+      this.tiers.write(TIERS_HEADER);
+      this.tiers.write('\n');
+    }
     this.out = out == null ? null : new BufferedWriter(out, 1 << 16);
     this.devices = devices == null ? null : new BufferedWriter(devices, 1 << 16);
     this.links = links == null ? null : new BufferedWriter(links, 1 << 16);
@@ -145,9 +152,26 @@ public final class SampleCsvWriter implements SampleSink {
   }
 
   @Override
+  public void tier(double timeS, String tier, long capacityBytes, long usedBytes, long hits, long misses,
+      long bytesIn, long bytesOut) throws IOException {
+    if (tiers == null) {
+      return;
+    }
+    StringBuilder b = row;
+    b.setLength(0);
+    Num.append(b, timeS);
+    b.append(',').append(tier).append(',').append(capacityBytes).append(',').append(usedBytes).append(',')
+        .append(hits).append(',').append(misses).append(',').append(bytesIn).append(',').append(bytesOut).append('\n');
+    tiers.append(b);
+  }
+
+  @Override
   public void close() throws IOException {
     if (links != null) {
       links.close();
+    }
+    if (tiers != null) {
+      tiers.close();
     }
     if (out != null) {
       out.close();

@@ -55,6 +55,13 @@ public interface SampleSink extends AutoCloseable {
   default void link(double timeS, String linkClass, String link, double utilizationFrac, double bytes)
       throws java.io.IOException {}
 
+  /**
+   * One KV tier at a sample (cluster.kv_tiers): its capacity and the bytes it holds now (summed over
+   * its nodes), and its hits, misses and bytes in and out since the start; by default dropped.
+   */
+  default void tier(double timeS, String tier, long capacityBytes, long usedBytes, long hits, long misses,
+      long bytesIn, long bytesOut) throws java.io.IOException {}
+
   @Override
   void close() throws java.io.IOException;
 

@@ -13,7 +13,7 @@ import java.io.Writer;
 public final class TurnCsvWriter implements TurnSink {
   public static final String HEADER = "conversation,turn,replica,start_min,context_tokens,new_tokens,"
       + "prefill_tokens,output_tokens,ttft_ms,tpot_ms,max_tbt_ms,e2e_ms,active_j,with_idle_j,"
-      + "trace_session,trace_line,deployment";
+      + "trace_session,trace_line,deployment,kv_tier,load_ms,recomputed_tokens";
   private final BufferedWriter out;
 
   public TurnCsvWriter(Writer out) throws IOException {
@@ -47,6 +47,7 @@ public final class TurnCsvWriter implements TurnSink {
     b.append(',');
     TraceCells.append(b, r);
     b.append(',').append(r.conversation().replica().deployment());
+    TierCells.append(b, r);
     b.append('\n');
     out.append(b);
   }

@@ -3,6 +3,8 @@ package dev.tokentherm.registry;
 import dev.tokentherm.config.Catalog;
 import dev.tokentherm.kv.EvictionPolicies;
 import dev.tokentherm.kv.EvictionPolicy;
+import dev.tokentherm.kv.tier.TierPlacement;
+import dev.tokentherm.kv.tier.TierPlacements;
 import dev.tokentherm.power.ClockPolicies;
 import dev.tokentherm.power.ClockPolicy;
 import dev.tokentherm.power.SloTpotPolicy;
@@ -39,6 +41,9 @@ public final class PolicyRegistry implements Catalog {
       "how requests are spread over a deployment's replicas (deployments[].router.policy)", Router::name);
   public static final PolicyKind<EvictionPolicy> EVICTION = new PolicyKind<>("eviction",
       "which unpinned KV blocks are reclaimed first (deployments[].kv.eviction)", EvictionPolicy::name);
+  public static final PolicyKind<TierPlacement> PLACEMENT = new PolicyKind<>("placement",
+      "where a conversation's KV goes when its turn ends (deployments[].kv.placement; tiers: cluster.kv_tiers)",
+      TierPlacement::name);
   public static final PolicyKind<AdmissionPolicy> ADMISSION = new PolicyKind<>("admission",
       "in which order a replica admits its waiting requests (deployments[].admission.policy)", AdmissionPolicy::name);
   public static final PolicyKind<PreemptionVictimPolicy> PREEMPTION_VICTIM = new PolicyKind<>("preemption-victim",
@@ -48,7 +53,7 @@ public final class PolicyRegistry implements Catalog {
       "the SM clock a replica asks for, before its power cap (deployments[].power.clock)", ClockPolicy::name);
 
   private static final PolicyRegistry STANDARD = new PolicyRegistry(
-      List.of(BATCH_POLICY, ROUTER, EVICTION, ADMISSION, PREEMPTION_VICTIM, CLOCK_POLICY))
+      List.of(BATCH_POLICY, ROUTER, EVICTION, ADMISSION, PREEMPTION_VICTIM, CLOCK_POLICY, PLACEMENT))
       .with(BATCH_POLICY, "vllm-v1", "decodes first, prompts chunked into the remaining token budget", () -> BatchPolicies.VLLM_V1)
       .with(BATCH_POLICY, "sarathi", "decodes first, one prompt chunk filling the budget", () -> BatchPolicies.SARATHI)
       .with(BATCH_POLICY, "vllm-v0", "whole prompts first (decodes pause)", () -> BatchPolicies.VLLM_V0)
@@ -64,7 +69,15 @@ public final class PolicyRegistry implements Catalog {
       .with(ROUTER, "prefix-aware", "the replica maximising the prompt tokens its prefix cache holds (a trace's"
           + " hashes) less the tokens it has outstanding", PrefixAwareRouter::new)
       .with(EVICTION, "lru", "least recently used (a conversation's blocks tail first where the stack frees them"
-          + " so, e.g. vllm-v1)", () -> EvictionPolicies.LRU)
+          + " so, e.g. vllm-v1; whole where KV tiers are on); in tiers below HBM, the least recently used copy"
+          + " moves down first", () -> EvictionPolicies.LRU)
+      .with(EVICTION, "ttl", "KV idle past kv.idle_ttl_s (tiers: cluster.kv_tiers.idle_ttl_s) first, largest"
+          + " first; while none has expired, least recently used", () -> EvictionPolicies.TTL)
+      .with(EVICTION, "size-aware", "the conversation holding the most KV first (fewest evictions for the room)",
+          () -> EvictionPolicies.SIZE_AWARE)
+      .with(EVICTION, "expected-reuse", "the lowest expected reuse per byte first: the conversation's expected"
+          + " remaining turns (known to a synthetic workload; a trace's taken as 1) over its KV bytes",
+          () -> EvictionPolicies.EXPECTED_REUSE)
       .with(ADMISSION, "fcfs", "first come, first served: new requests join the back, preempted ones the front;"
           + " admission stops at the first whose KV does not fit (vLLM's waiting queue)", () -> AdmissionPolicies.FCFS)
       .with(PREEMPTION_VICTIM, "last-admitted", "the most recently admitted running request (vLLM's victim)",
@@ -74,7 +87,15 @@ public final class PolicyRegistry implements Catalog {
       .with(CLOCK_POLICY, "locked", "a fixed clock, locked_mhz (an application clock, as nvidia-smi -lgc)",
           () -> ClockPolicies.LOCKED)
       .with(CLOCK_POLICY, "slo-tpot", "the lowest clock whose estimated token gap keeps TPOT under slo.tpot_ms × "
-          + "slo_margin, from the replica's observed decode steps, every interval_s", SloTpotPolicy::new);
+          + "slo_margin, from the replica's observed decode steps, every interval_s", SloTpotPolicy::new)
+      .with(PLACEMENT, "keep", "the KV stays in HBM until eviction moves it down a tier (or drops it without"
+          + " tiers)", () -> TierPlacements.KEEP)
+      .with(PLACEMENT, "write-through", "the KV stays in HBM and is copied at once to the first lower tier with"
+          + " room, so that its eviction later costs no copy", () -> TierPlacements.WRITE_THROUGH)
+      .with(PLACEMENT, "demote-on-idle", "the KV moves down a tier once idle for kv.idle_ttl_s (without tiers:"
+          + " it is dropped then)", () -> TierPlacements.DEMOTE_ON_IDLE)
+      .with(PLACEMENT, "drop", "the KV is freed when the turn ends; the next turn recomputes it (stateless)",
+          () -> TierPlacements.DROP);
 
   /** One registered policy. */
   private record Entry(String name, String description, Supplier<?> factory) {}
@@ -160,6 +181,10 @@ public final class PolicyRegistry implements Catalog {
 
   public EvictionPolicy eviction(String name) {
     return create(EVICTION, name);
+  }
+
+  public TierPlacement placement(String name) {
+    return create(PLACEMENT, name);
   }
 
   public AdmissionPolicy admission(String name) {

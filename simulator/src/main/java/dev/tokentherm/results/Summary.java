@@ -73,7 +73,17 @@ public record Summary(
   /** KV capacity by deployment and the run's KV block and prefix-cache books. */
   public record Kv(List<KvDeployment> deployments, long peakContextTokens, long blocksAllocated, long blocksFreed,
       long blocksLiveAtEnd, long blocksPeak, long evictions, long preemptions, long prefixHitTokens,
-      long prefixLookupTokens, double prefixHitRatio, long swapFallbacks) {}
+      long prefixLookupTokens, double prefixHitRatio, long swapFallbacks, List<KvTier> tiers) {}
+
+  /**
+   * One KV tier (hbm, dram, nvme, remote; cluster.kv_tiers): capacity and peak bytes held (summed
+   * over its nodes; hbm's peak is not tracked here: 0), turns that found their KV in it (hits) or
+   * looked in it in vain (misses), bytes copied into and out of it, seconds of loads from it
+   * (requests waiting for their KV) and the energy of its copies, J (hbm: 0, the GPU meters hold it).
+   * All 0 without tiers.
+   */
+  public record KvTier(String tier, long capacityBytes, long peakBytes, long hits, long misses, long bytesIn,
+      long bytesOut, double loadS, double energyJ) {}
 
   /** One deployment's memory plan per GPU. */
   public record KvDeployment(String deployment, double usableGibPerGpu, double weightsGibPerGpu,

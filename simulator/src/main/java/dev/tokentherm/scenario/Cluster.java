@@ -11,4 +11,5 @@ public record Cluster(
     @Required @MinSize(1) @Doc("groups of identical nodes, in order; GPUs are numbered in this order") List<NodeGroup> nodes,
     @Default("{}") @Doc("rack layout, cooling and power budget") Racks racks,
     @Default("{}") @Doc("facility overheads and prices") Facility facility,
-    @Doc("events at simulated times: fan failures") List<ClusterEvent> events) {}
+    @Doc("events at simulated times: fan failures") List<ClusterEvent> events,
+    @Default("{}") @Doc("KV tiers below HBM: host DRAM and NVMe per node, a remote pool") KvTiersSpec kvTiers) {}

@@ -24,4 +24,13 @@ public record KvSpec(
         + " conversations' KV and cached prefix blocks alike.") String eviction,
     @Default("last-admitted") @OneOfCatalog("preemption-victim")
     @Doc("With preemption (recompute or swap): which running request loses its KV when a decode step finds too"
-        + " few blocks.") String preemptionVictim) {}
+        + " few blocks.") String preemptionVictim,
+    @Default("keep") @OneOfCatalog("placement")
+    @Doc("Where a conversation's KV goes when its turn ends (tiers below HBM: cluster.kv_tiers).") String placement,
+    @Default("300") @Range(min = 0, max = Limits.MAX_SECONDS)
+    @Doc("demote-on-idle: seconds a conversation's KV stays idle in HBM before it moves down a tier; ttl"
+        + " eviction: the age past which idle KV goes first") double idleTtlS,
+    @Default("load") @OneOf({"load", "recompute", "auto"})
+    @Doc("When a turn's KV is found below HBM: load copies it up (the request waits for it, in its TTFT);"
+        + " recompute prefills the history again; auto does whichever the models say is faster (the copy's"
+        + " latency + bytes / bandwidth against the roofline's prefill time).") String reuse) {}

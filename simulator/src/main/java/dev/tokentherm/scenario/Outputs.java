@@ -11,4 +11,6 @@ public record Outputs(
     @Default("false") @Doc("write requests.csv (one row per request: status, queueing delay, latencies, joules)") boolean requestsCsv,
     @Default("false") @Doc("write timeseries.csv (per sample and deployment: running and waiting requests, KV occupancy)") boolean timeseriesCsv,
     @Default("false") @Doc("write devices.csv (per sample and GPU of a deployment: energy-averaged power, HBM held)") boolean devicesCsv,
-    @Default("false") @Doc("write links.csv (per sample and link of the network: link class, bytes moved over the interval, utilisation)") boolean linksCsv) {}
+    @Default("false") @Doc("write links.csv (per sample and link of the network: link class, bytes moved over the interval, utilisation)") boolean linksCsv,
+    @Default("false") @Doc("write tiers.csv (per sample and KV tier: capacity and bytes held, hits, misses, bytes in and out so far;"
+        + " cluster.kv_tiers)") boolean tiersCsv) {}

@@ -21,16 +21,17 @@ import java.util.List;
  *     bytes law)
  * @param shutdownReplicaAtNs replica 0 shuts down at this instant, as if its GPUs had reached
  *     shutdown_c ({@code shutdown-replica@SECONDS}; -1: never), to test a shutdown without heating
+ * @param leakTier a KV tier below HBM forgets to count the bytes of the copies it frees (tier law)
  */
 public record Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken, boolean extraPrefill,
     boolean refuseEviction, boolean dropIterationEnergy, boolean skipMeterChange, boolean loseFailedCount,
-    boolean loseLinkBytes, long shutdownReplicaAtNs) {
+    boolean loseLinkBytes, long shutdownReplicaAtNs, boolean leakTier) {
   public static final Faults NONE = new Faults(false, false, false, false, false, false, false);
 
   /** The names {@code --fault} accepts ({@code shutdown-replica@SECONDS} with its time, s). */
   public static final List<String> NAMES = List.of("leak-kv", "hide-unfinished", "extra-token", "extra-prefill",
       "refuse-eviction", "drop-iteration-energy", "skip-meter-change", "lose-failed-count",
-      "lose-link-bytes", "shutdown-replica@SECONDS");
+      "lose-link-bytes", "leak-tier", "shutdown-replica@SECONDS");
 
   private static final String SHUTDOWN = "shutdown-replica@";
 
@@ -38,7 +39,15 @@ public record Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken,
   public Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken, boolean extraPrefill,
       boolean refuseEviction, boolean dropIterationEnergy, boolean skipMeterChange) {
     this(leakKv, hideUnfinished, extraToken, extraPrefill, refuseEviction, dropIterationEnergy, skipMeterChange,
-        false, false, -1);
+        false, false, -1, false);
+  }
+
+  /** Every fault but the link-bytes loss and the tier leak (tests written before them). */
+  public Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken, boolean extraPrefill,
+      boolean refuseEviction, boolean dropIterationEnergy, boolean skipMeterChange, boolean loseFailedCount,
+      long shutdownReplicaAtNs) {
+    this(leakKv, hideUnfinished, extraToken, extraPrefill, refuseEviction, dropIterationEnergy, skipMeterChange,
+        loseFailedCount, false, shutdownReplicaAtNs, false);
   }
 
   /** The faults of these names; an unknown name is an IllegalArgumentException listing the allowed ones. */
@@ -56,7 +65,7 @@ public record Faults(boolean leakKv, boolean hideUnfinished, boolean extraToken,
       }
       on[i] = true;
     }
-    return new Faults(on[0], on[1], on[2], on[3], on[4], on[5], on[6], on[7], on[8], shutdownNs);
+    return new Faults(on[0], on[1], on[2], on[3], on[4], on[5], on[6], on[7], on[8], shutdownNs, on[9]);
   }
 
   private static long shutdownNs(String seconds) {

@@ -17,7 +17,6 @@ import dev.tokentherm.serving.policy.ReplicaView;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * A replica's iteration loop, which ties its parts together. Before each iteration it admits
@@ -137,9 +136,13 @@ final class IterationLoop implements EventHandler {
       return;
     }
     ObjectArrayList<Sequence> restored = kv.restored();
-    for (int i = 0; i < restored.size(); i++) { // back from host memory: decoding resumes
+    for (int i = 0; i < restored.size(); i++) { // back from host memory: decoding resumes; from a tier: prefill
       running.add(restored.get(i));
-      joinDecode(restored.get(i));
+      if (restored.get(i).takeLoaded()) {
+        prefills.add(restored.get(i));
+      } else {
+        joinDecode(restored.get(i));
+      }
     }
     restored.clear();
     if (policy.mayAdmit(view)) {
@@ -196,8 +199,8 @@ final class IterationLoop implements EventHandler {
       r.admittedNs = now;
     }
     stall.progress();
-    if (q.swapped) {
-      kv.swapIn(q, now); // it rejoins the decodes when its KV is back
+    if (q.swapped || q.loadTier > 0) {
+      kv.swapIn(q, now); // it rejoins the decodes (or starts its prefill) when its KV is back
     } else {
       prefills.add(q);
       running.add(q);
@@ -363,7 +366,7 @@ final class IterationLoop implements EventHandler {
   }
 
   /** See {@link Replica#flush}; returns the energy cut short; closes the books (failed requests' tokens too). */
-  double flush(long now, Consumer<Request> inFlight, long failedGeneratedTokens) {
+  double flush(long now, java.util.function.Consumer<Request> inFlight, long failedGeneratedTokens) {
     energy.advanceIdle(now);
     double cut = busy ? gpus.energyJ(now) - iterationStartJ : 0;
     // the books, recounted from the sequences themselves before they are flushed

@@ -45,6 +45,7 @@ public final class Replica {
   private final ReplicaGpus gpus;
   private final EnergyBooks energy;
   private final ReplicaKv kv;
+  private final ReplicaTiers tiers;
   private final WaitingQueue queue;
   private final DecodeSet decodes;
   private final PrefillSet prefills;
@@ -60,8 +61,10 @@ public final class Replica {
     this.capacity = capacity;
     this.gpus = gpus;
     this.energy = new EnergyBooks(roofline, gpus::energyJ);
+    this.tiers = new ReplicaTiers(engine, capacity, roofline, gpus.count(), prefixCaching, energy);
     this.kv = new ReplicaKv(engine, capacity, roofline.architecture(), prefixCaching, eviction, tailFirst,
-        faults, energy, gpus.count(), this::wake);
+        faults, energy, gpus.count(), this::wake, tiers);
+    tiers.attach(kv);
     this.queue = new WaitingQueue(index, engine, capacity, kv, fleet, admission);
     this.decodes = new DecodeSet(roofline.architecture(), energy, listener, this);
     this.prefills = new PrefillSet(roofline.architecture(), energy, faults.extraPrefill());
@@ -160,6 +163,22 @@ public final class Replica {
     shutdown.useHost(host);
   }
 
+  /**
+   * KV tiers below HBM ({@link KvTiers}, null: none) and the policies of this replica's
+   * conversations between turns: {@code placement} ({@link dev.tokentherm.kv.tier.TierPlacement}),
+   * {@code reuse} (load, recompute, auto) and {@code kv.idle_ttl_s} in ns. Setup only.
+   */
+  public void useTiers(dev.tokentherm.kv.tier.KvTiers tiers, int node, int placement, String reuse, long ttlNs) {
+    this.tiers.use(tiers, node, gpus.indices()[0], placement,
+        reuse.equals("recompute") ? ReplicaTiers.RECOMPUTE : reuse.equals("auto") ? ReplicaTiers.AUTO
+            : ReplicaTiers.LOAD, ttlNs);
+  }
+
+  /** Seconds of prefill the history adds to a prompt of {@code newTokens} (the auto reuse's recompute estimate). */
+  public double recomputeS(long newTokens, long historyTokens) {
+    return tiers.recomputeS(newTokens, historyTokens);
+  }
+
   /** Blocks of the prompt's cached prefix here (0 without keys): the prefix-aware router's measure. */
   public int cachedPrefixBlocks(long[] keys) {
     return kvMemory().prefix() == null || keys == null ? 0 : kvMemory().prefix().match(keys, keys.length);
@@ -252,7 +271,7 @@ public final class Replica {
    * older ones if the pool is full; a history that cannot fit is left to be recomputed.
    */
   void placeHistory(Conversation c, long now) {
-    kv.placeHistory(c, now);
+    tiers.placeHistory(c, now);
   }
 
   /** Called by the fleet when a conversation ends or is rejected: frees its KV. */

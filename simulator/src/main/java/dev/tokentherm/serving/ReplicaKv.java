@@ -34,6 +34,7 @@ final class ReplicaKv {
   private final int gpuCount;
   private final boolean prefixCaching;
   private final Runnable wake;
+  private final ReplicaTiers tiers;
   /** Reply blocks of keyed prompts: never shared (negative keys, apart from the trace's hashes). */
   private long nextUniqueKey = -1;
 
@@ -53,7 +54,8 @@ final class ReplicaKv {
   private final java.util.function.LongConsumer swapInDone = this::restoredFromHost;
 
   ReplicaKv(Engine engine, KvCapacity capacity, Architecture arch, boolean prefixCaching,
-      EvictionPolicy eviction, boolean tailFirst, Faults faults, EnergyBooks energy, int gpuCount, Runnable wake) {
+      EvictionPolicy eviction, boolean tailFirst, Faults faults, EnergyBooks energy, int gpuCount, Runnable wake,
+      ReplicaTiers tiers) {
     this.engine = engine;
     this.capacity = capacity;
     this.arch = arch;
@@ -62,8 +64,9 @@ final class ReplicaKv {
     this.gpuCount = gpuCount;
     this.prefixCaching = prefixCaching;
     this.wake = wake;
+    this.tiers = tiers;
     this.kv = new KvMemory(capacity, prefixCaching, faults.refuseEviction() ? EvictionPolicies.REFUSE : eviction,
-        tailFirst, (seg, now) -> energy.leaveResidency((Conversation) seg.tenant, now));
+        tailFirst, tiers::evicted);
   }
 
   KvMemory memory() {
@@ -124,7 +127,7 @@ final class ReplicaKv {
         return false;
       }
       kv.pin(seg);
-      return true;
+      return tiers.keyedAdmitted(q, now);
     }
     long n0 = r.contextTokens + r.recomputeTokens;
     long take = Math.max(0, (incremental ? capacity.blocksFor(n0) : blocksFor(r)) - seg.blocks());
@@ -133,7 +136,7 @@ final class ReplicaKv {
       return false;
     }
     kv.pin(seg);
-    long held = seg.tokens(); // read before the blocks are taken
+    long held = tiers.heldAtAdmission(q, seg, now); // read before the blocks are taken
     r.cachedTokens = q.swapped ? n0 : capacity.kvBytesPerToken() > 0 ? held - held % capacity.blockTokens() : held;
     kv.grant(seg, take, q.swapped ? n0 : held);
     if (!q.swapped) {
@@ -168,10 +171,23 @@ final class ReplicaKv {
 
   /** A swapped sequence was admitted: its KV comes back from host memory once its swap-out is done. */
   void swapIn(Sequence q, long now) {
+    if (q.loadTier > 0) { // a lower tier's KV: its prefill starts once the copy is in HBM
+      loading.put(nextTransferSerial, q);
+      q.tierLoadHandle = tiers.load(q, now, nextTransferSerial++);
+      return;
+    }
     q.swapped = false;
     long serial = nextTransferSerial++;
     loading.put(serial, q);
     transfers.fromHost(q, bytesPerGpu(q.request.conversation.kv.blocks()), swapInDone, serial);
+  }
+
+  /** A tier load finished: the sequence starts its prefill at the next iteration ({@link #rejoinsPrefill}). */
+  Sequence loadedFromTier(long serial) {
+    Sequence q = loading.remove(serial);
+    restored.add(q);
+    wake.run();
+    return q;
   }
 
   /** A swap-in finished: the sequence rejoins the decodes at the next iteration. */
@@ -186,7 +202,10 @@ final class ReplicaKv {
   /** The replica shut down: the sequences in transit leave (copies back called off), into {@code failed}. */
   void failInTransit(java.util.List<Sequence> failed) {
     for (Sequence q : loading.values()) {
-      transfers.callOff(q);
+      if (transfers != null) {
+        transfers.callOff(q); // a swap copy in flight
+      }
+      tiers.cancel(q); // or a tier load
       failed.add(q);
     }
     failed.addAll(restored);
@@ -357,27 +376,11 @@ final class ReplicaKv {
 
   // --- conversations between turns
 
-  /** See {@link Replica#placeHistory}. */
-  void placeHistory(Conversation c, long now) {
-    KvSegment seg = c.kv;
-    long tokens = Math.max(0, c.historyTokens - 1);
-    kv.shrink(seg, 0, 0); // nothing is held until it is placed
-    if (!prefixCaching || tokens == 0) {
-      return;
-    }
-    long blocks = capacity.blocksFor(arch.heldTokens(tokens));
-    if (blocks > capacity.blocks() || !kv.reclaim(blocks, now, seg)) {
-      return;
-    }
-    kv.grant(seg, blocks, tokens);
-    energy.joinResidency(c, now);
-    kv.unpin(seg, now);
-  }
-
   /** Makes an idle conversation the most recently used candidate for eviction. */
   void markIdle(Conversation c, long now) {
     if (c.resident) {
       kv.unpin(c.kv, now);
+      tiers.turnEnded(c, now);
     }
   }
 
@@ -388,6 +391,7 @@ final class ReplicaKv {
     } else {
       kv.drop(c.kv);
     }
+    tiers.dropped(c);
     energy.leaveResidency(c, now);
   }
 }

@@ -44,6 +44,25 @@ public final class Request {
   boolean timedOut;
   int preemptions;
   long swapTransferNs;
+  /** Where its conversation's KV was found at admission ({@code kv.tier.Tiers}), how long its load took, history recomputed. */
+  int kvTier = dev.tokentherm.kv.tier.Tiers.NONE;
+  long loadNs;
+  long recomputedTokens;
+
+  /** The tier its conversation's KV was found in ({@code kv.tier.Tiers}, NONE: nowhere or not admitted). */
+  public int kvTier() {
+    return kvTier;
+  }
+
+  /** Time its prefill waited for its KV to come up from a lower tier, ns. */
+  public long loadNs() {
+    return loadNs;
+  }
+
+  /** Tokens of its conversation's history prefilled again (KV not found, or a partial block). */
+  public long recomputedTokens() {
+    return recomputedTokens;
+  }
 
   /** Time its KV spent being copied to and from host memory (swap), ns. */
   public long swapTransferNs() {

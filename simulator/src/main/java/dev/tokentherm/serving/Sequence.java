@@ -31,6 +31,14 @@ final class Sequence {
   /** Its copies to and from host memory while they are in flight (a shutdown calls them off), else null. */
   SwapTransfers.Copy swapOut;
   SwapTransfers.Copy swapIn;
+  /** The tier copy that brings its KV into HBM, while one is in flight (a shutdown calls it off), else −1. */
+  long tierLoadHandle = -1;
+  /** Its conversation's KV is loaded from this tier below HBM before its prefill (0: none); when the load began. */
+  int loadTier;
+  long loadStartNs;
+  /** A keyed prompt's blocks loaded from a tier: the first block's index in its keys, and how many (0: a conversation's copy). */
+  int loadFrom;
+  int loadCount;
 
   // the decode set's: joined at decode step k0 with context n0, leaves after finishIteration
   long k0;
@@ -51,6 +59,13 @@ final class Sequence {
 
   Sequence(Request request) {
     this.request = request;
+  }
+
+  /** True (once) when it is back from a tier load: it joins the prefills, not the decodes. */
+  boolean takeLoaded() {
+    boolean loaded = loadTier > 0;
+    loadTier = 0;
+    return loaded;
   }
 
   /** Prompt tokens still to compute. */

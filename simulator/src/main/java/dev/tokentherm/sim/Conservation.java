@@ -25,7 +25,9 @@ import java.util.Locale;
  *       admission (the context less the KV the owner held) less what was still to run;
  *   <li>link bytes (1e-9 relative, 1 B absolute), per link of the run's network: the bytes it moved,
  *       integrated interval by interval at the flows' rates = the bytes of the flows that crossed it,
- *       counted per flow (moved = started less left).
+ *       counted per flow (moved = started less left);
+ *   <li>KV tiers below HBM, per tier of each node and the remote pool: bytes in = bytes out + the
+ *       bytes of the copies it holds (recounted from them), and never more held than its capacity.
  * </ul>
  */
 public final class Conservation {
@@ -36,6 +38,10 @@ public final class Conservation {
     List<String> out = new ArrayList<>();
     energy(r, out);
     linkBytes(r, out);
+    String tierBreach = r.tiers() == null ? null : r.tiers().check();
+    if (tierBreach != null) {
+      out.add("kv tiers: " + tierBreach);
+    }
     if (r.kvBlocksAllocated() != r.kvBlocksFreed() + r.kvBlocksLive()) {
       out.add("kv: blocks allocated " + r.kvBlocksAllocated() + " != freed " + r.kvBlocksFreed() + " + live "
           + r.kvBlocksLive());

@@ -53,7 +53,7 @@ public record RunResult(
 
     EnergySplit split,
     GpuBooks gpuBooks,
-    dev.tokentherm.net.Network.Books linkBooks) {
+    dev.tokentherm.net.Network.Books linkBooks, dev.tokentherm.kv.tier.KvTiers tiers) {
 
   /**
    * Per GPU: its energy integrated from the power change log, apart from the meters ({@code

@@ -108,7 +108,23 @@ public final class RunSummary {
         r.kvBlocksFreed(), r.kvBlocksLive(), r.kvBlocksPeak(), r.evictions(), r.metrics().counters().runPreemptions(),
         r.prefixHitTokens(), r.prefixLookupTokens(),
         r.prefixLookupTokens() > 0 ? (double) r.prefixHitTokens() / r.prefixLookupTokens() : Double.NaN,
-        swapFallbacks);
+        swapFallbacks, tiers(r.tiers()));
+  }
+
+  /** Each tier's figures (zeros for every tier without tiers). */
+  private static List<Summary.KvTier> tiers(dev.tokentherm.kv.tier.KvTiers tiers) {
+    List<Summary.KvTier> out = new ArrayList<>();
+    for (int t = 0; t < dev.tokentherm.kv.tier.Tiers.COUNT; t++) {
+      String name = dev.tokentherm.kv.tier.Tiers.name(t);
+      if (tiers == null) {
+        out.add(new Summary.KvTier(name, 0, 0, 0, 0, 0, 0, 0, 0));
+      } else {
+        var x = tiers.totals(t);
+        out.add(new Summary.KvTier(name, x.capacityBytes(), x.peakBytes(), x.hits(), x.misses(), x.bytesIn(),
+            x.bytesOut(), x.loadS(), x.energyJ()));
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** The podcast tables, or null when no deployment reports phrases. */

@@ -3,6 +3,8 @@ package dev.tokentherm.sim;
 import dev.tokentherm.engine.Engine;
 import dev.tokentherm.engine.EventHandler;
 import dev.tokentherm.engine.Phase;
+import dev.tokentherm.kv.tier.KvTiers;
+import dev.tokentherm.kv.tier.Tiers;
 import dev.tokentherm.metrics.RunMetrics;
 import dev.tokentherm.metrics.SampleSink;
 import dev.tokentherm.power.GpuMeters;
@@ -42,6 +44,8 @@ final class Sampler implements EventHandler {
   private final double[] lastEnergyJ;
   /** The cooling, for fan speeds, or null (cooling none). */
   private final CoolingTicks cooling;
+  /** The KV tiers below HBM (tiers.csv), or null. */
+  private KvTiers tiers;
   /** Each GPU's busy time at the previous sample, ns (GpuDevice#busyNs). */
   private final double[] lastBusyNs;
   /** links.csv's rows, or null when not written. */
@@ -108,6 +112,9 @@ final class Sampler implements EventHandler {
         throw new UncheckedIOException(ex);
       }
     }
+    if (tiers != null) {
+      tierRows(e.now());
+    }
     if (overload.livelocked()) {
       e.stop();
       return;
@@ -125,6 +132,34 @@ final class Sampler implements EventHandler {
     if (work.any()) {
       e.schedule(e.now() + intervalNs, Phase.SAMPLE, 0, this, 0);
     }
+  }
+
+  /** Samples the KV tiers too (tiers.csv); returns this sampler. */
+  Sampler tiers(KvTiers tiers) {
+    this.tiers = tiers;
+    return this;
+  }
+
+  /** One row per tier: HBM (its live KV blocks' bytes over every replica's GPUs) and those below. */
+  private void tierRows(long nowNs) {
+    try {
+      for (int t = Tiers.HBM; t < Tiers.COUNT; t++) {
+        KvTiers.Totals x = tiers.totals(t);
+        long used = t == Tiers.HBM ? hbmUsedBytes() : tiers.usedBytes(t);
+        sink.tier(nowNs * 1e-9, Tiers.name(t), x.capacityBytes(), used, x.hits(), x.misses(), x.bytesIn(),
+            x.bytesOut());
+      }
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  private long hbmUsedBytes() {
+    long bytes = 0;
+    for (Replica r : replicas) {
+      bytes += (long) Math.ceil(r.blocks().live() * r.capacity().blockBytes()) * r.gpuCount();
+    }
+    return bytes;
   }
 
   /**

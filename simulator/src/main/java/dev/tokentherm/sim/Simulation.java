@@ -10,12 +10,8 @@ import dev.tokentherm.power.GpuDevices;
 import dev.tokentherm.power.GpuMeters;
 import dev.tokentherm.power.ReplicaGpus;
 import dev.tokentherm.power.ClockGovernor;
-import dev.tokentherm.power.ClockPolicy;
-import dev.tokentherm.power.StagePower;
 import dev.tokentherm.registry.PolicyRegistry;
-import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.scenario.Deployment;
-import dev.tokentherm.scenario.PowerSpec;
 import dev.tokentherm.scenario.ResolvedProfiles;
 import dev.tokentherm.scenario.Scenario;
 import dev.tokentherm.scenario.Workload;
@@ -58,6 +54,8 @@ public final class Simulation {
   private WorkloadStarter workload;
   private WindowEnergy windowEnergy;
   private CoolingTicks cooling;
+  /** The KV tiers below HBM (null: none, an HBM-only run). */
+  private dev.tokentherm.kv.tier.KvTiers tiers;
   private OverloadDetector overload;
   /** The run's links (net.Network): swap's copies move over them. */
   private dev.tokentherm.net.Links links;
@@ -159,7 +157,7 @@ public final class Simulation {
     long sampleIntervalNs = Durations.toNanos(scenario.outputs().sampleIntervalS());
     overload = new OverloadDetector(scenario, replicas, sampleIntervalNs);
     Sampler sampler = new Sampler(engine, sinks.samples(), sampleIntervalNs, devices, fleets, replicas, groupOf,
-        metrics, steadyState, overload, liveWork, cooling); // its first sample is scheduled before the workload's first starts
+        metrics, steadyState, overload, liveWork, cooling).tiers(tiers); // first sample before the workload's first
     if (scenario.outputs().linksCsv()) {
       sampler.sampleLinks(new LinkSampler(links.network(), sinks.samples(), sampleIntervalNs));
     }
@@ -238,13 +236,14 @@ public final class Simulation {
       Deployment d = p.spec();
       Fleet fleet = fleets.get(replicaDeployment.get(i));
       ReplicaGpus gpus = new ReplicaGpus(devices.devices(assignments.get(i)), d.parallelism().pp(),
-          governor(d, p.gpu()).rackBudget(placement.budgetShareW(assignments.get(i))));
+          Governors.of(policies, scenario.slo(), d, p.gpu()).rackBudget(placement.budgetShareW(assignments.get(i))));
       Replica replica = new Replica(replicas.size(), d.name(), engine, p.roofline(), p.kv(),
           policies.batchPolicy(d.scheduler().policy()),
           policies.admission(d.admission().policy()), policies.preemptionVictim(d.kv().preemptionVictim()),
           d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
           gpus, listener, fleet,
-          policies.eviction(d.kv().eviction()), p.stack().freesKvTailFirst(), faults);
+          policies.eviction(d.kv().eviction()), p.stack().freesKvTailFirst() && !scenario.cluster().kvTiers().any(),
+          faults); // with tiers a segment is evicted whole: its copy moves down a tier
       replica.deploymentIndex(replicaDeployment.get(i));
       fleet.addReplica(replica);
       replicas.add(replica);
@@ -261,6 +260,7 @@ public final class Simulation {
     for (int n = 0; n < nodeCount; n++) {
       hostMemory[n] = new HostMemory((long) (placement.nodes.get(n).hostDramGib().value() * 1024 * 1024 * 1024));
     }
+    int[] nodeOfReplica = new int[replicas.size()];
     for (int i = 0; i < replicas.size(); i++) {
       DeploymentPlan p = replicaPlans.get(i);
       var kv = p.spec().kv();
@@ -269,7 +269,10 @@ public final class Simulation {
             NetworkLayout.swapRoutes(links, assignments.get(i)), kv.watermark(),
             hostMemory[placement.nodeOf(assignments.get(i)[0])]);
       }
+      nodeOfReplica[i] = placement.nodeOf(assignments.get(i)[0]);
     }
+    tiers = TierSetup.attach(scenario.cluster().kvTiers(), placement.nodes, hostMemory, replicas,
+        replicaPlans.stream().map(p -> p.spec().kv()).toList(), nodeOfReplica, engine, policies, faults);
   }
 
   private RunResult closeBooks(long endNs, boolean cut, long windowStart, long windowEnd) {
@@ -355,7 +358,7 @@ public final class Simulation {
         ws, we, windowJ, energy, peak, unattributed, idleTotal, metrics, plans, allocated, freed, live,
         peakBlocks, evictions, prefixHits, prefixLookups, prefixLive, prefixPinned, stalled, books,
         steadyState.verdict(ws, we), overload.reason(), split, gpuBooks(endNs, replicaOf, unattributedBy),
-        links.network().books(endNs));
+        links.network().books(endNs), tiers);
   }
 
   /** Each GPU's energy from the power change log, its highest 1 s average power and die temperature, and who holds it. */
@@ -379,19 +382,5 @@ public final class Simulation {
     }
     return new RunResult.GpuBooks(loggedJ, peakSecondW, replicaOf, groupOf.clone(), unattributedBy, peakC, unmet,
         throttled, cooling == null ? null : cooling.books(devices.firstThrottle()));
-  }
-
-  /** A replica's clock governor: its deployment's clock policy and cap on its GPU (power.ClockGovernor). */
-  private ClockGovernor governor(Deployment d, GpuProfile gpu) {
-    PowerSpec p = d.power();
-    ClockPolicy policy = policies.clockPolicy(p.clock());
-    GpuProfile.Clock c = gpu.clock();
-    double max = c.maxMhz().value();
-    double mhz = policy.requestedMhz(max, p.lockedMhz() == null ? Double.NaN : p.lockedMhz());
-    policy.configure(new ClockPolicy.Control(max, c.minMhz().value(), c.stepMhz().value(),
-        scenario.slo().tpotMs() / 1e3 * p.sloMargin(), p.intervalS()));
-    return new ClockGovernor(StagePower.of(gpu), max, c.minMhz().value(), c.stepMhz().value(), mhz, policy.locked(),
-        p.capW() == null ? Double.NaN : p.capW()).thermalLimits(gpu.thermal().slowdownC().value(),
-        gpu.thermal().hwSlowdownC().value()).shutdownAt(gpu.thermal().shutdownC().value()).adapt(policy);
   }
 }

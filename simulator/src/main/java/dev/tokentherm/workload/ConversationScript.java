@@ -9,4 +9,12 @@ public interface ConversationScript {
   default String traceSession() {
     return null;
   }
+
+  /**
+   * Turns still to come after those drawn, as the workload model knows them; -1 when it does not
+   * (a trace replays sessions whose length it does not reveal in advance).
+   */
+  default int remainingTurns() {
+    return -1;
+  }
 }

@@ -198,6 +198,11 @@ public final class SyntheticConversations {
     private final int turnCount;
     private int drawn;
 
+    @Override
+    public int remainingTurns() {
+      return Math.max(0, turnCount - drawn);
+    }
+
     Script(SplitMix64 stream, int user, long number, long pauseBeforeNs) {
       this.stream = stream;
       this.user = user;

@@ -155,7 +155,7 @@ class BrokenLawTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines()).containsExactly("tokentherm: --fault: unknown fault 'melt'; allowed: leak-kv,"
         + " hide-unfinished, extra-token, extra-prefill, refuse-eviction, drop-iteration-energy, skip-meter-change,"
-        + " lose-failed-count, lose-link-bytes, shutdown-replica@SECONDS");
+        + " lose-failed-count, lose-link-bytes, leak-tier, shutdown-replica@SECONDS");
   }
 
   @Test

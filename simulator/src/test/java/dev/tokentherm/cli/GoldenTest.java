@@ -29,11 +29,11 @@ class GoldenTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-      "quickstart | scenarios/quickstart.yaml | | ebae8c52853a557e2d2852aaf26d6c8c994d9fc083896ba7356eb45df2e82400",
-      "podcast-1t | scenarios/podcast-1t.yaml | | 75b51bead22030a480c590e3c456d3ac71d9364d6cba4d5e386ac1b8e5b59440",
-      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | f69a2e071fad13196e0e2a34e11a0e310aadc4fb6bbe58934759b207ce5cbd86",
-      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | 9174445d4f1fde503a70d1d8517a523eedaef2faad5775d01b92141ffd21cdbe",
-      "trace-replay | scenarios/mixed-prefix-kv.yaml | | 821918fce28d1d3dbd535fab9822c6279b3aeb4f5c693e877148988cfefe09db"})
+      "quickstart | scenarios/quickstart.yaml | | ec6df71640166c753193d0e3457fc08bf4709c83f59caaf774772d17a2e9ee3a",
+      "podcast-1t | scenarios/podcast-1t.yaml | | d0d66943cd7d1c831255a4724de981e3f83c3ad0034e0d366dd4fa42da8f49ec",
+      "fleet-5min | scenarios/fleet-chat-h100.yaml | horizon_s=300;max_drain_s=300;measure.warmup_s=60;measure.end_s=300 | a089954fa395509ad327fb5095016643388617086a81cae77e5bbef5910c2da5",
+      "preemption | scenarios/quickstart.yaml | deployments[0].replicas=1;deployments[0].kv.preemption=recompute;deployments[0].kv.num_gpu_blocks=1000 | e99b39981d652b48aedc23eb96756676461aaac9c1dc7b8ce4a2c238b4c763db",
+      "trace-replay | scenarios/mixed-prefix-kv.yaml | | aa469fe22757248671277953ed451f19932079d95e1006f35caacb5edb7cc2a5"})
   void resultsAreTheGoldenOnes(String name, String scenario, String sets, String sha256) throws Exception {
     Path out = tmp.resolve(name);
     List<Object> args = new ArrayList<>(List.of("run", Path.of(scenario), "--out", out));

@@ -85,12 +85,15 @@ class TraceCliTest {
     assertThat(r.code()).as("%s", r).isZero();
     for (String file : new String[] {"requests.csv", "conversations.csv"}) {
       List<String> lines = Files.readAllLines(out.resolve(file));
-      assertThat(lines.get(0)).as(file).endsWith(",trace_session,trace_line,deployment")
+      assertThat(lines.get(0)).as(file).endsWith(",trace_session,trace_line,deployment,kv_tier,load_ms,recomputed_tokens")
           .startsWith("conversation,turn,replica,");
       // by the trace line (the last cell): a blank line is counted, as in error messages
       List<String> tails = lines.subList(1, lines.size()).stream()
           .map(l -> l.split(",", 15)[14]) // after the 14 cells of before (a name has no commas)
-          .map(t -> t.substring(0, t.lastIndexOf(','))) // less the deployment, the last cell
+          .map(t -> t.substring(0, t.lastIndexOf(','))) // less the 3 KV tier cells appended after the deployment
+          .map(t -> t.substring(0, t.lastIndexOf(',')))
+          .map(t -> t.substring(0, t.lastIndexOf(',')))
+          .map(t -> t.substring(0, t.lastIndexOf(','))) // and the deployment
           .sorted((a, b) -> Integer.compare(line(a), line(b))).toList();
       assertThat(tails).as(file).containsExactly("alice,2", ",4", "alice,5", "\"\"\"bo\"\"b\",6");
     }

@@ -227,7 +227,7 @@ class ScenarioLoaderTest {
     assertThat(s.maxDrainS()).isEqualTo(600.0);
     assertThat(s.measure()).isNull();
     assertThat(s.slo()).isEqualTo(new Slo(2000, 100, 0.9));
-    assertThat(s.outputs()).isEqualTo(new Outputs(1, true, false, false, false, false));
+    assertThat(s.outputs()).isEqualTo(new Outputs(1, true, false, false, false, false, false));
     assertThat(s.cluster().nodes()).containsExactly(new NodeGroup("dgx-h100", 2));
     assertThat(s.cluster().racks()).isEqualTo(new Racks(4, 24, "air", null, 0.1, 25, 1, null));
     assertThat(s.cluster().facility()).isEqualTo(new Facility(1.2, 0, 0));
@@ -238,7 +238,7 @@ class ScenarioLoaderTest {
     assertThat(d.effectiveComputeDtype()).isEqualTo("bf16");
     assertThat(d.parallelism()).isEqualTo(new Parallelism(4, 1, 1, 1));
     assertThat(d.scheduler()).isEqualTo(new SchedulerSpec("vllm-v1", 8192, 256));
-    assertThat(d.kv()).isEqualTo(new KvSpec(16, 0.9, "none", 0.01, true, null, "lru", "last-admitted"));
+    assertThat(d.kv()).isEqualTo(new KvSpec(16, 0.9, "none", 0.01, true, null, "lru", "last-admitted", "keep", 300.0, "load"));
     assertThat(d.kv().gpuMemoryUtilization()).isEqualTo(0.9);
     assertThat(d.admission()).isEqualTo(new AdmissionSpec(null, null, null, "fcfs"));
     assertThat(d.router()).isEqualTo(new RouterSpec("session-affinity"));

@@ -45,7 +45,7 @@ class ReplicaShutdownTest {
   private static final long SHUTDOWN_20_NS = 20_000_000_000L;
 
   static Faults shutdownAt(long ns) {
-    return new Faults(false, false, false, false, false, false, false, false, false, ns);
+    return new Faults(false, false, false, false, false, false, false, false, false, ns, false);
   }
 
   /**

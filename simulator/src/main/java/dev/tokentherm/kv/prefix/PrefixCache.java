@@ -100,6 +100,7 @@ public final class PrefixCache {
   private long allocated;
   private long freed;
   private long evictions;
+  private long lastEvictedKey;
   private long lookups;
   private long hitTokens;
   private long missTokens;
@@ -354,10 +355,16 @@ public final class PrefixCache {
     if (children[victim] != 0) {
       throw new IllegalStateException("least recently used block " + victim + " has cached children");
     }
+    lastEvictedKey = key[victim];
     unlink(victim);
     removeNode(victim);
     evictions++;
     return true;
+  }
+
+  /** The key of the block {@link #evictLeastRecent} took last (its KV may go down a tier). */
+  public long lastEvictedKey() {
+    return lastEvictedKey;
   }
 
   /** Unpinned blocks of the chain's present prefix (cached blocks that eviction could take). */

@@ -1,0 +1,61 @@
+package dev.tokentherm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * tiers.csv (outputs.tiers_csv): sim.KvTiersScenarioTest's two-turn conversation with its KV
+ * demoted to DRAM after 1 s idle. Its 134,217,728 B (64 blocks × 2,097,152 B) sit in DRAM from the
+ * demotion until turn 2 loads them 10 s after turn 1 ends (turn 1 arrives at 1 s, so past the
+ * last sample at 11 s, after which no work is left to sample); at every sample a lower tier holds
+ * bytes in − bytes out.
+ */
+class TiersCsvTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void eachSampleShowsEachTiersBytesHeldAndItsTrafficSoFar() throws Exception {
+    Path scenario = tmp.resolve("tiers.yaml");
+    Files.writeString(scenario, """
+        name: tiers
+        horizon_s: 1
+        cluster:
+          nodes: [{profile: dgx-h100, count: 1}]
+          kv_tiers: {dram_gib: 64}
+        deployments:
+          - {name: chat, model: llama-3.1-8b, replicas: 1, kv: {placement: demote-on-idle, idle_ttl_s: 1}}
+        workload:
+          - target: chat
+            conversations:
+              arrival: {process: uniform, rate_per_s: 1, max_conversations: 1}
+              turns: {distribution: constant, value: 2}
+              user_tokens: {distribution: constant, value: 1000}
+              model_tokens: {distribution: constant, value: 24}
+              think_time_s: {distribution: constant, value: 10}
+        outputs: {tiers_csv: true}
+        """);
+    Path out = tmp.resolve("out");
+    Cli.Result r = Cli.run("run", scenario, "--out", out, "--check", "--profiles", Path.of("hardware-profiles"));
+    assertThat(r.code()).as("%s", r).isZero();
+    List<String> lines = Files.readAllLines(out.resolve("tiers.csv"));
+    assertThat(lines.get(0)).isEqualTo("time_s,tier,capacity_bytes,used_bytes,hits,misses,bytes_in,bytes_out");
+    boolean sawItHeld = false;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] c = line.split(",");
+      if (c[1].equals("dram")) {
+        assertThat(c[2]).isEqualTo(String.valueOf(64L << 30));
+        assertThat(Long.parseLong(c[3])).isEqualTo(Long.parseLong(c[6]) - Long.parseLong(c[7]));
+        sawItHeld |= c[3].equals("134217728");
+      }
+    }
+    assertThat(sawItHeld).isTrue();
+    // the last sample (11 s) comes before turn 2 loads the KV back: held, no hit yet
+    assertThat(lines.get(lines.size() - 3)).isEqualTo("11,dram,68719476736,134217728,0,0,134217728,0");
+  }
+}
