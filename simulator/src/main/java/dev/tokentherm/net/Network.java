@@ -153,6 +153,14 @@ public final class Network implements EventHandler {
     return capacity[link];
   }
 
+  public long latencyNs(int link) {
+    return latencyNs[link];
+  }
+
+  public double chunkOverheadNs(int link) {
+    return chunkOverheadNs[link];
+  }
+
   /** Bytes the link moved from the start of the run to {@code nowNs} (≥ the last event), for the sampler. */
   public double carriedBytes(int link, long nowNs) {
     advance(nowNs);

@@ -7,8 +7,8 @@ import dev.tokentherm.config.Range;
 
 /**
  * The KV tiers below each replica's HBM, cluster-wide: every capacity 0 (the default) leaves the
- * run exactly as without tiers. Copies are timed by the slowest hop of each path (the GPU's host
- * link, the NVMe, the NIC, the pool) plus a fixed latency, one copy at a time per tier per node.
+ * run exactly as without tiers. Copies are flows on the run's shared links (sim.NetworkMover): the
+ * GPUs' host links, the node's DRAM, NVMe and NICs, and a pool link per node for the remote pool.
  */
 @Doc("KV tiers below HBM where conversations' KV waits between turns (all 0: HBM only)")
 public record KvTiersSpec(

@@ -135,7 +135,7 @@ final class ReplicaTiers implements TierMover.Done {
       int n = tiers.matchBlocks(blocks, q.pinnedKeys, hitBlocks, r.blockKeys.length);
       long extra = Math.min((long) n * blockTokens, r.contextTokens + r.recomputeTokens - 1 - r.cachedTokens);
       if (n > 0 && extra > 0 && (reuse == LOAD || reuse == AUTO && tiers.mover().estimateS(blocks.tier(),
-          Tiers.HBM, node, gpuCount, n * bytes(1)) <= recomputeS(r.contextTokens - r.cachedTokens - extra, extra))) {
+          Tiers.HBM, node, gpu, gpuCount, n * bytes(1)) <= recomputeS(r.contextTokens - r.cachedTokens - extra, extra))) {
         q.loadTier = blocks.tier();
         q.loadFrom = hitBlocks;
         q.loadCount = n;
@@ -152,7 +152,7 @@ final class ReplicaTiers implements TierMover.Done {
     if (reuse != AUTO) {
       return reuse == LOAD;
     }
-    double loadS = tiers.mover().estimateS(seg.lower.tier(), Tiers.HBM, node, gpuCount, seg.lower.bytes());
+    double loadS = tiers.mover().estimateS(seg.lower.tier(), Tiers.HBM, node, gpu, gpuCount, seg.lower.bytes());
     return loadS <= recomputeS(r.newTokens, seg.lower.tokens());
   }
 

@@ -260,7 +260,6 @@ public final class Simulation {
     for (int n = 0; n < nodeCount; n++) {
       hostMemory[n] = new HostMemory((long) (placement.nodes.get(n).hostDramGib().value() * 1024 * 1024 * 1024));
     }
-    int[] nodeOfReplica = new int[replicas.size()];
     for (int i = 0; i < replicas.size(); i++) {
       DeploymentPlan p = replicaPlans.get(i);
       var kv = p.spec().kv();
@@ -269,10 +268,9 @@ public final class Simulation {
             NetworkLayout.swapRoutes(links, assignments.get(i)), kv.watermark(),
             hostMemory[placement.nodeOf(assignments.get(i)[0])]);
       }
-      nodeOfReplica[i] = placement.nodeOf(assignments.get(i)[0]);
     }
-    tiers = TierSetup.attach(scenario.cluster().kvTiers(), placement.nodes, hostMemory, replicas,
-        replicaPlans.stream().map(p -> p.spec().kv()).toList(), nodeOfReplica, engine, policies, faults);
+    tiers = TierSetup.attach(scenario.cluster().kvTiers(), placement, hostMemory, replicas, links, engine, policies,
+        faults);
   }
 
   private RunResult closeBooks(long endNs, boolean cut, long windowStart, long windowEnd) {

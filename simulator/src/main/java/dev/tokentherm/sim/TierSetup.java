@@ -4,9 +4,8 @@ import dev.tokentherm.engine.Durations;
 import dev.tokentherm.engine.Engine;
 import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.kv.HostMemory;
-import dev.tokentherm.kv.tier.FixedRateMover;
 import dev.tokentherm.kv.tier.KvTiers;
-import dev.tokentherm.kv.tier.Tiers;
+import dev.tokentherm.net.Links;
 import dev.tokentherm.registry.PolicyRegistry;
 import dev.tokentherm.scenario.KvSpec;
 import dev.tokentherm.scenario.KvTiersSpec;
@@ -16,8 +15,9 @@ import java.util.List;
 
 /**
  * Builds the KV tiers below HBM from {@code cluster.kv_tiers} and the nodes' profiles (none when
- * every capacity is 0: the run is then exactly an HBM-only run), and gives each replica its tiers
- * and its deployment's placement, reuse and TTL.
+ * every capacity is 0: the run is then exactly an HBM-only run), timed as flows on the run's links
+ * ({@link NetworkMover}; a remote pool adds one {@code pool} link per node), and gives each replica
+ * its tiers and its deployment's placement, reuse and TTL.
  */
 final class TierSetup {
   private static final double GIB = 1024.0 * 1024 * 1024;
@@ -25,40 +25,46 @@ final class TierSetup {
   private TierSetup() {}
 
   /** Returns the tiers (null: none). {@code host}: each node's host memory, which the DRAM tier shares with swap. */
-  static KvTiers attach(KvTiersSpec spec, List<NodeProfile> nodes, HostMemory[] host, List<Replica> replicas,
-      List<KvSpec> kvOfReplica, int[] nodeOfReplica, Engine engine, PolicyRegistry policies, Faults faults) {
-    KvTiers tiers = spec.any() ? build(spec, nodes, host, engine, policies, faults) : null;
+  static KvTiers attach(KvTiersSpec spec, Placement placement, HostMemory[] host, List<Replica> replicas, Links links,
+      Engine engine, PolicyRegistry policies, Faults faults) {
+    KvTiers tiers = spec.any() ? build(spec, placement, host, links, engine, policies, faults) : null;
     for (int i = 0; i < replicas.size(); i++) {
-      KvSpec kv = kvOfReplica.get(i);
-      replicas.get(i).useTiers(tiers, nodeOfReplica[i], policies.placement(kv.placement()).action(), kv.reuse(),
-          Durations.toNanos(kv.idleTtlS()));
+      KvSpec kv = placement.replicaPlans.get(i).spec().kv();
+      replicas.get(i).useTiers(tiers, placement.nodeOf(placement.gpusOfReplica.get(i)[0]),
+          policies.placement(kv.placement()).action(), kv.reuse(), Durations.toNanos(kv.idleTtlS()));
     }
     return tiers;
   }
 
-  private static KvTiers build(KvTiersSpec spec, List<NodeProfile> nodes, HostMemory[] host, Engine engine,
+  private static KvTiers build(KvTiersSpec spec, Placement placement, HostMemory[] host, Links links, Engine engine,
       PolicyRegistry policies, Faults faults) {
+    List<NodeProfile> nodes = placement.nodes;
     int n = nodes.size();
     long[] dram = new long[n];
     long[] nvme = new long[n];
-    double[][] deviceBytesPerS = new double[n][Tiers.COUNT];
-    double[] hostLink = new double[n];
+    int[] poolLink = new int[n];
+    long remoteLatencyNs = Durations.toNanos(spec.remoteLatencyUs() * 1e-6);
     for (int i = 0; i < n; i++) {
       NodeProfile node = nodes.get(i);
       dram[i] = (long) (Math.min(spec.dramGib(), node.hostDramGib().value()) * GIB);
       nvme[i] = (long) (Math.min(spec.nvmeGib(), node.nvmeGib().value()) * GIB);
-      hostLink[i] = node.hostLinkGbPerS().value() * 1e9;
-      deviceBytesPerS[i][Tiers.DRAM] = Double.MAX_VALUE; // host DRAM outruns the host links
-      deviceBytesPerS[i][Tiers.NVME] = node.nvmeReadGbPerS().value() * 1e9; // writes taken at the read rate
-      double nics = node.nics().count() * node.nics().gbitPerS().value() * 1e9 / 8;
-      deviceBytesPerS[i][Tiers.REMOTE] = Math.min(nics > 0 ? nics : Double.MAX_VALUE, spec.remoteGbPerS() * 1e9);
+      poolLink[i] = spec.remoteGib() > 0 ? links.network().addLink(NetworkMover.POOL, "node" + i,
+          spec.remoteGbPerS() * 1e9, remoteLatencyNs, 0) : -1;
     }
-    long[] latencyNs = {0, Durations.toNanos(spec.dramLatencyUs() * 1e-6), Durations.toNanos(spec.nvmeLatencyUs() * 1e-6),
-        Durations.toNanos(spec.remoteLatencyUs() * 1e-6)};
+    // DRAM's and NVMe's latencies are added at a copy's end; the pool's is on its links
+    long[] addedLatencyNs = {0, Durations.toNanos(spec.dramLatencyUs() * 1e-6),
+        Durations.toNanos(spec.nvmeLatencyUs() * 1e-6), 0};
+    int[][] gpusOf = new int[placement.gpuCount()][];
+    double[] chunkBytesOf = new double[placement.gpuCount()];
+    for (int i = 0; i < placement.gpusOfReplica.size(); i++) {
+      int first = placement.gpusOfReplica.get(i)[0];
+      gpusOf[first] = placement.gpusOfReplica.get(i);
+      chunkBytesOf[first] = placement.replicaPlans.get(i).kv().blockBytes();
+    }
     double[] joulesPerByte = {0, spec.dramPjPerByte() * 1e-12, spec.nvmePjPerByte() * 1e-12,
         spec.remotePjPerByte() * 1e-12};
     return new KvTiers(dram, host, nvme, (long) (spec.remoteGib() * GIB),
-        new FixedRateMover(engine, deviceBytesPerS, hostLink, latencyNs), joulesPerByte,
+        new NetworkMover(engine, links, poolLink, addedLatencyNs, gpusOf, chunkBytesOf), joulesPerByte,
         policies.eviction(spec.eviction()), Durations.toNanos(spec.idleTtlS()), faults.leakTier());
   }
 }

@@ -58,4 +58,47 @@ class TiersCsvTest {
     // the last sample (11 s) comes before turn 2 loads the KV back: held, no hit yet
     assertThat(lines.get(lines.size() - 3)).isEqualTo("11,dram,68719476736,134217728,0,0,134217728,0");
   }
+
+  /**
+   * links.csv of the same run, under --check (the link-bytes law holds with tier traffic): the
+   * demotion's 134,217,728 B cross gpu0's host link and node 0's DRAM before the last sample (11 s;
+   * turn 2's load comes after it); no NVMe or NIC link moves a byte.
+   */
+  @Test
+  void linksCsvShowsTheDemotionOnTheHostLinkAndDram() throws Exception {
+    Path scenario = tmp.resolve("tiers.yaml");
+    Files.writeString(scenario, """
+        name: tiers
+        horizon_s: 1
+        cluster:
+          nodes: [{profile: dgx-h100, count: 1}]
+          kv_tiers: {dram_gib: 64}
+        deployments:
+          - {name: chat, model: llama-3.1-8b, replicas: 1, kv: {placement: demote-on-idle, idle_ttl_s: 1}}
+        workload:
+          - target: chat
+            conversations:
+              arrival: {process: uniform, rate_per_s: 1, max_conversations: 1}
+              turns: {distribution: constant, value: 2}
+              user_tokens: {distribution: constant, value: 1000}
+              model_tokens: {distribution: constant, value: 24}
+              think_time_s: {distribution: constant, value: 10}
+        outputs: {links_csv: true}
+        """);
+    Path out = tmp.resolve("out");
+    Cli.Result r = Cli.run("run", scenario, "--out", out, "--check", "--profiles", Path.of("hardware-profiles"));
+    assertThat(r.code()).as("%s", r).isZero();
+    List<String> lines = Files.readAllLines(out.resolve("links.csv"));
+    assertThat(lines.get(0)).isEqualTo("time_s,link_class,link,utilization_frac,bytes");
+    java.util.Map<String, Double> total = new java.util.TreeMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] c = line.split(",");
+      total.merge(c[1] + " " + c[2], Double.parseDouble(c[4]), Double::sum);
+    }
+    assertThat(total.get("host-link gpu0")).isEqualTo(134_217_728.0, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(total.get("dram node0")).isEqualTo(134_217_728.0, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(total.get("nvme-read node0")).isZero();
+    assertThat(total.get("nvme-write node0")).isZero();
+    assertThat(total.get("nic node0")).isZero();
+  }
 }

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
  * tokens (the last sampled token is never written) in ceil(1,023 / 16) = 64 blocks of 16 tokens ×
  * 131,072 B/token (2 × 32 layers × 8 KV heads × 128 × 2 B) = 2,097,152 B: 134,217,728 B. Turn 2
  * comes 10 s later. With demote-on-idle at 1 s the KV is in host DRAM then; loading it back takes
- * the DRAM tier's 10 µs latency + 134,217,728 B / the host link's 50 GB/s (dgx-h100) =
- * 10,000 ns + 2,684,354.56 ns = 2,694,355 ns (rounded to the ns).
+ * the DRAM tier's 10 µs latency + 134,217,728 B over its route [host link 50 GB/s, DRAM 614.4
+ * GB/s] (dgx-h100), one flow on idle links at the slower's rate: 10,000 ns + 2,684,354.56 ns =
+ * 2,694,355 ns (the flow's end rounded up to the ns).
  */
 class KvTiersScenarioTest {
   static final String SCENARIO = """
@@ -134,7 +135,7 @@ class KvTiersScenarioTest {
    * 2,024 + 24 − 1 = 2,047 tokens at most: 128 blocks, 64 more than it has, with 2 free: eviction
    * takes B (idle) whole and moves its 134,217,728 B to DRAM. A's conversation ends after that
    * turn (its KV freed), so B's second turn finds room, finds its KV in DRAM and loads it in the
-   * same 2,694,355 ns, with the path idle (B's demotion copy was done seconds before).
+   * same 2,694,355 ns, with the links idle (B's demotion copy was done seconds before).
    */
   @Test
   void evictionUnderPressureDemotesToDramAndTheNextTurnLoadsIt() {

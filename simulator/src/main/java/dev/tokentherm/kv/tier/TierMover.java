@@ -4,9 +4,8 @@ package dev.tokentherm.kv.tier;
  * The seam through which every KV copy between tiers is timed: a load from a lower tier into a
  * replica's HBM, a demotion (HBM or a lower tier to the next one down), a write-through copy. The
  * caller keeps the accounting of bytes per tier; the mover only says when the copy is done. All
- * transfer timing lives behind this one interface, so that a shared-link model (max-min fair
- * flows over host links, DRAM, NVMe and NICs) can replace {@link FixedRateMover} without touching
- * its callers.
+ * transfer timing lives behind this one interface; the run's is sim's NetworkMover: flows on the
+ * links shared max-min fairly with swap ({@code net.Network}).
  */
 public interface TierMover {
   /** Called once when a copy is done (never for a cancelled one). */
@@ -28,5 +27,5 @@ public interface TierMover {
   void cancel(long handle);
 
   /** Seconds a copy like {@link #start}'s would take on idle links (the auto reuse decision's estimate). */
-  double estimateS(int fromTier, int toTier, int node, int gpus, long bytes);
+  double estimateS(int fromTier, int toTier, int node, int gpu, int gpus, long bytes);
 }

@@ -22,7 +22,7 @@ class KvTiersTest {
     public void cancel(long handle) {}
 
     @Override
-    public double estimateS(int fromTier, int toTier, int node, int gpus, long bytes) {
+    public double estimateS(int fromTier, int toTier, int node, int gpu, int gpus, long bytes) {
       return 0;
     }
   };
