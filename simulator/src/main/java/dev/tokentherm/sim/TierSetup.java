@@ -26,7 +26,7 @@ final class TierSetup {
 
   /** Returns the tiers (null: none). {@code host}: each node's host memory, which the DRAM tier shares with swap. */
   static KvTiers attach(KvTiersSpec spec, Placement placement, HostMemory[] host, List<Replica> replicas, Links links,
-      Engine engine, PolicyRegistry policies, Faults faults) {
+      Engine engine, PolicyRegistry policies, Faults faults) throws SetupException {
     KvTiers tiers = spec.any() ? build(spec, placement, host, links, engine, policies, faults) : null;
     for (int i = 0; i < replicas.size(); i++) {
       KvSpec kv = placement.replicaPlans.get(i).spec().kv();
@@ -37,7 +37,7 @@ final class TierSetup {
   }
 
   private static KvTiers build(KvTiersSpec spec, Placement placement, HostMemory[] host, Links links, Engine engine,
-      PolicyRegistry policies, Faults faults) {
+      PolicyRegistry policies, Faults faults) throws SetupException {
     List<NodeProfile> nodes = placement.nodes;
     int n = nodes.size();
     long[] dram = new long[n];
@@ -46,6 +46,12 @@ final class TierSetup {
     long remoteLatencyNs = Durations.toNanos(spec.remoteLatencyUs() * 1e-6);
     for (int i = 0; i < n; i++) {
       NodeProfile node = nodes.get(i);
+      if (spec.nvmeGib() > 0 && node.dramGbPerS() == null && node.nvmeWriteGbPerS() == null) {
+        // KV moving from DRAM down to NVMe crosses only those two links: one must bound it
+        throw new SetupException(List.of(new SetupException.Problem("cluster.kv_tiers.nvme_gib", "node profile "
+            + node.id() + " gives neither dram_gb_per_s nor nvme_write_gb_per_s, so KV moving from DRAM to NVMe"
+            + " has no bandwidth; allowed: nvme_gib 0, or a node profile with them")));
+      }
       dram[i] = (long) (Math.min(spec.dramGib(), node.hostDramGib().value()) * GIB);
       nvme[i] = (long) (Math.min(spec.nvmeGib(), node.nvmeGib().value()) * GIB);
       poolLink[i] = spec.remoteGib() > 0 ? links.network().addLink(NetworkMover.POOL, "node" + i,

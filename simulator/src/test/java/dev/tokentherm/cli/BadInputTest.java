@@ -81,6 +81,24 @@ class BadInputTest {
         + "allowed: inlet_curve with cooling: air"));
   }
 
+  @Test
+  void anNvmeTierOnANodeWhoseProfileBoundsNeitherDramNorNvmeWrites() throws IOException {
+    Path profiles = copyOfProfiles();
+    Path node = profiles.resolve("nodes/dgx-h100.yaml");
+    StringBuilder kept = new StringBuilder();
+    for (String line : Files.readAllLines(node)) {
+      if (!line.startsWith("dram_gb_per_s:") && !line.startsWith("nvme_write_gb_per_s:")) {
+        kept.append(line).append('\n');
+      }
+    }
+    Files.writeString(node, kept.toString());
+    Path file = write(tmp, "bad.yaml", changed(NODES, NODES + "\n  kv_tiers: {nvme_gib: 10}"));
+    Cli.Result r = expectRunFails(file, 1, "--profiles", profiles.toString());
+    assertThat(r.errLines().get(0)).contains("cluster.kv_tiers.nvme_gib: node profile dgx-h100 gives neither "
+        + "dram_gb_per_s nor nvme_write_gb_per_s, so KV moving from DRAM to NVMe has no bandwidth; allowed: nvme_gib 0,"
+        + " or a node profile with them");
+  }
+
   // ---- the cases of the brief --------------------------------------------------------------
 
   @Test
