@@ -184,9 +184,12 @@ public final class Replica {
     return kvMemory().prefix() == null || keys == null ? 0 : kvMemory().prefix().match(keys, keys.length);
   }
 
-  /** Prompt tokens found in the prefix cache, and looked up. */
+  /**
+   * Prompt tokens found in the prefix cache, in HBM or in a lower tier they were loaded from (the
+   * tier saves their prefill as HBM would), and looked up.
+   */
   public long prefixHitTokens() {
-    return kvMemory().prefix() == null ? 0 : kvMemory().prefix().hitTokens();
+    return kvMemory().prefix() == null ? 0 : kvMemory().prefix().hitTokens() + tiers.lowerTierHitTokens();
   }
 
   /** Blocks the prefix cache holds (cached or pinned), and those pinned by running requests. */

@@ -46,6 +46,8 @@ final class ReplicaTiers implements TierMover.Done {
   private final it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<KvSegment> demoting =
       new it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<>();
   private long nextDemotion;
+  /** Keyed prompt tokens the prefix cache missed in HBM and that were loaded from a lower tier. */
+  private long lowerTierHitTokens;
   private final EventHandler demoteIdle = (e, serial) -> demoteIfIdle(demoting.remove(serial), e.now());
 
   ReplicaTiers(Engine engine, KvCapacity capacity, Roofline roofline, int gpuCount, boolean prefixCaching,
@@ -121,7 +123,8 @@ final class ReplicaTiers implements TierMover.Done {
 
   /**
    * A keyed prompt (a trace's hashed blocks) was admitted: its KV was found in HBM's prefix cache
-   * if any of it was cached (keyed blocks do not go down the tiers); returns true.
+   * if any of it was cached; where HBM's cached prefix ends on a block, the consecutive blocks of
+   * its chain held in the lower tier are loaded (or recomputed, as {@code kv.reuse} says); returns true.
    */
   boolean keyedAdmitted(Sequence q, long now) {
     Request r = q.request;
@@ -139,12 +142,20 @@ final class ReplicaTiers implements TierMover.Done {
         q.loadTier = blocks.tier();
         q.loadFrom = hitBlocks;
         q.loadCount = n;
+        // a hit as if the blocks were in HBM: the lookup counts a fully matched prompt whole, so
+        // the credit may exceed the cached tokens by the last token (always computed)
+        lowerTierHitTokens += Math.min((long) n * blockTokens, r.contextTokens - r.cachedTokens);
         r.cachedTokens += extra;
         r.kvTier = blocks.tier();
       }
     }
     r.recomputedTokens = Math.max(0, r.contextTokens - r.newTokens - r.cachedTokens);
     return true;
+  }
+
+  /** Keyed prompt tokens loaded from a lower tier: prefix hits below HBM (recomputed ones are not). */
+  long lowerTierHitTokens() {
+    return lowerTierHitTokens;
   }
 
   /** load, recompute, or auto: the copy's time on idle links against the roofline's extra prefill time. */
