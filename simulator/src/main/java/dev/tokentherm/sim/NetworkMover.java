@@ -48,6 +48,14 @@ final class NetworkMover implements TierMover {
   private final double[] chunkBytesOf;
   private final Long2ObjectOpenHashMap<Copy> pending = new Long2ObjectOpenHashMap<>();
   private long nextSerial;
+  /**
+   * Background copies (no one waits for them: a demoted prefix block, a victim moving down) per
+   * route key: while one is in flight, later ones wait in a backlog of bytes that starts as one copy
+   * when it ends, so a burst of block spills is a few flows, not one flow per block (the solver's
+   * cost grows with the flows in flight).
+   */
+  private final it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap backlog = new it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap();
+  private final it.unimi.dsi.fastutil.longs.LongOpenHashSet busy = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
 
   NetworkMover(Engine engine, Links links, int[] poolLink, long[] addedLatencyNs, int[][] gpusOf,
       double[] chunkBytesOf) {
@@ -70,6 +78,11 @@ final class NetworkMover implements TierMover {
     private final int node;
     private int left;
     private long latencyHandle = Engine.NO_HANDLE;
+    /** A background copy's route key and ends (unused when someone waits for it). */
+    private long backgroundKey;
+    private int fromTier;
+    private int toTier;
+    private int gpu;
 
     private Copy(long serial, int flowCount, Done done, long token, long latencyNs, int node) {
       this.serial = serial;
@@ -102,6 +115,8 @@ final class NetworkMover implements TierMover {
       if (done != null) {
         pending.remove(serial);
         done.moved(token, nowNs);
+      } else {
+        backgroundEnded(backgroundKey, fromTier, toTier, node, gpu);
       }
     }
 
@@ -118,6 +133,44 @@ final class NetworkMover implements TierMover {
   @Override
   public long start(int fromTier, int toTier, int node, int gpu, int gpus, long bytes, long nowNs, Done done,
       long token) {
+    if (done == null) {
+      long key = backgroundKey(fromTier, toTier, node, gpu);
+      if (busy.contains(key)) {
+        backlog.addTo(key, bytes);
+        return -1;
+      }
+      busy.add(key);
+      Copy copy = launch(fromTier, toTier, node, gpu, bytes, null, 0);
+      copy.backgroundKey = key;
+      copy.fromTier = fromTier;
+      copy.toTier = toTier;
+      copy.gpu = gpu;
+      return -1;
+    }
+    return launch(fromTier, toTier, node, gpu, bytes, done, token).serial;
+  }
+
+  /** A background copy ended: the bytes that waited behind it go as the next one. */
+  private void backgroundEnded(long key, int fromTier, int toTier, int node, int gpu) {
+    long waiting = backlog.remove(key);
+    if (waiting > 0) {
+      Copy next = launch(fromTier, toTier, node, gpu, waiting, null, 0);
+      next.backgroundKey = key;
+      next.fromTier = fromTier;
+      next.toTier = toTier;
+      next.gpu = gpu;
+    } else {
+      busy.remove(key);
+    }
+  }
+
+  /** Background copies share a route when their tiers and their GPU (or, between lower tiers, node) do. */
+  private static long backgroundKey(int fromTier, int toTier, int node, int gpu) {
+    boolean viaGpus = fromTier == Tiers.HBM || toTier == Tiers.HBM;
+    return ((long) (viaGpus ? gpu : -1 - node) << 8) | (fromTier << 4) | toTier;
+  }
+
+  private Copy launch(int fromTier, int toTier, int node, int gpu, long bytes, Done done, long token) {
     boolean viaGpus = fromTier == Tiers.HBM || toTier == Tiers.HBM;
     int[] replicaGpus = gpusOf[gpu];
     int flowCount = viaGpus ? replicaGpus.length : 1;
@@ -133,7 +186,7 @@ final class NetworkMover implements TierMover {
       int[] route = route(fromTier, toTier, node, viaGpus ? replicaGpus[i] : -1);
       copy.flows[i] = network.startFlow(route, share + (i < rest ? 1 : 0), chunk, copy);
     }
-    return done != null ? serial : -1;
+    return copy;
   }
 
   @Override

@@ -140,4 +140,23 @@ class NetworkMoverTest {
     engine.run();
     assertThat(doneAt).isEmpty();
   }
+
+  /**
+   * Background copies no one waits for (block spills) queue per route instead of each being a flow:
+   * three spills of 0.5e9 B from GPU 0's HBM to DRAM at once are one flow of 0.5e9 B, then one of
+   * the 1e9 B that waited, [host link 50 GB/s, DRAM 60 GB/s]: 10 ms + 10 µs (the tier latency), then
+   * 20 ms + 10 µs: the host link carries all 1.5e9 B, by 30,020,000 ns.
+   */
+  @Test
+  void spillsWaitBehindTheSpillInFlightOnTheirRoute() {
+    NetworkMover m = mover(new int[][] {{0}, {1}}, Double.POSITIVE_INFINITY);
+    for (int i = 0; i < 3; i++) {
+      m.start(Tiers.HBM, Tiers.DRAM, 0, 0, 1, 500_000_000L, 0, null, 0);
+    }
+    assertThat(network.activeFlows()).isEqualTo(1);
+    engine.run();
+    assertThat(engine.now()).isEqualTo(30_020_000L);
+    assertThat(network.carriedBytes(0, engine.now())).isCloseTo(1.5e9, within(1.0));
+    assertThat(network.activeFlows()).isZero();
+  }
 }
