@@ -180,7 +180,7 @@ final class RunCommand implements Callable<Integer> {
       if (!broken.isEmpty()) {
         return Main.BROKEN_LAW;
       }
-      stdout.println("check: energy, KV blocks, requests, tokens and prefill conserved, and link bytes");
+      stdout.println("check: energy, KV blocks, requests, tokens and prefill conserved, and link and KV tier bytes");
       stdout.flush();
     }
     return result.isStalled() ? Main.STALLED : 0;
