@@ -33,8 +33,7 @@ final class Placement {
   double hostW;
   /** Each GPU's power before anything runs: active idle with a model resident, else idle, W. */
   double[] initialPowerW;
-  /** Each GPU's lumped RC from its profile ({@code thermal.resistance_c_per_w}, °C/W; {@code capacity_j_per_c}, J/°C). */
-  double[] resistanceCPerW;
+  /** Each GPU's heat capacity from its profile ({@code thermal.capacity_j_per_c}), J/°C. */
   double[] capacityJPerC;
   /**
    * Each GPU's share of its rack's power budget ({@code cluster.racks.power_budget_w}), W; +∞ when
@@ -88,8 +87,7 @@ final class Placement {
       w += nodes.get(n).hostIdleW().value();
       var fans = nodes.get(n).fans();
       if (fans != null) {
-        double min = fans.minSpeed().value();
-        w += fans.maxW().value() * (1 - min * min * min);
+        w += dev.tokentherm.thermal.FanCurve.powerAboveMinW(fans.maxW().value(), fans.minSpeed().value(), 1, 1);
       }
     }
     return w;
@@ -145,11 +143,9 @@ final class Placement {
       }
     }
     initialPowerW = new double[gpuCount];
-    resistanceCPerW = new double[gpuCount];
     capacityJPerC = new double[gpuCount];
     for (int i = 0; i < gpuCount; i++) {
       initialPowerW[i] = idleW.get(i);
-      resistanceCPerW[i] = thermal.get(i).resistanceCPerW().value();
       capacityJPerC[i] = thermal.get(i).capacityJPerC().value();
     }
     shareBudget(scenario, profiles);

@@ -260,9 +260,8 @@ public final class CoolingLoop {
       if (node.curve() == null) {
         continue;
       }
-      double s = speed[k];
-      double min = node.curve().minSpeed();
-      double w = node.fanMaxW() * ((double) workingFans[k] / node.fans() * s * s * s - min * min * min);
+      double w = FanCurve.powerAboveMinW(node.fanMaxW(), node.curve().minSpeed(),
+          (double) workingFans[k] / node.fans(), speed[k]);
       rackFanAboveIdleW[node.rack()] += w;
       sum += w;
     }
@@ -306,11 +305,6 @@ public final class CoolingLoop {
   /** Node {@code k}'s fan speed now, a fraction of full speed. */
   public double fanSpeed(int k) {
     return speed[k];
-  }
-
-  /** Rack {@code r}'s inlet now, °C. */
-  public double rackInletC(int r) {
-    return rackInletC[r];
   }
 
   /** The highest rack inlet so far, °C. */

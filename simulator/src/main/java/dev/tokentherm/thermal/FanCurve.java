@@ -21,4 +21,13 @@ public record FanCurve(double minSpeed, double rampStartC, double fullSpeedC) {
     double s = minSpeed + (1 - minSpeed) * (tempC - rampStartC) / (fullSpeedC - rampStartC);
     return Math.min(1, Math.max(minSpeed, s));
   }
+
+  /**
+   * The fans' power above what they draw at min speed with every fan working (the share host_idle_w
+   * holds), W: max_w × (working share × s³ − min_speed³), the fan affinity law. Full speed with every
+   * fan working is the most it can be (a rack budget's reserve).
+   */
+  public static double powerAboveMinW(double maxW, double minSpeed, double workingShare, double speed) {
+    return maxW * (workingShare * speed * speed * speed - minSpeed * minSpeed * minSpeed);
+  }
 }

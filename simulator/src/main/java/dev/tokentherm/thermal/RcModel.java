@@ -96,15 +96,6 @@ public final class RcModel {
   }
 
   /**
-   * GPU {@code gpu}'s inlet air is {@code celsius} from {@code nowNs} on (≥ its last change): the
-   * door for an inlet that changes over time (a supply-air curve, recirculation), taken as steps.
-   */
-  public void inlet(int gpu, long nowNs, double celsius) {
-    advance(gpu, nowNs);
-    inletC[gpu] = celsius;
-  }
-
-  /**
    * GPU {@code gpu}'s resistance to its inlet is {@code cPerW} from {@code nowNs} on (≥ its last
    * change): the door for airflow that changes with fan speed ({@link CoolingLoop}).
    */

@@ -19,10 +19,12 @@ class TiersCsvTest {
   @TempDir
   Path tmp;
 
-  @Test
-  void eachSampleShowsEachTiersBytesHeldAndItsTrafficSoFar() throws Exception {
-    Path scenario = tmp.resolve("tiers.yaml");
-    Files.writeString(scenario, """
+  /**
+   * One conversation of two 1,000 + 24-token turns, its KV demoted to DRAM 1 s after turn 1, run
+   * under --check: 1,024 tokens × 131,072 B (Llama-3.1-8B bf16: 32 layers × 8 KV heads × 128 × K and V
+   * × 2 B) = 134,217,728 B move down.
+   */
+  private static final String SCENARIO = """
         name: tiers
         horizon_s: 1
         cluster:
@@ -38,11 +40,21 @@ class TiersCsvTest {
               user_tokens: {distribution: constant, value: 1000}
               model_tokens: {distribution: constant, value: 24}
               think_time_s: {distribution: constant, value: 10}
-        outputs: {tiers_csv: true}
-        """);
+        outputs: {%s: true}
+        """;
+
+  private Path run(String output) throws Exception {
+    Path scenario = tmp.resolve("tiers.yaml");
+    Files.writeString(scenario, SCENARIO.formatted(output));
     Path out = tmp.resolve("out");
     Cli.Result r = Cli.run("run", scenario, "--out", out, "--check", "--profiles", Path.of("hardware-profiles"));
     assertThat(r.code()).as("%s", r).isZero();
+    return out;
+  }
+
+  @Test
+  void eachSampleShowsEachTiersBytesHeldAndItsTrafficSoFar() throws Exception {
+    Path out = run("tiers_csv");
     List<String> lines = Files.readAllLines(out.resolve("tiers.csv"));
     assertThat(lines.get(0)).isEqualTo("time_s,tier,capacity_bytes,used_bytes,hits,misses,bytes_in,bytes_out");
     boolean sawItHeld = false;
@@ -66,28 +78,7 @@ class TiersCsvTest {
    */
   @Test
   void linksCsvShowsTheDemotionOnTheHostLinkAndDram() throws Exception {
-    Path scenario = tmp.resolve("tiers.yaml");
-    Files.writeString(scenario, """
-        name: tiers
-        horizon_s: 1
-        cluster:
-          nodes: [{profile: dgx-h100, count: 1}]
-          kv_tiers: {dram_gib: 64}
-        deployments:
-          - {name: chat, model: llama-3.1-8b, replicas: 1, kv: {placement: demote-on-idle, idle_ttl_s: 1}}
-        workload:
-          - target: chat
-            conversations:
-              arrival: {process: uniform, rate_per_s: 1, max_conversations: 1}
-              turns: {distribution: constant, value: 2}
-              user_tokens: {distribution: constant, value: 1000}
-              model_tokens: {distribution: constant, value: 24}
-              think_time_s: {distribution: constant, value: 10}
-        outputs: {links_csv: true}
-        """);
-    Path out = tmp.resolve("out");
-    Cli.Result r = Cli.run("run", scenario, "--out", out, "--check", "--profiles", Path.of("hardware-profiles"));
-    assertThat(r.code()).as("%s", r).isZero();
+    Path out = run("links_csv");
     List<String> lines = Files.readAllLines(out.resolve("links.csv"));
     assertThat(lines.get(0)).isEqualTo("time_s,link_class,link,utilization_frac,bytes");
     java.util.Map<String, Double> total = new java.util.TreeMap<>();

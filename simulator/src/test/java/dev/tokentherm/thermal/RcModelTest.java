@@ -79,7 +79,7 @@ class RcModelTest {
     // at 60 s: 53.2 − 6 · 0.367708 = 50.994 °C
     RcModel m = RcModel.uniform(1, R, C, 24, 400);
     assertThat(m.tempC(0, 0)).isCloseTo(47.2, within(1e-12));
-    m.inlet(0, 0, 30);
+    m.conditions(0, 0, 30, R); // the cooling loop's step: a new inlet, the same resistance
     assertThat(m.tempC(0, 60 * S)).isCloseTo(50.994, within(0.01));
   }
 
