@@ -15,7 +15,7 @@ import java.util.function.Function;
 
 /**
  * Checks of a scenario against the profiles it names, before anything is planned: sizes within
- * {@link Limits}, a tensor-parallel degree the model's heads split into, and collective data for
+ * {@link Limits}, a KV connector only with a tier below HBM, a tensor-parallel degree the model's heads split into, and collective data for
  * it. Rule for the collective data: every node profile of the cluster with at least tp GPUs (one
  * that could host the deployment's tensor-parallel group) must have a {@code scale_up.all_reduce}
  * entry for exactly tp GPUs; nothing is interpolated between the measured GPU counts.
@@ -52,6 +52,11 @@ final class DeploymentChecks {
             + " (each is simulated with its own scheduler, KV pool and meters)"));
       }
       power(bound, profiles, scenario, d, at, errors);
+      if (d.kv().hasConnector() && !scenario.cluster().kvTiers().any()) {
+        errors.add(bound.errorAt(at + ".kv.connector", "is " + d.kv().connector() + " but cluster.kv_tiers gives no"
+            + " tier below HBM for it to write to; allowed: none, or a cluster.kv_tiers dram_gib, nvme_gib or"
+            + " remote_gib above 0"));
+      }
       int tp = d.parallelism().tp();
       if (tp == 1) {
         continue;

@@ -33,4 +33,16 @@ public record KvSpec(
     @Default("load") @OneOf({"load", "recompute", "auto"})
     @Doc("When a turn's KV is found below HBM: load copies it up (the request waits for it, in its TTFT);"
         + " recompute prefills the history again; auto does whichever the models say is faster (the copy's"
-        + " latency + bytes / bandwidth against the roofline's prefill time).") String reuse) {}
+        + " latency + bytes / bandwidth against the roofline's prefill time).") String reuse,
+    @Default("none")
+    @Doc("KV connector profile id (hardware-profiles/connectors/<id>.yaml): the offload engine that writes this"
+        + " deployment's KV to the tiers below HBM (cluster.kv_tiers) and loads it back: its chunk size, whether it"
+        + " stores partial chunks and decode KV, whether a load stalls the batch, when it writes, its host-memory"
+        + " cache. none: KV goes down only as kv.placement and eviction move it, whole, loaded asynchronously.")
+    String connector) {
+
+  /** Whether a connector profile is named. */
+  public boolean hasConnector() {
+    return !"none".equals(connector);
+  }
+}

@@ -180,7 +180,7 @@ public final class ProfileLibrary {
 
   /**
    * Loads every profile a scenario names: cluster.nodes[i].profile (node), the node's gpu,
-   * deployments[i].model and deployments[i].stack. Each unknown id is reported where the
+   * deployments[i].model, deployments[i].stack and deployments[i].kv.connector. Each unknown id is reported where the
    * scenario (or node profile) names it, with the closest known id; bad profile files report
    * their own errors. All of them come in one exception.
    */
@@ -201,13 +201,17 @@ public final class ProfileLibrary {
           "deployments[" + i + "].model");
       resolution.find(ProfileKind.STACK, deployment.stack(), scenario,
           "deployments[" + i + "].stack");
+      if (deployment.kv().hasConnector()) {
+        resolution.find(ProfileKind.CONNECTOR, deployment.kv().connector(), scenario,
+            "deployments[" + i + "].kv.connector");
+      }
     }
     if (!resolution.errors.isEmpty()) {
       throw new ConfigException(new ArrayList<>(resolution.errors));
     }
     ResolvedProfiles resolved = new ResolvedProfiles(resolution.values(ProfileKind.NODE),
         resolution.values(ProfileKind.GPU), resolution.values(ProfileKind.MODEL),
-        resolution.values(ProfileKind.STACK));
+        resolution.values(ProfileKind.STACK), resolution.values(ProfileKind.CONNECTOR));
     List<ConfigError> problems = DeploymentChecks.check(scenario, resolved,
         id -> folder(ProfileKind.NODE).resolve(id + ".yaml"));
     if (!problems.isEmpty()) {

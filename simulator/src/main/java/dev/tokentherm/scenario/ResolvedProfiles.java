@@ -1,5 +1,6 @@
 package dev.tokentherm.scenario;
 
+import dev.tokentherm.hardware.ConnectorProfile;
 import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.hardware.StackProfile;
@@ -13,13 +14,14 @@ import java.util.Map;
  * names them.
  */
 public record ResolvedProfiles(Map<String, NodeProfile> nodes, Map<String, GpuProfile> gpus,
-    Map<String, ModelProfile> models, Map<String, StackProfile> stacks) {
+    Map<String, ModelProfile> models, Map<String, StackProfile> stacks, Map<String, ConnectorProfile> connectors) {
 
   public ResolvedProfiles {
     nodes = frozen(nodes);
     gpus = frozen(gpus);
     models = frozen(models);
     stacks = frozen(stacks);
+    connectors = frozen(connectors);
   }
 
   public NodeProfile node(String id) {
@@ -36,6 +38,11 @@ public record ResolvedProfiles(Map<String, NodeProfile> nodes, Map<String, GpuPr
 
   public StackProfile stack(String id) {
     return get(stacks, id, ProfileKind.STACK);
+  }
+
+  /** The connector a deployment's kv.connector names, or null for none. */
+  public ConnectorProfile connectorOf(Deployment d) {
+    return d.kv().hasConnector() ? get(connectors, d.kv().connector(), ProfileKind.CONNECTOR) : null;
   }
 
   /** The GPU of a node group's nodes. */

@@ -51,6 +51,7 @@ final class IterationLoop implements EventHandler {
   /** Running requests (prefilling or decoding) in admission order: preemption's candidates. */
   private final ObjectLinkedOpenHashSet<Sequence> running;
   private final StallWatch stall;
+  private final LoadGate gate;
   private final BatchPlan plan = new BatchPlan();
   private final ReplicaView view;
   private final BooleanSupplier seatFree;
@@ -82,7 +83,7 @@ final class IterationLoop implements EventHandler {
 
   IterationLoop(Replica replica, Engine engine, Roofline roofline, BatchPolicy policy, PreemptionVictimPolicy victims,
       int maxBatchedTokens, int maxSeqs, boolean prefixCaching, ReplicaGpus gpus, ServingListener listener, Fleet fleet, Faults faults, EnergyBooks energy, ReplicaKv kv, WaitingQueue queue,
-      DecodeSet decodes, PrefillSet prefills, ObjectLinkedOpenHashSet<Sequence> running) {
+      DecodeSet decodes, PrefillSet prefills, ObjectLinkedOpenHashSet<Sequence> running, ReplicaTiers tiers) {
     this.replica = replica;
     this.engine = engine;
     this.roofline = roofline;
@@ -99,6 +100,7 @@ final class IterationLoop implements EventHandler {
     this.decodes = decodes;
     this.prefills = prefills;
     this.running = running;
+    this.gate = new LoadGate(kv, tiers, running, prefills, this::joinDecode);
     this.stall = new StallWatch(replica.index(), engine, () -> queue.live() > 0 && running.isEmpty());
     this.view = new PolicyView(decodes, prefills, maxBatchedTokens, maxSeqs);
     this.seatFree = () -> decodes.count() + prefills.size() + kv.inTransit() < maxSeqs;
@@ -132,21 +134,14 @@ final class IterationLoop implements EventHandler {
   }
 
   private void startIteration(long now) {
-    if (busy || halted) {
+    if (busy || halted || gate.holds()) { // a synchronous connector's load holds the batch
       return;
     }
-    ObjectArrayList<Sequence> restored = kv.restored();
-    for (int i = 0; i < restored.size(); i++) { // back from host memory: decoding resumes; from a tier: prefill
-      running.add(restored.get(i));
-      if (restored.get(i).takeLoaded()) {
-        prefills.add(restored.get(i));
-      } else {
-        joinDecode(restored.get(i));
-      }
-    }
-    restored.clear();
-    if (policy.mayAdmit(view)) {
+    if (gate.rejoin() && policy.mayAdmit(view)) {
       queue.admit(seatFree, admitter);
+    }
+    if (gate.holds()) {
+      return; // an admitted request's KV loads synchronously: the iteration waits for it
     }
     plan.clear(prefills.size());
     policy.plan(view, plan);

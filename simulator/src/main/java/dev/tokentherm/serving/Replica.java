@@ -70,7 +70,7 @@ public final class Replica {
     this.prefills = new PrefillSet(roofline.architecture(), energy, faults.extraPrefill());
     ObjectLinkedOpenHashSet<Sequence> running = new ObjectLinkedOpenHashSet<>();
     this.loop = new IterationLoop(this, engine, roofline, policy, victims, maxBatchedTokens, maxSeqs, prefixCaching,
-        gpus, listener, fleet, faults, energy, kv, queue, decodes, prefills, running);
+        gpus, listener, fleet, faults, energy, kv, queue, decodes, prefills, running, tiers);
     this.shutdown = new ReplicaShutdown(this, engine, gpus, listener, fleet, faults, kv, queue, decodes, prefills,
         running, loop);
   }
@@ -166,12 +166,13 @@ public final class Replica {
   /**
    * KV tiers below HBM ({@link KvTiers}, null: none) and the policies of this replica's
    * conversations between turns: {@code placement} ({@link dev.tokentherm.kv.tier.TierPlacement}),
-   * {@code reuse} (load, recompute, auto) and {@code kv.idle_ttl_s} in ns. Setup only.
+   * {@code reuse} (load, recompute, auto), {@code kv.idle_ttl_s} in ns and its KV connector. Setup only.
    */
-  public void useTiers(dev.tokentherm.kv.tier.KvTiers tiers, int node, int placement, String reuse, long ttlNs) {
+  public void useTiers(dev.tokentherm.kv.tier.KvTiers tiers, int node, int placement, String reuse, long ttlNs,
+      ConnectorRules connector) {
     this.tiers.use(tiers, node, gpus.indices()[0], placement,
         reuse.equals("recompute") ? ReplicaTiers.RECOMPUTE : reuse.equals("auto") ? ReplicaTiers.AUTO
-            : ReplicaTiers.LOAD, ttlNs);
+            : ReplicaTiers.LOAD, ttlNs, connector);
   }
 
   /** Seconds of prefill the history adds to a prompt of {@code newTokens} (the auto reuse's recompute estimate). */

@@ -303,8 +303,9 @@ final class ReplicaKv {
 
   // --- prompts done, preemption and completion
 
-  /** A prompt is computed: a keyed prompt's blocks become reusable at once. */
+  /** A prompt is computed: a keyed prompt's blocks become reusable at once (a connector's write: ReplicaTiers). */
   void promptComputed(Sequence q, long now) {
+    tiers.promptComputed(q, now); // a connector may write the prompt's KV down now
     if (q.pinnedKeys != null) {
       kv.insert(q.pinnedKeys, q.request.blockKeys.length, now);
     }
@@ -358,6 +359,7 @@ final class ReplicaKv {
 
   /** The reply is done: its conversation's segment keeps its KV (a keyed reply's blocks are freed). */
   void completed(Sequence q, long now) {
+    tiers.replyDone(q, now); // a connector may write the turn's KV down now
     Request r = q.request;
     KvSegment seg = r.conversation.kv;
     long growth = q.growthBlocks;

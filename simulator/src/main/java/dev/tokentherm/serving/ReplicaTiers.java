@@ -41,6 +41,9 @@ final class ReplicaTiers implements TierMover.Done {
   private int placement = TierPlacement.KEEP;
   private int reuse = LOAD;
   private long ttlNs;
+  private ConnectorRules connector = ConnectorRules.NONE;
+  /** A synchronous connector's loads in flight: while any is, the replica runs no iteration ({@link LoadGate}). */
+  private int syncLoads;
   private final BatchWork work = new BatchWork();
   private final IterationCost cost = new IterationCost();
   private final it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<KvSegment> demoting =
@@ -65,8 +68,9 @@ final class ReplicaTiers implements TierMover.Done {
   }
 
   /** See {@link Replica#useTiers}. */
-  void use(KvTiers tiers, int node, int gpu, int placement, int reuse, long ttlNs) {
+  void use(KvTiers tiers, int node, int gpu, int placement, int reuse, long ttlNs, ConnectorRules connector) {
     this.tiers = tiers != null && tiers.any(node) ? tiers : null;
+    this.connector = connector;
     this.node = node;
     this.gpu = gpu;
     this.placement = placement;
@@ -182,6 +186,9 @@ final class ReplicaTiers implements TierMover.Done {
   /** Starts loading an admitted sequence's KV from its tier; returns the handle {@link #cancel} takes. */
   long load(Sequence q, long now, long serial) {
     q.loadStartNs = now;
+    if (connector.syncLoads()) {
+      syncLoads++;
+    }
     if (q.loadCount > 0) { // a keyed prompt's blocks
       int count = q.loadCount;
       q.loadCount = 0;
@@ -192,6 +199,9 @@ final class ReplicaTiers implements TierMover.Done {
 
   @Override
   public void moved(long serial, long nowNs) {
+    if (connector.syncLoads()) {
+      syncLoads--;
+    }
     Sequence q = owner.loadedFromTier(serial);
     q.request.loadNs = nowNs - q.loadStartNs;
     tiers.loaded(q.loadTier, node, q.request.loadNs);
@@ -202,13 +212,16 @@ final class ReplicaTiers implements TierMover.Done {
     if (q.loadTier > 0 && q.tierLoadHandle >= 0) {
       tiers.mover().cancel(q.tierLoadHandle);
       q.tierLoadHandle = -1;
+      if (connector.syncLoads()) {
+        syncLoads--;
+      }
     }
   }
 
   /** HBM eviction took a segment whole: its KV moves down to the first lower tier with room (else it is gone). */
   void evicted(KvSegment seg, long now) {
     energy.leaveResidency((Conversation) seg.tenant, now);
-    if (tiers == null || seg.evictedTokens() == 0) {
+    if (tiers == null || seg.evictedTokens() == 0 || connector.active()) { // a connector wrote what it keeps
       return;
     }
     if (seg.lower.tier() > 0 && seg.lower.tokens() == seg.evictedTokens()) {
@@ -247,7 +260,7 @@ final class ReplicaTiers implements TierMover.Done {
     switch (placement) {
       case TierPlacement.DROP -> owner.drop(c, now);
       case TierPlacement.WRITE_THROUGH -> {
-        if (tiers != null && seg.blocks() > 0) {
+        if (tiers != null && seg.blocks() > 0 && !connector.active()) { // a connector writes its own
           tiers.place(seg, Tiers.HBM, node, gpu, gpuCount, seg.tokens(), bytes(seg.blocks()), now);
         }
       }
@@ -263,6 +276,35 @@ final class ReplicaTiers implements TierMover.Done {
   private void demoteIfIdle(KvSegment seg, long now) {
     if (seg.idle() && now - seg.idleSinceNs() >= ttlNs) {
       owner.memory().evictIdle(seg, now);
+    }
+  }
+
+  /** A synchronous connector's loads in flight (0 with an asynchronous one or none). */
+  int syncLoads() {
+    return syncLoads;
+  }
+
+  /** A conversation's prompt is computed: a connector writing at the prefill's end copies its stored chunks down. */
+  void promptComputed(Sequence q, long now) {
+    if (tiers != null && q.pinnedKeys == null && connector.writesAtPrefillEnd()) {
+      long prompt = q.request.contextTokens;
+      write(q.request.conversation.kv, connector.storedTokens(prompt, prompt), now);
+    }
+  }
+
+  /** A conversation's reply is done: a connector writing then copies down what it stores of the turn's KV. */
+  void replyDone(Sequence q, long now) {
+    Request r = q.request;
+    if (tiers != null && q.pinnedKeys == null && connector.writesAtReplyEnd()) {
+      write(r.conversation.kv, connector.storedTokens(r.contextTokens, r.finalKvTokens()), now);
+    }
+  }
+
+  /** Copies {@code tokens} of a segment's KV (its blocks' bytes) below HBM, unless its copy there holds as many. */
+  private void write(KvSegment seg, long tokens, long now) {
+    if (tokens > 0 && (seg.lower.tier() < 0 || seg.lower.tokens() < tokens)) {
+      tiers.write(seg, node, gpu, gpuCount, tokens,
+          bytes(capacity.blocksFor(roofline.architecture().heldTokens(tokens))), now);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tokentherm.sim;
 
+import dev.tokentherm.hardware.ConnectorProfile;
 import dev.tokentherm.hardware.GpuProfile;
 import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.hardware.StackProfile;
@@ -13,7 +14,7 @@ import java.util.List;
 
 /**
  * A deployment resolved against its profiles: the model's work, the roofline of one replica, the
- * KV capacity of one GPU, checked before the run (weights that cannot fit are an error here).
+ * KV capacity of one GPU, its KV connector (null: none), checked before the run (weights that cannot fit are an error here).
  */
 public record DeploymentPlan(
     Deployment spec,
@@ -23,7 +24,8 @@ public record DeploymentPlan(
     StackProfile stack,
     Roofline roofline,
     KvCapacity kv,
-    long maxModelLen) {
+    long maxModelLen,
+    ConnectorProfile connector) {
 
   private static final double GIB = 1024.0 * 1024 * 1024;
 
@@ -97,7 +99,7 @@ public record DeploymentPlan(
           + ", or more KV (kv.gpu_memory_utilization, kv.num_gpu_blocks, tp)");
     }
     long maxLen = explicit != null ? explicit : Math.min(m.maxContextTokens(), kvTokens);
-    return new DeploymentPlan(d, arch, gpu, node, stack, roofline, kv, maxLen);
+    return new DeploymentPlan(d, arch, gpu, node, stack, roofline, kv, maxLen, profiles.connectorOf(d));
   }
 
   private static SetupException problem(String path, String message) {

@@ -2,6 +2,7 @@ package dev.tokentherm.sim;
 
 import dev.tokentherm.engine.Durations;
 import dev.tokentherm.engine.Engine;
+import dev.tokentherm.hardware.ConnectorProfile;
 import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.kv.HostMemory;
 import dev.tokentherm.kv.tier.KvTiers;
@@ -9,6 +10,7 @@ import dev.tokentherm.net.Links;
 import dev.tokentherm.registry.PolicyRegistry;
 import dev.tokentherm.scenario.KvSpec;
 import dev.tokentherm.scenario.KvTiersSpec;
+import dev.tokentherm.serving.ConnectorRules;
 import dev.tokentherm.serving.Faults;
 import dev.tokentherm.serving.Replica;
 import java.util.List;
@@ -17,7 +19,8 @@ import java.util.List;
  * Builds the KV tiers below HBM from {@code cluster.kv_tiers} and the nodes' profiles (none when
  * every capacity is 0: the run is then exactly an HBM-only run), timed as flows on the run's links
  * ({@link NetworkMover}; a remote pool adds one {@code pool} link per node), and gives each replica
- * its tiers and its deployment's placement, reuse and TTL.
+ * its tiers and its deployment's placement, reuse, TTL and KV connector (whose {@code cpu_cache_gib}
+ * caps the node's DRAM tier: {@link #connectorDramBytes}).
  */
 final class TierSetup {
   private static final double GIB = 1024.0 * 1024 * 1024;
@@ -29,11 +32,45 @@ final class TierSetup {
       Engine engine, PolicyRegistry policies, Faults faults) throws SetupException {
     KvTiers tiers = spec.any() ? build(spec, placement, host, links, engine, policies, faults) : null;
     for (int i = 0; i < replicas.size(); i++) {
-      KvSpec kv = placement.replicaPlans.get(i).spec().kv();
+      DeploymentPlan plan = placement.replicaPlans.get(i);
+      KvSpec kv = plan.spec().kv();
       replicas.get(i).useTiers(tiers, placement.nodeOf(placement.gpusOfReplica.get(i)[0]),
-          policies.placement(kv.placement()).action(), kv.reuse(), Durations.toNanos(kv.idleTtlS()));
+          policies.placement(kv.placement()).action(), kv.reuse(), Durations.toNanos(kv.idleTtlS()),
+          rules(plan.connector(), kv.blockTokens()));
     }
     return tiers;
+  }
+
+  /** A connector profile's rules: its chunk (absent: the deployment's block), what it stores, how it loads and writes. */
+  static ConnectorRules rules(ConnectorProfile c, int blockTokens) {
+    if (c == null) {
+      return ConnectorRules.NONE;
+    }
+    return new ConnectorRules(c.chunkTokens() != null ? (long) c.chunkTokens().value() : blockTokens,
+        c.storesPartialChunks().value(), c.storesDecodeKv().value(), c.loading().mode().equals("sync"),
+        c.writes().at().equals("prefill-end"));
+  }
+
+  /**
+   * A node's DRAM tier as its replicas' connectors may use it: the sum over its replicas of each
+   * one's connector cache ({@code cpu_cache_gib} on each of its GPUs: one engine, with its own
+   * cache, per worker), a replica without such a cap counting the whole {@code dramBytes}; at most
+   * {@code dramBytes}.
+   */
+  static long connectorDramBytes(long dramBytes, int node, Placement placement) {
+    long capped = 0;
+    for (int i = 0; i < placement.replicaPlans.size(); i++) {
+      int[] gpus = placement.gpusOfReplica.get(i);
+      if (placement.nodeOf(gpus[0]) != node) {
+        continue;
+      }
+      ConnectorProfile c = placement.replicaPlans.get(i).connector();
+      if (c == null || c.cpuCacheGib() == null) {
+        return dramBytes;
+      }
+      capped += (long) (c.cpuCacheGib().value() * GIB) * gpus.length;
+    }
+    return Math.min(dramBytes, capped);
   }
 
   private static KvTiers build(KvTiersSpec spec, Placement placement, HostMemory[] host, Links links, Engine engine,
@@ -52,7 +89,7 @@ final class TierSetup {
             + node.id() + " gives neither dram_gb_per_s nor nvme_write_gb_per_s, so KV moving from DRAM to NVMe"
             + " has no bandwidth; allowed: nvme_gib 0, or a node profile with them")));
       }
-      dram[i] = (long) (Math.min(spec.dramGib(), node.hostDramGib().value()) * GIB);
+      dram[i] = connectorDramBytes((long) (Math.min(spec.dramGib(), node.hostDramGib().value()) * GIB), i, placement);
       nvme[i] = (long) (Math.min(spec.nvmeGib(), node.nvmeGib().value()) * GIB);
       poolLink[i] = spec.remoteGib() > 0 ? links.network().addLink(NetworkMover.POOL, "node" + i,
           spec.remoteGbPerS() * 1e9, remoteLatencyNs, 0) : -1;

@@ -238,7 +238,7 @@ class ScenarioLoaderTest {
     assertThat(d.effectiveComputeDtype()).isEqualTo("bf16");
     assertThat(d.parallelism()).isEqualTo(new Parallelism(4, 1, 1, 1));
     assertThat(d.scheduler()).isEqualTo(new SchedulerSpec("vllm-v1", 8192, 256));
-    assertThat(d.kv()).isEqualTo(new KvSpec(16, 0.9, "none", 0.01, true, null, "lru", "last-admitted", "keep", 300.0, "load"));
+    assertThat(d.kv()).isEqualTo(new KvSpec(16, 0.9, "none", 0.01, true, null, "lru", "last-admitted", "keep", 300.0, "load", "none"));
     assertThat(d.kv().gpuMemoryUtilization()).isEqualTo(0.9);
     assertThat(d.admission()).isEqualTo(new AdmissionSpec(null, null, null, "fcfs"));
     assertThat(d.router()).isEqualTo(new RouterSpec("session-affinity"));

@@ -85,6 +85,19 @@ public final class KvTiers {
    * {@link Tiers#NONE} (nothing copied) when none can take it. A copy it held before is replaced.
    */
   public int place(KvSegment s, int fromTier, int node, int gpu, int gpus, long tokens, long bytes, long nowNs) {
+    return place(s, fromTier, node, gpu, gpus, tokens, bytes, s.idleSinceNs(), nowNs);
+  }
+
+  /**
+   * A KV connector writes {@code tokens} of a segment's KV ({@code bytes}) from HBM while the
+   * segment may be in use: as {@link #place}, its copy the most recently used in the tier it lands in.
+   */
+  public int write(KvSegment s, int node, int gpu, int gpus, long tokens, long bytes, long nowNs) {
+    return place(s, Tiers.HBM, node, gpu, gpus, tokens, bytes, nowNs, nowNs);
+  }
+
+  private int place(KvSegment s, int fromTier, int node, int gpu, int gpus, long tokens, long bytes, long sinceNs,
+      long nowNs) {
     TierCopy c = s.lower;
     if (c.tier >= 0) {
       remove(c);
@@ -94,7 +107,7 @@ public final class KvTiers {
     c.gpus = gpus;
     c.tokens = tokens;
     c.bytes = bytes;
-    c.sinceNs = s.idleSinceNs();
+    c.sinceNs = sinceNs;
     return copyDown(c, fromTier, nowNs);
   }
 
