@@ -58,18 +58,24 @@ class ConnectorTest {
         .findFirst().orElseThrow();
   }
 
+  /** Conversation 0's second turn found its KV in DRAM, loaded {@code cached} tokens of it and recomputed the rest. */
+  private static void secondTurnLoadsFromDram(SimTestSupport.Run run, long cached, long recomputed, long loadNs) {
+    Request second = turn(run, 0, 1);
+    assertThat(second.kvTier()).isEqualTo(Tiers.DRAM);
+    assertThat(second.cachedTokens()).isEqualTo(cached);
+    assertThat(second.recomputedTokens()).isEqualTo(recomputed);
+    assertThat(second.prefillTokens()).isEqualTo(2024 - cached);
+    assertThat(second.loadNs()).isEqualTo(loadNs);
+  }
+
   @Test
   void lmcacheStoresThePromptsFullChunksOnlyAndTheNextTurnRecomputesTheRest() {
     // 1,000 prompt tokens in 256-token chunks: 3 whole chunks, 768 tokens (48 blocks, 100,663,296 B), written
     // at the prefill's end; the 232 past them and the 24 reply tokens (decode KV) are not stored
     SimTestSupport.Run run = one("lmcache-default");
-    Request second = turn(run, 0, 1);
-    assertThat(second.kvTier()).isEqualTo(Tiers.DRAM);
-    assertThat(second.cachedTokens()).isEqualTo(768);
-    // history 1,000 + 24 = 1,024 tokens: 1,024 − 768 = 256 = 232 + 24 recomputed, in the prefill's work
-    assertThat(second.recomputedTokens()).isEqualTo(232 + 24);
-    assertThat(second.prefillTokens()).isEqualTo(2024 - 768);
-    assertThat(second.loadNs()).isEqualTo(2_023_266); // 10,000 ns + 100,663,296 B / 50 GB/s = 2,023,265.92 ns
+    // history 1,000 + 24 = 1,024 tokens: 1,024 − 768 = 256 = 232 + 24 recomputed, in the prefill's work;
+    // loaded in 10,000 ns + 100,663,296 B / 50 GB/s = 2,023,265.92 ns
+    secondTurnLoadsFromDram(run, 768, 232 + 24, 2_023_266);
     var dram = run.result().tiers().totals(Tiers.DRAM);
     // written at each prefill's end, the demotion copying nothing: turn 1's 48 blocks, then turn 2's prompt of
     // 2,024 tokens, 7 chunks (1,792 tokens, 112 blocks), freed when the conversation ends
@@ -85,11 +91,8 @@ class ConnectorTest {
   void vllmOffloadingStoresWholeBlocksWithTheDecodeKvAtTheReplysEnd() {
     // KV at turn 1's end: 1,000 + 24 − 1 = 1,023 tokens; whole 16-token blocks: 63 (1,008 tokens, 132,120,576 B)
     SimTestSupport.Run run = one("vllm-offloading");
-    Request second = turn(run, 0, 1);
-    assertThat(second.kvTier()).isEqualTo(Tiers.DRAM);
-    assertThat(second.cachedTokens()).isEqualTo(1008);
-    assertThat(second.recomputedTokens()).isEqualTo(1024 - 1008);
-    assertThat(second.loadNs()).isEqualTo(2_652_412); // 10,000 ns + 132,120,576 B / 50 GB/s = 2,652,411.52 ns
+    // loaded in 10,000 ns + 132,120,576 B / 50 GB/s = 2,652,411.52 ns
+    secondTurnLoadsFromDram(run, 1008, 1024 - 1008, 2_652_412);
     var dram = run.result().tiers().totals(Tiers.DRAM);
     // turn 1's 63 blocks, and turn 2's at its end: 2,024 + 24 − 1 = 2,047 tokens, 127 whole blocks
     assertThat(dram.bytesIn()).isEqualTo((63 + 127) * BLOCK_BYTES);
