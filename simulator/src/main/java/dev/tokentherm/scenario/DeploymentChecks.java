@@ -15,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * Checks of a scenario against the profiles it names, before anything is planned: sizes within
- * {@link Limits}, a KV connector only with a tier below HBM, a tensor-parallel degree the model's heads split into, and collective data for
- * it. Rule for the collective data: every node profile of the cluster with at least tp GPUs (one
+ * {@link Limits}, a KV connector only with a tier below HBM, a tensor-parallel degree the model's
+ * heads split into, and collective data for it. Rule for the collective data: every node profile of the cluster with at least tp GPUs (one
  * that could host the deployment's tensor-parallel group) must have a {@code scale_up.all_reduce}
  * entry for exactly tp GPUs; nothing is interpolated between the measured GPU counts.
  */

@@ -180,9 +180,9 @@ public final class ProfileLibrary {
 
   /**
    * Loads every profile a scenario names: cluster.nodes[i].profile (node), the node's gpu,
-   * deployments[i].model, deployments[i].stack and deployments[i].kv.connector. Each unknown id is reported where the
-   * scenario (or node profile) names it, with the closest known id; bad profile files report
-   * their own errors. All of them come in one exception.
+   * deployments[i].model, deployments[i].stack and deployments[i].kv.connector (unless none). Each
+   * unknown id is reported where the scenario (or node profile) names it, with the closest known
+   * id; bad profile files report their own errors. All of them come in one exception.
    */
   public ResolvedProfiles resolve(Bound<Scenario> scenario) throws ConfigException {
     Resolution resolution = new Resolution();

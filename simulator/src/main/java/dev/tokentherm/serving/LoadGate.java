@@ -43,6 +43,7 @@ final class LoadGate {
   /** Sequences whose KV is back join the batch; returns whether admission may run before this iteration. */
   boolean rejoin() {
     ObjectArrayList<Sequence> restored = kv.restored();
+    boolean admit = !held || restored.isEmpty(); // after a hold, the batch it held runs first
     for (int i = 0; i < restored.size(); i++) { // back from host memory: decoding resumes; from a tier: prefill
       Sequence q = restored.get(i);
       running.add(q);
@@ -53,7 +54,6 @@ final class LoadGate {
       }
     }
     restored.clear();
-    boolean admit = !held;
     held = false;
     return admit;
   }

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * A deployment resolved against its profiles: the model's work, the roofline of one replica, the
- * KV capacity of one GPU, its KV connector (null: none), checked before the run (weights that cannot fit are an error here).
+ * KV capacity of one GPU, its KV connector (null: none), checked before the run (weights that
+ * cannot fit are an error here).
  */
 public record DeploymentPlan(
     Deployment spec,

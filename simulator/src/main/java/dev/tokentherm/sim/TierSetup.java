@@ -55,10 +55,11 @@ final class TierSetup {
    * A node's DRAM tier as its replicas' connectors may use it: the sum over its replicas of each
    * one's connector cache ({@code cpu_cache_gib} on each of its GPUs: one engine, with its own
    * cache, per worker), a replica without such a cap counting the whole {@code dramBytes}; at most
-   * {@code dramBytes}.
+   * {@code dramBytes}, which a node without replicas keeps.
    */
   static long connectorDramBytes(long dramBytes, int node, Placement placement) {
     long capped = 0;
+    boolean any = false;
     for (int i = 0; i < placement.replicaPlans.size(); i++) {
       int[] gpus = placement.gpusOfReplica.get(i);
       if (placement.nodeOf(gpus[0]) != node) {
@@ -69,8 +70,9 @@ final class TierSetup {
         return dramBytes;
       }
       capped += (long) (c.cpuCacheGib().value() * GIB) * gpus.length;
+      any = true;
     }
-    return Math.min(dramBytes, capped);
+    return any ? Math.min(dramBytes, capped) : dramBytes;
   }
 
   private static KvTiers build(KvTiersSpec spec, Placement placement, HostMemory[] host, Links links, Engine engine,
