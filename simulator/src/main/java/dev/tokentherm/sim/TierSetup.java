@@ -54,7 +54,7 @@ final class TierSetup {
   /**
    * A node's DRAM tier as its replicas' connectors may use it: the sum over its replicas of each
    * one's connector cache ({@code cpu_cache_gib} on each of its GPUs: one engine, with its own
-   * cache, per worker), a replica without such a cap counting the whole {@code dramBytes}; at most
+   * cache, per worker process, as we read LMCache's vLLM integration), a replica without such a cap counting the whole {@code dramBytes}; at most
    * {@code dramBytes}, which a node without replicas keeps.
    */
   static long connectorDramBytes(long dramBytes, int node, Placement placement) {
