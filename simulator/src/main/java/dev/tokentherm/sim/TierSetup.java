@@ -92,9 +92,7 @@ final class TierSetup {
     int count = perRack ? placement.racks() : 1;
     double[] nicSum = new double[count];
     for (int n = 0; n < nodes; n++) {
-      NodeProfile.Nics nics = placement.nodes.get(n).nics();
-      double bytesPerS = nics.count() * nics.gbitPerS().value() * 1e9 / 8;
-      nicSum[perRack ? placement.rackOf(n) : 0] += bytesPerS > 0 ? bytesPerS : Double.POSITIVE_INFINITY;
+      nicSum[perRack ? placement.rackOf(n) : 0] += NetworkLayout.nicBytesPerS(placement.nodes.get(n));
     }
     long latencyNs = fabric.latencyUs() == null ? 0 : Durations.toNanos(fabric.latencyUs().value() * 1e-6);
     int[] ids = new int[count];
