@@ -161,10 +161,27 @@ public final class Network implements EventHandler {
     return chunkOverheadNs[link];
   }
 
-  /** Bytes the link moved from the start of the run to {@code nowNs} (≥ the last event), for the sampler. */
+  /**
+   * Bytes the link moved from the start of the run to {@code nowNs} (≥ the last event), for the
+   * sampler: read without integrating the flows up to {@code nowNs}, so that sampling (links.csv,
+   * summary.json's links block) never splits an interval and moves a result by a rounding.
+   */
   public double carriedBytes(int link, long nowNs) {
-    advance(nowNs);
-    return carried[link];
+    double c = carried[link];
+    long dt = nowNs - lastAdvanceNs;
+    if (dt > 0) {
+      double seconds = dt / 1e9;
+      for (int i = 0; i < activeCount; i++) {
+        int s = active[i];
+        for (int l : route[s]) {
+          if (l == link) {
+            c += Math.min(remaining[s], rate[s] * seconds);
+            break;
+          }
+        }
+      }
+    }
+    return c;
   }
 
   /** Flows moving bytes now. */

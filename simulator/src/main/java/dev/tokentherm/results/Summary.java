@@ -26,7 +26,19 @@ public record Summary(
     @IfPresent Probe probe,
     Run run,
     Map<String, Deployment> byDeployment,
-    Thermal thermal) {
+    Thermal thermal,
+    @IfPresent List<LinkClass> links) {
+
+  /**
+   * One class of the run's links (host-link, dram, nvme-read, nvme-write, nic, pool, fabric; the
+   * block is there when the run has KV tiers or writes links.csv), over the whole run: its links,
+   * their summed capacity, B/s (null: none is bounded), the bytes they moved, the mean utilisation
+   * (the bounded links' bytes over their summed capacity × the simulated seconds), the same ratio's
+   * peak over the sample intervals (outputs.sample_interval_s), and the highest any one of its links
+   * reached in an interval (null: none is bounded).
+   */
+  public record LinkClass(String linkClass, int links, double capacityBytesPerS, double bytes,
+      double meanUtilizationFrac, double peakUtilizationFrac, double peakLinkUtilizationFrac) {}
 
   /** The measurement window (s) and whether the run was in steady state over it. */
   public record Window(double startS, double endS, double lengthS, boolean steadyState,

@@ -12,4 +12,5 @@ public record Cluster(
     @Default("{}") @Doc("rack layout, cooling and power budget") Racks racks,
     @Default("{}") @Doc("facility overheads and prices") Facility facility,
     @Doc("events at simulated times: fan failures") List<ClusterEvent> events,
-    @Default("{}") @Doc("KV tiers below HBM: host DRAM and NVMe per node, a remote pool") KvTiersSpec kvTiers) {}
+    @Default("{}") @Doc("KV tiers below HBM: host DRAM and NVMe per node, a remote pool") KvTiersSpec kvTiers,
+    @Default("{}") @Doc("scale-out fabric between the NICs and the remote KV pool") Fabric fabric) {}

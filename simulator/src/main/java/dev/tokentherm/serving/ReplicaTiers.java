@@ -135,11 +135,14 @@ final class ReplicaTiers implements TierMover.Done {
     if (r.admittedNs >= 0) {
       return true;
     }
-    r.kvTier = r.cachedTokens > 0 ? Tiers.HBM : Tiers.NONE;
+    boolean hbmHit = r.cachedTokens > 0;
+    r.kvTier = hbmHit ? Tiers.HBM : Tiers.NONE;
     int blockTokens = capacity.blockTokens();
     int hitBlocks = (int) (r.cachedTokens / blockTokens);
+    int lowerBlocks = -1; // the lower tier's blocks found; -1: not looked in
     if (blocks != null && r.cachedTokens == (long) hitBlocks * blockTokens) { // the HBM prefix ends on a block
       int n = tiers.matchBlocks(blocks, q.pinnedKeys, hitBlocks, r.blockKeys.length);
+      lowerBlocks = hitBlocks < r.blockKeys.length ? n : -1;
       long extra = Math.min((long) n * blockTokens, r.contextTokens + r.recomputeTokens - 1 - r.cachedTokens);
       if (n > 0 && extra > 0 && (reuse == LOAD || reuse == AUTO && tiers.mover().estimateS(blocks.tier(),
           Tiers.HBM, node, gpu, gpuCount, n * bytes(1)) <= recomputeS(r.contextTokens - r.cachedTokens - extra, extra))) {
@@ -152,6 +155,9 @@ final class ReplicaTiers implements TierMover.Done {
         r.cachedTokens += extra;
         r.kvTier = blocks.tier();
       }
+    }
+    if (tiers != null && r.blockKeys != null && r.blockKeys.length > 0) { // one lookup per keyed prompt
+      tiers.lookupBlocks(blocks, hbmHit, lowerBlocks);
     }
     r.recomputedTokens = Math.max(0, r.contextTokens - r.newTokens - r.cachedTokens);
     return true;

@@ -40,9 +40,7 @@ final class NetworkLayout {
       dram[n] = network.addLink(Links.DRAM, "node" + n, gbPerS(p.dramGbPerS()), 0, 0);
       nvmeRead[n] = network.addLink(Links.NVME_READ, "node" + n, gbPerS(p.nvmeReadGbPerS()), 0, 0);
       nvmeWrite[n] = network.addLink(Links.NVME_WRITE, "node" + n, gbPerS(p.nvmeWriteGbPerS()), 0, 0);
-      double nicBytesPerS = p.nics().count() * p.nics().gbitPerS().value() * 1e9 / 8;
-      nic[n] = network.addLink(Links.NIC, "node" + n, nicBytesPerS > 0 ? nicBytesPerS : Double.POSITIVE_INFINITY, 0,
-          ChunkRate.NIC_OVERHEAD_NS);
+      nic[n] = network.addLink(Links.NIC, "node" + n, nicBytesPerS(p), 0, ChunkRate.NIC_OVERHEAD_NS);
     }
     return new Links(network, hostLink, nodeOf, dram, nvmeRead, nvmeWrite, nic);
   }
@@ -54,6 +52,12 @@ final class NetworkLayout {
       routes[i] = links.gpuToHost(gpus[i]);
     }
     return routes;
+  }
+
+  /** A node's NICs as one link: count × gbit_per_s / 8, B/s; +∞ (no bound) for a node without NICs. */
+  static double nicBytesPerS(NodeProfile p) {
+    double bytesPerS = p.nics().count() * p.nics().gbitPerS().value() * 1e9 / 8;
+    return bytesPerS > 0 ? bytesPerS : Double.POSITIVE_INFINITY;
   }
 
   private static double gbPerS(Sourced s) {

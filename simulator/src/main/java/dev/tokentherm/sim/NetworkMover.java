@@ -21,14 +21,14 @@ import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
  *   <li>HBM ↔ DRAM: [the GPU's host link, DRAM];
  *   <li>HBM ↔ NVMe: [host link, DRAM, NVMe read or write]: through host memory, as real offload
  *       (vLLM's offloading connector, LMCache) stages NVMe traffic in a host buffer;
- *   <li>HBM ↔ remote pool: [host link, the NICs, the node's pool link] (GPUDirect RDMA);
+ *   <li>HBM ↔ remote pool: [host link, the NICs, the fabric, the node's pool link] (GPUDirect RDMA);
  *   <li>between two lower tiers (a victim moving down): one flow of all the bytes (no GPU takes
- *       part), e.g. DRAM → NVMe [DRAM, NVMe write], NVMe → remote [DRAM, NVMe read, NICs, pool].
+ *       part), e.g. DRAM → NVMe [DRAM, NVMe write], NVMe → remote [DRAM, NVMe read, NICs, fabric, pool].
  * </ul>
  *
  * The remote pool's bandwidth ({@code remote_gb_per_s}, per node) and latency are one link per node
  * of class {@code pool}; DRAM's and NVMe's tier latencies are added once the copy's last flow is
- * delivered (the DRAM link's own latency stays 0: swap crosses it too). Remote flows move the
+ * delivered ({@link #tierLatencyNs}; the DRAM link's own latency stays 0: swap crosses it too). Remote flows move the
  * replica's KV blocks (one GPU's share of a block per chunk), paying the NICs' per-chunk overhead;
  * the others are one stream.
  */
@@ -41,6 +41,8 @@ final class NetworkMover implements TierMover {
   private final Network network;
   /** Per node, its link to the remote pool (-1: no pool). */
   private final int[] poolLink;
+  /** Per node, the fabric link its remote-pool traffic crosses (null: none). */
+  private final int[] fabricLink;
   /** Per tier, latency added when a copy's last flow is delivered, ns (the pool's is on its link). */
   private final long[] addedLatencyNs;
   /** Per first GPU of a replica: its GPUs and one GPU's share of a KV block, bytes (the remote chunk). */
@@ -57,12 +59,13 @@ final class NetworkMover implements TierMover {
   private final it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap backlog = new it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap();
   private final it.unimi.dsi.fastutil.longs.LongOpenHashSet busy = new it.unimi.dsi.fastutil.longs.LongOpenHashSet();
 
-  NetworkMover(Engine engine, Links links, int[] poolLink, long[] addedLatencyNs, int[][] gpusOf,
+  NetworkMover(Engine engine, Links links, int[] poolLink, int[] fabricLink, long[] addedLatencyNs, int[][] gpusOf,
       double[] chunkBytesOf) {
     this.engine = engine;
     this.links = links;
     this.network = links.network();
     this.poolLink = poolLink;
+    this.fabricLink = fabricLink;
     this.addedLatencyNs = addedLatencyNs;
     this.gpusOf = gpusOf;
     this.chunkBytesOf = chunkBytesOf;
@@ -176,7 +179,7 @@ final class NetworkMover implements TierMover {
     int flowCount = viaGpus ? replicaGpus.length : 1;
     double chunk = chunkBytes(fromTier, toTier, gpu);
     long serial = nextSerial++;
-    Copy copy = new Copy(serial, flowCount, done, token, addedLatencyNs[Math.max(fromTier, toTier)], node);
+    Copy copy = new Copy(serial, flowCount, done, token, tierLatencyNs(fromTier, toTier), node);
     if (done != null) {
       pending.put(serial, copy);
     }
@@ -208,7 +211,7 @@ final class NetworkMover implements TierMover {
     int flowCount = viaGpus ? gpusOf[gpu].length : 1;
     int[] route = route(fromTier, toTier, node, viaGpus ? gpu : -1);
     double chunk = chunkBytes(fromTier, toTier, gpu);
-    long latencyNs = addedLatencyNs[Math.max(fromTier, toTier)];
+    long latencyNs = tierLatencyNs(fromTier, toTier);
     double rate = Double.POSITIVE_INFINITY;
     for (int k = 0; k < route.length; k++) {
       int l = route[k];
@@ -220,6 +223,22 @@ final class NetworkMover implements TierMover {
     return latencyNs * 1e-9 + (double) bytes / flowCount / rate;
   }
 
+  /**
+   * The tier latencies a copy pays once, after its last flow: each end's as its key says, NVMe's
+   * for a copy to or from the NVMe, DRAM's (a DMA launch) for a copy between HBM and DRAM only, so a
+   * victim moving from NVMe to the remote pool pays NVMe's here and the pool's on its link, and one
+   * from DRAM to NVMe NVMe's alone. The links' own latencies (the pool's, the fabric's) come on top,
+   * per flow, from the {@link Network}.
+   */
+  long tierLatencyNs(int fromTier, int toTier) {
+    boolean viaGpus = fromTier == Tiers.HBM || toTier == Tiers.HBM;
+    return endLatencyNs(fromTier, viaGpus) + endLatencyNs(toTier, viaGpus);
+  }
+
+  private long endLatencyNs(int tier, boolean viaGpus) {
+    return tier == Tiers.HBM || tier == Tiers.DRAM && !viaGpus ? 0 : addedLatencyNs[tier];
+  }
+
   /** Remote copies move one GPU's share of a KV block per chunk; the rest one stream. */
   private double chunkBytes(int fromTier, int toTier, int gpu) {
     return fromTier == Tiers.REMOTE || toTier == Tiers.REMOTE ? chunkBytesOf[gpu] : Double.POSITIVE_INFINITY;
@@ -227,7 +246,7 @@ final class NetworkMover implements TierMover {
 
   /** The links between two tiers of {@code node}; {@code gpu} ≥ 0 when one end is its HBM. */
   private int[] route(int fromTier, int toTier, int node, int gpu) {
-    int[] r = new int[5];
+    int[] r = new int[6];
     int n = 0;
     if (gpu >= 0) {
       r[n++] = links.hostLink(gpu);
@@ -237,7 +256,10 @@ final class NetworkMover implements TierMover {
     return java.util.Arrays.copyOf(r, n);
   }
 
-  /** A tier's own links: DRAM [dram]; NVMe [dram, nvme-read or write] (staged in host memory); remote [nic, pool]. */
+  /**
+   * A tier's own links: DRAM [dram]; NVMe [dram, nvme-read or write] (staged in host memory); remote
+   * [nic, fabric, pool].
+   */
   private int addSide(int[] r, int n, int tier, int node, boolean reading) {
     switch (tier) {
       case Tiers.DRAM -> n = addOnce(r, n, links.dram(node));
@@ -247,6 +269,9 @@ final class NetworkMover implements TierMover {
       }
       case Tiers.REMOTE -> {
         n = addOnce(r, n, links.nic(node));
+        if (fabricLink != null) {
+          n = addOnce(r, n, fabricLink[node]);
+        }
         n = addOnce(r, n, poolLink[node]);
       }
       default -> { } // HBM: the host link, added by the caller

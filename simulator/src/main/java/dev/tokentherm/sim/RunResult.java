@@ -53,7 +53,8 @@ public record RunResult(
 
     EnergySplit split,
     GpuBooks gpuBooks,
-    dev.tokentherm.net.Network.Books linkBooks, dev.tokentherm.kv.tier.KvTiers tiers) {
+    dev.tokentherm.net.Network.Books linkBooks, dev.tokentherm.kv.tier.KvTiers tiers,
+    List<dev.tokentherm.results.Summary.LinkClass> linkClasses) {
 
   /**
    * Per GPU: its energy integrated from the power change log, apart from the meters ({@code

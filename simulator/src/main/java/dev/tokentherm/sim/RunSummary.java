@@ -45,7 +45,7 @@ public final class RunSummary {
         latency(m.ttft(), m.tpot(), m.tbt(), m.maxTbt(), m.e2e(), m.queue()),
         throughput(m.windowOutputTokens(), m.completedInWindow(), seconds), little, slo(scenario.slo(), m.arrived(), m.metSlo()), goodput(m.metSlo(), m.completed(), seconds),
         energy(scenario, r), power, kv(r), podcast(m), probe(r), run(r, gpus), byDeployment(scenario, r),
-        thermal(r));
+        thermal(r), r.linkClasses());
   }
 
   /** summary.json of a run as a JSON tree. */

@@ -59,6 +59,7 @@ public final class Simulation {
   private OverloadDetector overload;
   /** The run's links (net.Network): swap's copies move over them. */
   private dev.tokentherm.net.Links links;
+  private LinkSampler linkSampler;
   private final SteadyStateCheck steadyState = new SteadyStateCheck();
 
   /** The folder paths in the scenario (trace files) resolve against: the scenario file's. */
@@ -158,8 +159,10 @@ public final class Simulation {
     overload = new OverloadDetector(scenario, replicas, sampleIntervalNs);
     Sampler sampler = new Sampler(engine, sinks.samples(), sampleIntervalNs, devices, fleets, replicas, groupOf,
         metrics, steadyState, overload, liveWork, cooling).tiers(tiers); // first sample before the workload's first
-    if (scenario.outputs().linksCsv()) {
-      sampler.sampleLinks(new LinkSampler(links.network(), sinks.samples(), sampleIntervalNs));
+    if (tiers != null || scenario.outputs().linksCsv()) { // links.csv's rows, summary.json's links block
+      linkSampler = new LinkSampler(links.network(), scenario.outputs().linksCsv() ? sinks.samples() : null,
+          sampleIntervalNs);
+      sampler.sampleLinks(linkSampler);
     }
     if (cooling != null) {
       cooling.start(engine, meters, liveWork, scenario.cluster().events());
@@ -269,8 +272,8 @@ public final class Simulation {
             hostMemory[placement.nodeOf(assignments.get(i)[0])]);
       }
     }
-    tiers = TierSetup.attach(scenario.cluster().kvTiers(), placement, hostMemory, replicas, links, engine, policies,
-        faults);
+    tiers = TierSetup.attach(scenario.cluster().kvTiers(), scenario.cluster().fabric(), placement, hostMemory,
+        replicas, links, engine, policies, faults);
   }
 
   private RunResult closeBooks(long endNs, boolean cut, long windowStart, long windowEnd) {
@@ -356,7 +359,7 @@ public final class Simulation {
         ws, we, windowJ, energy, peak, unattributed, idleTotal, metrics, plans, allocated, freed, live,
         peakBlocks, evictions, prefixHits, prefixLookups, prefixLive, prefixPinned, stalled, books,
         steadyState.verdict(ws, we), overload.reason(), split, gpuBooks(endNs, replicaOf, unattributedBy),
-        links.network().books(endNs), tiers);
+        links.network().books(endNs), tiers, linkSampler == null ? null : linkSampler.classes(endNs));
   }
 
   /** Each GPU's energy from the power change log, its highest 1 s average power and die temperature, and who holds it. */

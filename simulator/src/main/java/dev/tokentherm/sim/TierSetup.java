@@ -7,7 +7,9 @@ import dev.tokentherm.hardware.NodeProfile;
 import dev.tokentherm.kv.HostMemory;
 import dev.tokentherm.kv.tier.KvTiers;
 import dev.tokentherm.net.Links;
+import dev.tokentherm.net.Network;
 import dev.tokentherm.registry.PolicyRegistry;
+import dev.tokentherm.scenario.Fabric;
 import dev.tokentherm.scenario.KvSpec;
 import dev.tokentherm.scenario.KvTiersSpec;
 import dev.tokentherm.serving.ConnectorRules;
@@ -18,19 +20,21 @@ import java.util.List;
 /**
  * Builds the KV tiers below HBM from {@code cluster.kv_tiers} and the nodes' profiles (none when
  * every capacity is 0: the run is then exactly an HBM-only run), timed as flows on the run's links
- * ({@link NetworkMover}; a remote pool adds one {@code pool} link per node), and gives each replica
- * its tiers and its deployment's placement, reuse, TTL and KV connector (whose {@code cpu_cache_gib}
- * caps the node's DRAM tier: {@link #connectorDramBytes}).
+ * ({@link NetworkMover}; a remote pool adds one {@code pool} link per node and the fabric's links,
+ * {@link #fabricLinks}), and gives each replica its tiers and its deployment's placement, reuse, TTL
+ * and KV connector (whose {@code cpu_cache_gib} caps the node's DRAM tier: {@link #connectorDramBytes}).
  */
 final class TierSetup {
+  /** Class of the fabric's links in links.csv. */
+  static final String FABRIC = "fabric";
   private static final double GIB = 1024.0 * 1024 * 1024;
 
   private TierSetup() {}
 
   /** Returns the tiers (null: none). {@code host}: each node's host memory, which the DRAM tier shares with swap. */
-  static KvTiers attach(KvTiersSpec spec, Placement placement, HostMemory[] host, List<Replica> replicas, Links links,
+  static KvTiers attach(KvTiersSpec spec, Fabric fabric, Placement placement, HostMemory[] host, List<Replica> replicas, Links links,
       Engine engine, PolicyRegistry policies, Faults faults) throws SetupException {
-    KvTiers tiers = spec.any() ? build(spec, placement, host, links, engine, policies, faults) : null;
+    KvTiers tiers = spec.any() ? build(spec, fabric, placement, host, links, engine, policies, faults) : null;
     for (int i = 0; i < replicas.size(); i++) {
       DeploymentPlan plan = placement.replicaPlans.get(i);
       KvSpec kv = plan.spec().kv();
@@ -75,8 +79,8 @@ final class TierSetup {
     return any ? Math.min(dramBytes, capped) : dramBytes;
   }
 
-  private static KvTiers build(KvTiersSpec spec, Placement placement, HostMemory[] host, Links links, Engine engine,
-      PolicyRegistry policies, Faults faults) throws SetupException {
+  private static KvTiers build(KvTiersSpec spec, Fabric fabric, Placement placement, HostMemory[] host, Links links,
+      Engine engine, PolicyRegistry policies, Faults faults) throws SetupException {
     List<NodeProfile> nodes = placement.nodes;
     int n = nodes.size();
     long[] dram = new long[n];
@@ -96,6 +100,7 @@ final class TierSetup {
       poolLink[i] = spec.remoteGib() > 0 ? links.network().addLink(NetworkMover.POOL, "node" + i,
           spec.remoteGbPerS() * 1e9, remoteLatencyNs, 0) : -1;
     }
+    int[] fabricLink = spec.remoteGib() > 0 ? fabricLinks(fabric, placement, links.network()) : null;
     // DRAM's and NVMe's latencies are added at a copy's end; the pool's is on its links
     long[] addedLatencyNs = {0, Durations.toNanos(spec.dramLatencyUs() * 1e-6),
         Durations.toNanos(spec.nvmeLatencyUs() * 1e-6), 0};
@@ -109,7 +114,34 @@ final class TierSetup {
     double[] joulesPerByte = {0, spec.dramPjPerByte() * 1e-12, spec.nvmePjPerByte() * 1e-12,
         spec.remotePjPerByte() * 1e-12};
     return new KvTiers(dram, host, nvme, (long) (spec.remoteGib() * GIB),
-        new NetworkMover(engine, links, poolLink, addedLatencyNs, gpusOf, chunkBytesOf), joulesPerByte,
+        new NetworkMover(engine, links, poolLink, fabricLink, addedLatencyNs, gpusOf, chunkBytesOf), joulesPerByte,
         policies.eviction(spec.eviction()), Durations.toNanos(spec.idleTtlS()), faults.leakTier());
+  }
+
+  /**
+   * The fabric's links, class {@code fabric}, one for the cluster or per rack ({@code
+   * cluster.fabric.per}), and per node the one its remote-pool traffic crosses. A link's capacity is
+   * {@code cluster.fabric.gb_per_s}, else the sum of the NIC line rates of its nodes (non-blocking:
+   * it never binds before their NICs); +∞ when one of them has no NICs (its NIC link bounds nothing either).
+   */
+  static int[] fabricLinks(Fabric fabric, Placement placement, Network network) {
+    int nodes = placement.nodes.size();
+    boolean perRack = fabric.per().equals("rack");
+    int count = perRack ? placement.racks() : 1;
+    double[] nicSum = new double[count];
+    for (int n = 0; n < nodes; n++) {
+      nicSum[perRack ? placement.rackOf(n) : 0] += NetworkLayout.nicBytesPerS(placement.nodes.get(n));
+    }
+    long latencyNs = fabric.latencyUs() == null ? 0 : Durations.toNanos(fabric.latencyUs().value() * 1e-6);
+    int[] ids = new int[count];
+    for (int i = 0; i < count; i++) {
+      double capacity = fabric.gbPerS() != null ? fabric.gbPerS().value() * 1e9 : nicSum[i];
+      ids[i] = network.addLink(FABRIC, perRack ? "rack" + i : "cluster", capacity, latencyNs, 0);
+    }
+    int[] of = new int[nodes];
+    for (int n = 0; n < nodes; n++) {
+      of[n] = ids[perRack ? placement.rackOf(n) : 0];
+    }
+    return of;
   }
 }

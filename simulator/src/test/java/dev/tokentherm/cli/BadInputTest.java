@@ -99,6 +99,19 @@ class BadInputTest {
         + " or a node profile with them");
   }
 
+  @Test
+  void aFabricWithoutBandwidthOrWithoutASource() throws IOException {
+    Path file = write(tmp, "bad.yaml", changed(NODES, NODES + "\n  fabric: {gb_per_s: {value: 0, source: test}}"));
+    Cli.Result r = expectRunFails(file, 1);
+    assertThat(r.errLines().get(0)).contains("cluster.fabric.gb_per_s.value: is 0; allowed: a number > 0");
+    file = write(tmp, "bad.yaml", changed(NODES, NODES + "\n  fabric: {per: row}"));
+    r = expectRunFails(file, 1);
+    assertThat(r.errLines().get(0)).contains("cluster.fabric.per").contains("cluster").contains("rack");
+    file = write(tmp, "bad.yaml", changed(NODES, NODES + "\n  fabric: {latency_us: {value: 2}}"));
+    r = expectRunFails(file, 1);
+    assertThat(r.errLines().get(0)).contains("cluster.fabric.latency_us.source");
+  }
+
   // ---- the cases of the brief --------------------------------------------------------------
 
   @Test

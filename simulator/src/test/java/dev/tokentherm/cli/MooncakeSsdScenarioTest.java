@@ -33,6 +33,8 @@ class MooncakeSsdScenarioTest {
 
   private static Run dramOnly;
   private static Run withNvme;
+  /** The store given the published 80 GB whole (74.5 GiB = 79.99 GB) instead of 80 GB less the DRAM tier. */
+  private static Run wholeStore;
 
   private record Run(JsonNode summary, List<Map<String, String>> turns) {}
 
@@ -40,6 +42,7 @@ class MooncakeSsdScenarioTest {
   static void runBoth() throws Exception {
     dramOnly = run("dram");
     withNvme = run("nvme", "--set", "cluster.kv_tiers.nvme_gib=1024");
+    wholeStore = run("whole", "--set", "cluster.kv_tiers.remote_gib=74.5");
   }
 
   private static Run run(String name, String... extra) throws Exception {
@@ -147,5 +150,46 @@ class MooncakeSsdScenarioTest {
     assertThat(recomputedWhole).isPositive();
     // and the recomputes cost TTFT: NVMe's average is lower (published −34 %)
     assertThat(meanTtftMs(withNvme)).isLessThan(meanTtftMs(dramOnly));
+  }
+
+  /**
+   * The footprint grows as published: Qwen3-8B holds 2 (K, V) × 36 layers × 8 KV heads × 128 × 2 B = 147,456 B a
+   * token, and a round adds 4,096 tokens to each of the 20 conversations: 20 × 4,096 × 147,456 = 12,079,595,520 B
+   * = 12.08 GB a round (published ~12.1 GB). Write-through copies a conversation's whole KV into DRAM at the end of
+   * each of its turns but the last: after round r it holds 4,096·r tokens − 1 (the last output token's KV is made by
+   * the next turn) in 64·r blocks of 64 tokens, r × 4,096 × 147,456 B, so DRAM takes in (1 + 2 + … + 9) = 45 rounds'
+   * worth: 45 × 12,079,595,520 = 543,581,798,400 B, in every setting.
+   */
+  @Test
+  void theFootprintGrowsByThePublished12Point1GbARound() {
+    for (Run run : List.of(dramOnly, withNvme, wholeStore)) {
+      assertThat(run.summary().at("/kv/tiers/1/tier").asText()).isEqualTo("dram");
+      assertThat(run.summary().at("/kv/tiers/1/bytes_in").asLong()).isEqualTo(45L * 20 * 4_096 * 147_456);
+    }
+  }
+
+  /**
+   * Why the file's store is 37.5 GiB, not the published 80 GB: HiCache's hierarchy is inclusive (the store keeps a
+   * copy of what the host pool holds), so the distinct KV it keeps is bounded by the store's 80 GB and the pool fills
+   * in round 7 (6 × 12.08 = 72.5 GB, 7 × 12.08 = 84.6 GB). Here DRAM and the store are exclusive (what DRAM evicts
+   * moves down), so the bound is DRAM + store: 37 GiB + 37.5 GiB = 39,728,447,488 + 40,265,318,400 =
+   * 79,993,765,888 B, the published 80 GB within 0.01 %. Given the whole 80 GB instead, the tiers would hold 120 GB,
+   * more than the run ever keeps at once, so the store never fills, no history is lost and the hit rate never falls:
+   * every round as with NVMe.
+   */
+  @Test
+  void theWholePublishedStoreBelowAnExclusiveDramTierNeverFills() {
+    long distinct = dramOnly.summary().at("/kv/tiers/1/capacity_bytes").asLong()
+        + dramOnly.summary().at("/kv/tiers/3/capacity_bytes").asLong();
+    assertThat(distinct).isEqualTo(79_993_765_888L);
+    assertThat((double) distinct).isCloseTo(80e9, org.assertj.core.data.Offset.offset(80e9 * 1e-4));
+    long capacity = wholeStore.summary().at("/kv/tiers/3/capacity_bytes").asLong();
+    assertThat(wholeStore.summary().at("/kv/tiers/3/peak_bytes").asLong()).isLessThan(capacity);
+    assertThat(wholeStore.summary().at("/kv/tiers/3/misses").asLong()).isZero();
+    double[] whole = hitRateByRound(wholeStore);
+    double[] nvme = hitRateByRound(withNvme);
+    for (int r = 2; r <= ROUNDS; r++) {
+      assertThat(whole[r]).as("round %d", r).isCloseTo(nvme[r], org.assertj.core.data.Offset.offset(0.005));
+    }
   }
 }

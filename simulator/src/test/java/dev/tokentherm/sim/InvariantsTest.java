@@ -85,7 +85,7 @@ class InvariantsTest {
         r.idleUnattributedJ() + 1.0, r.idleTotalJ(), r.metrics(), r.plans(), r.kvBlocksAllocated(),
         r.kvBlocksFreed() - 1, r.kvBlocksLive(), r.kvBlocksPeak(), r.evictions(), r.prefixHitTokens(),
         r.prefixLookupTokens(), r.prefixLiveBlocks(), r.prefixPinnedBlocks(), r.stalled(), r.books(), r.steadyState(), r.unstableReason(), r.split(),
-        r.gpuBooks(), r.linkBooks(), r.tiers());
+        r.gpuBooks(), r.linkBooks(), r.tiers(), r.linkClasses());
     assertThat(Conservation.violations(leaky)).hasSize(2)
         .anyMatch(v -> v.startsWith("energy: attributed"))
         .anyMatch(v -> v.startsWith("kv: blocks allocated"));

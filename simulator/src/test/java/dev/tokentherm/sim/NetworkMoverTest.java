@@ -36,7 +36,7 @@ class NetworkMoverTest {
     network.addLink(NetworkMover.POOL, "node0", 25e9, 20_000, 0);
     Links links = new Links(network, new int[] {0, 1}, new int[] {0, 0}, new int[] {2}, new int[] {3},
         new int[] {4}, new int[] {5});
-    return new NetworkMover(engine, links, new int[] {6}, new long[] {0, 10_000, 100_000, 0}, gpusOf,
+    return new NetworkMover(engine, links, new int[] {6}, null, new long[] {0, 10_000, 100_000, 0}, gpusOf,
         new double[] {chunkBytes, chunkBytes});
   }
 
@@ -158,5 +158,80 @@ class NetworkMoverTest {
     assertThat(engine.now()).isEqualTo(30_020_000L);
     assertThat(network.carriedBytes(0, engine.now())).isCloseTo(1.5e9, within(1.0));
     assertThat(network.activeFlows()).isZero();
+  }
+
+  /**
+   * Issue 13's hand check through the mover: 5 GiB = 5,368,709,120 B from GPU 0's HBM to DRAM, one
+   * flow over [host link 50 GB/s, DRAM 60 GB/s]: 107,374,182.4 ns → 107,374,183 ns (107.4 ms), then
+   * the DRAM tier's 10 µs, once: 107,384,183 ns, within 0.1 % of 107.4 ms + the latency.
+   */
+  @Test
+  void fiveGibOverTheHostLinkTakes107Point4MsPlusTheLatencyOnce() {
+    NetworkMover m = mover(new int[][] {{0}, null}, Double.POSITIVE_INFINITY);
+    m.start(Tiers.HBM, Tiers.DRAM, 0, 0, 1, 5L << 30, 0, record, 1);
+    engine.run();
+    assertThat(doneAt.get(1L)).isEqualTo(107_384_183L);
+    assertThat((double) doneAt.get(1L)).isCloseTo(107.4e6 + 10_000, within((107.4e6 + 10_000) * 1e-3));
+    assertThat(m.estimateS(Tiers.HBM, Tiers.DRAM, 0, 0, 1, 5L << 30)).isCloseTo(0.1073841824, within(1e-12));
+  }
+
+  /**
+   * Each tier latency once, as its key says; links' latencies on top. One stream of 1e9 B (no chunk
+   * cap) on idle links: DRAM → NVMe [DRAM 60, NVMe write 10]: 100 ms + NVMe's 100 µs (DRAM's 10 µs
+   * is a GPU DMA launch, not paid without a GPU); HBM → NVMe [host link 50, DRAM, NVMe write]: the
+   * same; DRAM → remote [DRAM, NICs 50, pool 25]: 40 ms + the pool link's 20 µs; NVMe → remote [DRAM,
+   * NVMe read 20, NICs, pool]: 50 ms + NVMe's 100 µs + the pool's 20 µs. Timed, two such background
+   * copies one behind the other: the second starts when the first ends, 50.12 ms, and ends
+   * 50.12 ms later, 100,240,000 ns (the NVMe latency left out, it would be 100,040,000).
+   */
+  @Test
+  void aCopyPaysEachTierLatencyOnceAndItsLinksLatenciesOnTop() {
+    NetworkMover m = mover(new int[][] {{0}, null}, Double.POSITIVE_INFINITY);
+    assertThat(m.estimateS(Tiers.DRAM, Tiers.NVME, 0, 0, 1, 1_000_000_000L)).isCloseTo(0.1001, within(1e-12));
+    assertThat(m.estimateS(Tiers.HBM, Tiers.NVME, 0, 0, 1, 1_000_000_000L)).isCloseTo(0.1001, within(1e-12));
+    assertThat(m.estimateS(Tiers.DRAM, Tiers.REMOTE, 0, 0, 1, 1_000_000_000L)).isCloseTo(0.04002, within(1e-12));
+    assertThat(m.estimateS(Tiers.NVME, Tiers.REMOTE, 0, 0, 1, 1_000_000_000L)).isCloseTo(0.05012, within(1e-12));
+    m.start(Tiers.NVME, Tiers.REMOTE, 0, 0, 1, 1_000_000_000L, 0, null, 0);
+    m.start(Tiers.NVME, Tiers.REMOTE, 0, 0, 1, 1_000_000_000L, 0, null, 0);
+    assertThat(network.activeFlows()).isEqualTo(1);
+    engine.run();
+    assertThat(engine.now()).isEqualTo(100_240_000L);
+  }
+
+  /**
+   * The fabric (cluster.fabric): two nodes, one GPU each, host links 50 GB/s (ids 0, 1), DRAM 60
+   * (2, 3), NICs 50 (4, 5), one cluster fabric link of 30 GB/s and 1 µs (6), a pool link per node of
+   * 25 GB/s and 20 µs (7, 8). Both GPUs load 1.5e9 B from the pool at once over [host link, NICs,
+   * fabric, pool]: the fabric, narrower than either NIC and than the two pool links together, fills
+   * first and splits 15 GB/s each: 1.5e9 / 15e9 = 100 ms, + 1 + 20 µs = 100,021,000 ns for both.
+   * Alone, a copy runs at its pool link's 25 GB/s: 60 ms + 21 µs. The fabric carries both, 3e9 B.
+   */
+  @Test
+  void twoNodesReadingThePoolAtOnceSplitAFabricNarrowerThanTheirNics() {
+    for (int node = 0; node < 2; node++) {
+      network.addLink(Links.HOST_LINK, "gpu" + node, 50e9, 0, 0);
+    }
+    for (int node = 0; node < 2; node++) {
+      network.addLink(Links.DRAM, "node" + node, 60e9, 0, 0);
+    }
+    for (int node = 0; node < 2; node++) {
+      network.addLink(Links.NIC, "node" + node, 50e9, 0, ChunkRate.NIC_OVERHEAD_NS);
+    }
+    network.addLink(TierSetup.FABRIC, "cluster", 30e9, 1_000, 0);
+    for (int node = 0; node < 2; node++) {
+      network.addLink(NetworkMover.POOL, "node" + node, 25e9, 20_000, 0);
+    }
+    Links links = new Links(network, new int[] {0, 1}, new int[] {0, 1}, new int[] {2, 3}, new int[] {-1, -1},
+        new int[] {-1, -1}, new int[] {4, 5});
+    NetworkMover m = new NetworkMover(engine, links, new int[] {7, 8}, new int[] {6, 6}, new long[] {0, 10_000,
+        100_000, 0}, new int[][] {{0}, {1}}, new double[] {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY});
+    assertThat(m.estimateS(Tiers.REMOTE, Tiers.HBM, 0, 0, 1, 1_500_000_000L)).isCloseTo(0.060021, within(1e-12));
+    m.start(Tiers.REMOTE, Tiers.HBM, 0, 0, 1, 1_500_000_000L, 0, record, 1);
+    m.start(Tiers.REMOTE, Tiers.HBM, 1, 1, 1, 1_500_000_000L, 0, record, 2);
+    engine.run();
+    assertThat(doneAt.get(1L)).isEqualTo(100_021_000L);
+    assertThat(doneAt.get(2L)).isEqualTo(100_021_000L);
+    assertThat(network.carriedBytes(6, engine.now())).isCloseTo(3e9, within(1.0));
+    assertThat(network.carriedBytes(4, engine.now())).isCloseTo(1.5e9, within(1.0));
   }
 }

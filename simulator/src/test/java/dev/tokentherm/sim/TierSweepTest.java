@@ -76,6 +76,10 @@ class TierSweepTest {
       ratios[i] = hitRatio(r);
       // the slice's looked-up tokens are the same in every run: 500 prompts, none rejected, none preempted
       assertThat(r.prefixLookupTokens()).isEqualTo(unbounded.prefixLookupTokens());
+      if (DRAM_GIB[i] > 0) { // kv.tiers: each of the 500 keyed prompts looked in HBM once, a hit or a miss
+        var hbm = r.tiers().totals(Tiers.HBM);
+        assertThat(hbm.hits() + hbm.misses()).isEqualTo(500);
+      }
     }
     for (int i = 1; i < ratios.length; i++) {
       assertThat(ratios[i]).as("non-decreasing within 0.5 points, %s", java.util.Arrays.toString(ratios))
@@ -117,6 +121,12 @@ class TierSweepTest {
     assertThat(run.result().prefixLookupTokens()).isEqualTo(3072);
     assertThat(run.result().prefixHitTokens()).isEqualTo(1024);
     assertThat(run.turns().get(2).kvTier()).isEqualTo(Tiers.DRAM);
+    // kv.tiers counts each prompt's one lookup in the tiers it looked in: A finds nothing in HBM, then
+    // nothing in DRAM (a miss in each); B the same (A's blocks go down to DRAM, but B's keys are not
+    // among them); A again finds its head in HBM (a hit) and the rest of its chain in DRAM (a hit)
+    var hbm = run.result().tiers().totals(Tiers.HBM);
+    var dram = run.result().tiers().totals(Tiers.DRAM);
+    assertThat(new long[] {hbm.hits(), hbm.misses(), dram.hits(), dram.misses()}).containsExactly(1, 2, 1, 2);
     InvariantsTest.assertConserved(run);
   }
 }

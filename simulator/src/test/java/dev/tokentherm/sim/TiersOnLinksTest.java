@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * Tier copies are flows on the run's links: KvTiersScenarioTest's two-turn conversation (one
  * H100 of a DGX H100, 134,217,728 B of KV demoted after 1 s idle, loaded back by turn 2) with each
  * lower tier alone. A DGX H100 gives links gpu0..gpu7 (ids 0-7), then node 0's dram (8), nvme-read
- * (9), nvme-write (10) and nic (11); a remote pool adds node 0's pool link (12). The demotion and
+ * (9), nvme-write (10) and nic (11); a remote pool adds node 0's pool link (12) and the cluster's
+ * fabric (13: non-blocking by default, the node's 8 × 400 Gbit/s NICs, 400e9 B/s). The demotion and
  * the load each move the 134,217,728 B once over every link of their route.
  */
 class TiersOnLinksTest {
@@ -59,7 +60,7 @@ class TiersOnLinksTest {
   }
 
   /**
-   * Remote pool: over [host link, the NICs, node 0's pool link (remote_gb_per_s 25, 20 µs)], in
+   * Remote pool: over [host link, the NICs, the fabric, node 0's pool link (remote_gb_per_s 25, 20 µs)], in
    * chunks of one 2,097,152 B KV block, whose NIC cap 2,097,152 / (2,097,152 / 400e9 s + 511.79 ns)
    * = 364 GB/s is far above the pool's 25 GB/s. The load: 134,217,728 / 25e9 = 5,368,709.12 →
    * 5,368,710 ns + 20,000 ns = 5,388,710 ns.
@@ -72,7 +73,8 @@ class TiersOnLinksTest {
     assertThat(r.loadNs()).isEqualTo(5_388_710L);
     Network.Books b = run.result().linkBooks();
     assertThat(b.linkNames()[12]).isEqualTo("node0");
-    assertBytes(b, 2 * KV, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 * KV, 2 * KV);
+    assertThat(b.linkNames()[13]).isEqualTo("cluster");
+    assertBytes(b, 2 * KV, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 * KV, 2 * KV, 2 * KV);
     assertThat(Conservation.violations(run.result())).isEmpty();
   }
 

@@ -218,7 +218,6 @@ public final class KvTiers {
     }
     long bytes = count * t.bytesPerBlock;
     t.store.removeBlocks(bytes, !leak);
-    t.store.hits++;
     charge(t.store.tier, bytes);
     charge(Tiers.HBM, bytes);
     hbmBytesIn += bytes;
@@ -269,6 +268,27 @@ public final class KvTiers {
       hbmHits++;
     } else if (foundTier > 0) {
       stores[node][foundTier].hits++;
+    }
+  }
+
+  /**
+   * A keyed prompt (a trace's hashed prefix blocks) looked for its prefix, once, at admission: HBM's
+   * prefix cache counts a hit when it held some of the prompt, else a miss; the table's tier (the
+   * node's first tier below HBM), when it was looked in ({@code lowerBlocks} ≥ 0: HBM's prefix ended
+   * on a block short of the prompt's), a hit when it held the next blocks of the chain (loaded or,
+   * as kv.reuse says, recomputed), else a miss. Tiers not looked in count nothing (the remote pool
+   * holds no prefix blocks).
+   */
+  public void lookupBlocks(TierBlocks t, boolean hbmHit, int lowerBlocks) {
+    if (hbmHit) {
+      hbmHits++;
+    } else {
+      hbmMisses++;
+    }
+    if (t != null && lowerBlocks > 0) {
+      t.store.hits++;
+    } else if (t != null && lowerBlocks == 0) {
+      t.store.misses++;
     }
   }
 

@@ -151,7 +151,8 @@ class KvTiersTest {
    * 12, 13 spill (120 B), a 150 B copy joins (270 B); a fourth block needs 40 B: 310 > 300, so the
    * older tenant goes: key 11 (placed before the copy, at the same instant: a prefix block first at
    * equal age, as in HBM). A prompt whose chain is 12, 13, 14 finds 2 consecutive blocks from its
-   * first; loading them takes 80 B out as one hit. The law holds throughout.
+   * first (its lookup: a miss in HBM, a hit in DRAM); loading them takes 80 B out. The law holds
+   * throughout.
    */
   @Test
   void prefixBlocksShareTheTierWithCopiesPerBlockInPrimitiveStorage() {
@@ -167,12 +168,15 @@ class KvTiersTest {
     assertThat(table.size()).isEqualTo(3);
     assertThat(copy.lower.tier()).isEqualTo(Tiers.DRAM);
     assertThat(t.matchBlocks(table, new long[] {12, 13, 14}, 0, 3)).isEqualTo(2);
+    t.lookupBlocks(table, false, 2);
     t.loadBlocks(table, new long[] {12, 13, 14}, 0, 2, 0, 0, 1, 0, null, 0);
     assertThat(table.size()).isEqualTo(1);
     var dram = t.totals(Tiers.DRAM);
     assertThat(dram.bytesIn()).isEqualTo(4 * 40 + 150);
     assertThat(dram.bytesOut()).isEqualTo(40 + 80);
     assertThat(dram.hits()).isEqualTo(1);
+    assertThat(dram.misses()).isZero();
+    assertThat(t.totals(Tiers.HBM).misses()).isEqualTo(1);
     assertThat(t.usedBytes(Tiers.DRAM)).isEqualTo(40 + 150);
     assertThat(t.check()).isNull();
   }
