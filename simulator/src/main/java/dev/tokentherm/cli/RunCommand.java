@@ -146,7 +146,8 @@ final class RunCommand implements Callable<Integer> {
                       ? Files.newBufferedWriter(folder.file("tiers.csv"), StandardCharsets.UTF_8) : null)
               : SampleSink.NONE;
           TimelineSink timeline = scenario.outputs().timeline()
-              ? TimelineWriter.of(scenario.outputs(), Files.newBufferedWriter(folder.file("timeline.json"), StandardCharsets.UTF_8))
+              ? TimelineWriter.of(scenario.outputs(),
+                  Files.newBufferedWriter(folder.file("timeline.json"), StandardCharsets.UTF_8))
               : TimelineSink.NONE) {
         Path baseDir = scenarioFile.toAbsolutePath().getParent();
         result = Simulation.run(scenario, loaded.profiles(), new RunSinks(turns, requests, samples, timeline),

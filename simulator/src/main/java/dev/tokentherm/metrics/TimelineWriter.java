@@ -46,6 +46,8 @@ public final class TimelineWriter implements TimelineSink {
   /** Each replica's running batch and KV blocks in use as last written (-1: none yet). */
   private int[] lastBatch = new int[0];
   private long[] lastKvBlocks = new long[0];
+  /** Each replica's GPUs (Replica#gpus copies them). */
+  private int[][] gpusOf = new int[0][];
 
   /** The timeline {@code outputs.timeline_window_s} asks for, written to {@code out}. */
   public static TimelineWriter of(Outputs outputs, Writer out) throws IOException {
@@ -82,13 +84,15 @@ public final class TimelineWriter implements TimelineSink {
     int unusedPid = replicas.size() + 1;
     lastBatch = new int[replicas.size()];
     lastKvBlocks = new long[replicas.size()];
+    gpusOf = new int[replicas.size()][];
     java.util.Arrays.fill(lastBatch, -1);
     java.util.Arrays.fill(lastKvBlocks, -1);
     pidOfGpu = new int[devices.count()];
     java.util.Arrays.fill(pidOfGpu, unusedPid);
     for (Replica r : replicas) {
       int pid = pid(r);
-      for (int g : r.gpus()) {
+      gpusOf[r.index()] = r.gpus();
+      for (int g : gpusOf[r.index()]) {
         pidOfGpu[g] = pid;
       }
       metadata(pid, 0, "process_name", "name", "replica " + r.index() + " (" + r.deployment() + ")");
@@ -130,11 +134,12 @@ public final class TimelineWriter implements TimelineSink {
     int decodes = w.decodeSeqs;
     String name = prefills == 0 ? "decode" : decodes == 0 ? "prefill" : "mixed";
     int pid = pid(replica);
+    int[] gpus = gpusOf[replica.index()];
     double powerW = 0;
-    for (int g : replica.gpus()) {
+    for (int g : gpus) {
       powerW += devices.meters().powerW(g);
     }
-    double clockMhz = devices.device(replica.gpus()[0]).clockMhz();
+    double clockMhz = devices.device(gpus[0]).clockMhz();
     open("X", "iteration", name, pid, ITERATIONS_TID, startNs);
     b.append(",\"dur\":");
     micros(durationNs);
