@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  * (cat request, id = conversation × 1,000,000 + turn) holding its phases, queue, loading (KV coming
  * up from a lower tier), prefill (admission to the first token) and decode, written when its fate
  * is known; a flow runs from its arrival to the iteration its prefill starts in. Counters: each
- * replica's running batch (at each iteration's start) and KV blocks in use (at its end); each GPU's
+ * replica's running batch (at each iteration's start; 0 from the end of one the
+ * replica idled after, written when the next starts) and KV blocks in use (at its end); each GPU's
  * power and die temperature at each sample, in its replica's process (GPUs no deployment uses in
  * one more process). An event is written when it lies wholly inside the window; a request's slices
  * are cut at the window's edges, and its flow written only when both ends lie inside.
@@ -46,6 +47,8 @@ public final class TimelineWriter implements TimelineSink {
   /** Each replica's running batch and KV blocks in use as last written (-1: none yet). */
   private int[] lastBatch = new int[0];
   private long[] lastKvBlocks = new long[0];
+  /** The end of each replica's latest iteration written, ns (-1: none yet). */
+  private long[] lastEndNs = new long[0];
   /** Each replica's GPUs (Replica#gpus copies them). */
   private int[][] gpusOf = new int[0][];
 
@@ -85,6 +88,8 @@ public final class TimelineWriter implements TimelineSink {
     lastBatch = new int[replicas.size()];
     lastKvBlocks = new long[replicas.size()];
     gpusOf = new int[replicas.size()][];
+    lastEndNs = new long[replicas.size()];
+    java.util.Arrays.fill(lastEndNs, -1);
     java.util.Arrays.fill(lastBatch, -1);
     java.util.Arrays.fill(lastKvBlocks, -1);
     pidOfGpu = new int[devices.count()];
@@ -157,6 +162,11 @@ public final class TimelineWriter implements TimelineSink {
     b.append('}');
     emit();
     int r = replica.index();
+    if (lastEndNs[r] >= 0 && startNs > lastEndNs[r] && lastBatch[r] != 0) { // it idled in between
+      lastBatch[r] = 0;
+      counter(pid, "running batch", lastEndNs[r], "requests", 0);
+    }
+    lastEndNs[r] = endNs;
     if (w.seqs() != lastBatch[r]) { // a counter holds its value until the next: written on change only
       lastBatch[r] = w.seqs();
       counter(pid, "running batch", startNs, "requests", w.seqs());

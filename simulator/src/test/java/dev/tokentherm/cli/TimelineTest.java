@@ -163,6 +163,29 @@ class TimelineTest {
     }
   }
 
+  /**
+   * Two such requests a second apart (the first done well before the second arrives: 24 tokens of
+   * an 8B model take a fraction of a second): the running batch is 1 from each one's first
+   * iteration, and 0 from the end of the first one's last iteration, when the replica idles.
+   */
+  @Test
+  void theRunningBatchFallsToZeroWhileTheReplicaIdles() throws Exception {
+    String two = TinyScenario.changed(TinyScenario.changed(ONE_REQUEST, "max_conversations: 1", "max_conversations: 2"),
+        "horizon_s: 1", "horizon_s: 3");
+    Path out = run(TinyScenario.write(tmp, "two.yaml", two), "two");
+    assertThat(TraceEventRules.violations(JSON.readTree(out.resolve("timeline.json").toFile()))).isEmpty();
+    List<JsonNode> batch = events(out, "C", "running batch");
+    assertThat(batch).extracting(e -> e.get("args").get("requests").asInt()).containsExactly(1, 0, 1);
+    List<JsonNode> prefills = events(out, "X", "prefill");
+    List<JsonNode> requestEnds = events(out, "e", "request");
+    assertThat(prefills).hasSize(2);
+    assertThat(requestEnds).hasSize(2);
+    assertThat(ns(batch.get(0), "ts")).isEqualTo(ns(prefills.get(0), "ts"));
+    assertThat(ns(batch.get(1), "ts")).isEqualTo(ns(requestEnds.get(0), "ts"));
+    assertThat(ns(batch.get(2), "ts")).isEqualTo(ns(prefills.get(1), "ts"));
+    assertThat(ns(requestEnds.get(0), "ts")).isLessThan(ns(prefills.get(1), "ts"));
+  }
+
   private static JsonNode single(Path out, String ph, String name) throws Exception {
     List<JsonNode> found = events(out, ph, name);
     assertThat(found).as("%s %s", ph, name).hasSize(1);
