@@ -23,10 +23,10 @@ import java.util.function.LongSupplier;
  * (cat request, id = conversation × 1,000,000 + turn) holding its phases, queue, loading (KV coming
  * up from a lower tier), prefill (admission to the first token) and decode, written when its fate
  * is known; a flow runs from its arrival to the iteration its prefill starts in. Counters: each
- * replica's running batch (at each iteration's start; 0 from the end of one the
- * replica idled after, written when the next starts) and KV blocks in use (at its end); each GPU's
- * power and die temperature at each sample, in its replica's process (GPUs no deployment uses in
- * one more process). An event is written when it lies wholly inside the window; a request's slices
+ * replica's running batch (at each iteration's start; 0 from the end of one the replica idled
+ * after, written when the next starts) and KV blocks in use (at its end); each GPU's power and die
+ * temperature at each sample, in its replica's process (GPUs no deployment uses in one more
+ * process). An event is written when it lies wholly inside the window; a request's slices
  * are cut at the window's edges, and its flow written only when both ends lie inside.
  */
 public final class TimelineWriter implements TimelineSink {
