@@ -8,6 +8,8 @@ import dev.tokentherm.metrics.RequestSink;
 import dev.tokentherm.metrics.RunSinks;
 import dev.tokentherm.metrics.SampleCsvWriter;
 import dev.tokentherm.metrics.SampleSink;
+import dev.tokentherm.metrics.TimelineSink;
+import dev.tokentherm.metrics.TimelineWriter;
 import dev.tokentherm.metrics.TurnCsvWriter;
 import dev.tokentherm.metrics.TurnSink;
 import dev.tokentherm.registry.PolicyRegistry;
@@ -142,9 +144,13 @@ final class RunCommand implements Callable<Integer> {
                       ? Files.newBufferedWriter(folder.file("links.csv"), StandardCharsets.UTF_8) : null,
                   scenario.outputs().tiersCsv()
                       ? Files.newBufferedWriter(folder.file("tiers.csv"), StandardCharsets.UTF_8) : null)
-              : SampleSink.NONE) {
+              : SampleSink.NONE;
+          TimelineSink timeline = scenario.outputs().timeline()
+              ? TimelineWriter.of(scenario.outputs(),
+                  Files.newBufferedWriter(folder.file("timeline.json"), StandardCharsets.UTF_8))
+              : TimelineSink.NONE) {
         Path baseDir = scenarioFile.toAbsolutePath().getParent();
-        result = Simulation.run(scenario, loaded.profiles(), new RunSinks(turns, requests, samples),
+        result = Simulation.run(scenario, loaded.profiles(), new RunSinks(turns, requests, samples, timeline),
             shuffleTies != null ? Progress.NONE : progress, baseDir, policies, faults, shuffleTies);
       } catch (SetupException e) {
         progress.finish();

@@ -54,7 +54,7 @@ public final class RunMetrics implements ServingListener {
     this.windowEndNs = windowEndNs;
     this.slo = slo;
     this.turns = sinks.turns();
-    this.requestRows = sinks.requests();
+    this.requestRows = sinks.timeline().alongside(sinks.requests()); // the timeline sees each fate too
     for (Map.Entry<String, List<Double>> e : reportMinutes.entrySet()) {
       double[] m = new double[e.getValue().size()];
       for (int i = 0; i < m.length; i++) {

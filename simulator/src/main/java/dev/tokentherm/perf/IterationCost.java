@@ -33,6 +33,8 @@ public final class IterationCost {
   public final double[] perUnitCost = new double[dev.tokentherm.model.Architecture.SLOTS];
   /** Σ of all costs of the batch (the denominator of every share). */
   public double totalCost;
+  /** The batch this cost was computed for (its composition, for a listener to read; not to change). */
+  public BatchWork batch;
 
   public double totalS() {
     return computeS + memoryS + communicationS + cpuS;

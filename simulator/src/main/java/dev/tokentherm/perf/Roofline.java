@@ -221,6 +221,7 @@ public final class Roofline {
     if (!(clockFactor > 0 && clockFactor <= NOMINAL_CLOCK)) {
       throw new IllegalArgumentException("clock factor " + clockFactor + ": allowed 0 < factor ≤ 1");
     }
+    out.batch = w;
     double k = clockFactor;
     double stretch = 1.0 / k; // exactly 1.0 at the reference clock
     long tokens = w.tokens();

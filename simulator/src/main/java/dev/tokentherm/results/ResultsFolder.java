@@ -49,7 +49,8 @@ import java.util.stream.Stream;
 public final class ResultsFolder implements AutoCloseable {
   /** Every file a run may write into its results folder. */
   public static final List<String> RESULT_FILES = List.of("manifest.json", "summary.json",
-      "conversations.csv", "requests.csv", "timeseries.csv", "devices.csv", "links.csv", "tiers.csv");
+      "conversations.csv", "requests.csv", "timeseries.csv", "devices.csv", "links.csv", "tiers.csv",
+      "timeline.json");
 
   /** A target that will not be written, with the one-line reason (without "tokentherm: "). */
   public static final class Refused extends Exception {

@@ -130,7 +130,7 @@ public final class Simulation {
   /** Resolves every deployment against the profiles without running (validation, capacity). */
   public static List<DeploymentPlan> plan(Scenario scenario, ResolvedProfiles profiles) throws SetupException {
     Simulation s = new Simulation(scenario, profiles, null);
-    s.layOut(null);
+    s.layOut(null, null);
     return s.plans;
   }
 
@@ -154,11 +154,12 @@ public final class Simulation {
     metrics = new RunMetrics(windowStart, windowEnd, scenario.slo(), sinks, minutes);
     metrics.splitByDeployment(scenario.deployments().size());
     metrics.attachClock(engine::now);
-    layOut(metrics);
+    layOut(metrics, sinks.timeline());
+    sinks.timeline().start(replicas, devices, engine::now);
     long sampleIntervalNs = Durations.toNanos(scenario.outputs().sampleIntervalS());
     overload = new OverloadDetector(scenario, replicas, sampleIntervalNs);
-    Sampler sampler = new Sampler(engine, sinks.samples(), sampleIntervalNs, devices, fleets, replicas, groupOf,
-        metrics, steadyState, overload, liveWork, cooling).tiers(tiers); // first sample before the workload's first
+    Sampler sampler = new Sampler(engine, sinks.timeline().alongside(sinks.samples()), sampleIntervalNs, devices,
+        fleets, replicas, groupOf, metrics, steadyState, overload, liveWork, cooling).tiers(tiers); // first sample before the workload's first
     if (tiers != null || scenario.outputs().linksCsv()) { // links.csv's rows, summary.json's links block
       linkSampler = new LinkSampler(links.network(), scenario.outputs().linksCsv() ? sinks.samples() : null,
           sampleIntervalNs);
@@ -197,7 +198,7 @@ public final class Simulation {
   }
 
   /** Places replicas on GPUs ({@link Placement}) and builds the fleets; {@code listener} null = plan only. */
-  private void layOut(RunMetrics listener) throws SetupException {
+  private void layOut(RunMetrics listener, dev.tokentherm.metrics.TimelineSink timeline) throws SetupException {
     Placement placement = Placement.of(scenario, profiles);
     plans.addAll(placement.plans);
     hostW = placement.hostW;
@@ -209,6 +210,7 @@ public final class Simulation {
     if (listener == null) {
       return;
     }
+    dev.tokentherm.serving.ServingListener served = timeline.alongside(listener); // the timeline hears it too
     cooling = CoolingTicks.of(scenario, placement, profiles); // null: cooling none, no temperatures
     links = NetworkLayout.build(engine, placement, faults.loseLinkBytes());
     devices = new GpuDevices(placement.initialPowerW, cooling == null ? null : cooling.rc());
@@ -228,7 +230,7 @@ public final class Simulation {
     for (int di = 0; di < scenario.deployments().size(); di++) {
       Deployment d = scenario.deployments().get(di);
       long maxLen = plans.get(di).maxModelLen();
-      Fleet fleet = new Fleet(engine, listener, maxLen, policies.router(d.router().policy()), allFleets,
+      Fleet fleet = new Fleet(engine, served, maxLen, policies.router(d.router().policy()), allFleets,
           metrics.windowStartNs(), metrics.windowEndNs());
       int fleetIndex = di;
       fleet.onConversationEnded(c -> workload.conversationEnded(fleetIndex, c));
@@ -244,7 +246,7 @@ public final class Simulation {
           policies.batchPolicy(d.scheduler().policy()),
           policies.admission(d.admission().policy()), policies.preemptionVictim(d.kv().preemptionVictim()),
           d.scheduler().maxNumBatchedTokens(), d.scheduler().maxNumSeqs(), d.kv().prefixCaching(),
-          gpus, listener, fleet,
+          gpus, served, fleet,
           policies.eviction(d.kv().eviction()), p.stack().freesKvTailFirst() && !scenario.cluster().kvTiers().any(),
           faults); // with tiers a segment is evicted whole: its copy moves down a tier
       replica.deploymentIndex(replicaDeployment.get(i));
