@@ -13,4 +13,6 @@ public record Outputs(
     @Default("false") @Doc("write devices.csv (per sample and GPU of a deployment: energy-averaged power, HBM held)") boolean devicesCsv,
     @Default("false") @Doc("write links.csv (per sample and link of the network: link class, bytes moved over the interval, utilisation)") boolean linksCsv,
     @Default("false") @Doc("write tiers.csv (per sample and KV tier: capacity and bytes held, hits, misses, bytes in and out so far;"
-        + " cluster.kv_tiers)") boolean tiersCsv) {}
+        + " cluster.kv_tiers)") boolean tiersCsv,
+    @Default("true") @Doc("write report.html and report.md at the end of the run, with report_series.csv and"
+        + " assumptions.json, the data they draw (./tokentherm report DIR rebuilds them)") boolean report) {}

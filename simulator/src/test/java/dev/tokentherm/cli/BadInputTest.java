@@ -472,8 +472,8 @@ class BadInputTest {
     Cli.Result r = Cli.run("run", file, "--out", out);
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines()).containsExactly("tokentherm: --out " + out + ": holds notes.txt, which no run wrote,"
-        + " so the folder will not be replaced; allowed: a results folder holding only manifest.json,"
-        + " summary.json, conversations.csv, requests.csv, timeseries.csv, devices.csv, links.csv");
+        + " so the folder will not be replaced; allowed: a results folder holding only "
+        + String.join(", ", dev.tokentherm.results.ResultsFolder.RESULT_FILES));
     assertThat(notes).hasContent("mine");
   }
 

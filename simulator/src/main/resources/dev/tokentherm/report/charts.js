@@ -1,0 +1,53 @@
+// Draws every chart of a tokentherm report from its embedded JSON (report.Chart).
+(function () {
+  function option(c) {
+    var shared = c.x;
+    var series = c.series.map(function (s) {
+      var xs = s.x || shared;
+      var data = new Array(s.y.length);
+      for (var i = 0; i < s.y.length; i++) { data[i] = [xs[i], s.y[i]]; }
+      return {
+        name: s.name, type: c.kind === 'scatter' ? 'scatter' : 'line', data: data,
+        yAxisIndex: s.axis || 0, showSymbol: c.kind === 'scatter', symbolSize: 4,
+        step: c.kind === 'cdf' ? false : undefined, sampling: 'lttb', lineStyle: {width: 1.2}
+      };
+    });
+    var markData = (c.marks || []).map(function (m) {
+      return m.x !== undefined ? {name: m.name, xAxis: m.x} : {name: m.name, yAxis: m.y};
+    });
+    if (markData.length > 0) {
+      series.push({
+        name: 'thresholds', type: 'line', data: [],
+        markLine: {symbol: 'none', silent: true, data: markData,
+          label: {formatter: '{b}', position: 'insideEndTop'}, lineStyle: {type: 'dashed', color: '#c23531'}}
+      });
+    }
+    var yAxis = [{type: 'value', name: c.y_name, scale: c.kind !== 'cdf', max: c.kind === 'cdf' ? 1 : null}];
+    if (c.y2_name) { yAxis.push({type: 'value', name: c.y2_name, scale: true}); }
+    return {
+      animation: false,
+      title: {text: c.title, left: 'center', textStyle: {fontSize: 14}},
+      tooltip: {trigger: c.kind === 'scatter' ? 'item' : 'axis'},
+      legend: {type: 'scroll', bottom: 0},
+      grid: {left: 70, right: c.y2_name ? 70 : 30, top: 50, bottom: 70},
+      xAxis: {type: 'value', name: c.x_name, nameLocation: 'middle', nameGap: 25, scale: c.kind !== 'cdf'},
+      yAxis: yAxis,
+      dataZoom: [{type: 'inside'}],
+      series: series
+    };
+  }
+  function draw() {
+    var nodes = document.querySelectorAll('div.chart');
+    for (var i = 0; i < nodes.length; i++) {
+      var div = nodes[i];
+      var c = JSON.parse(document.getElementById(div.getAttribute('data-chart')).textContent);
+      echarts.init(div, null, {renderer: 'canvas'}).setOption(option(c));
+    }
+    window.tokenthermChartsDrawn = nodes.length;
+  }
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', draw);
+  } else {
+    draw();
+  }
+})();
