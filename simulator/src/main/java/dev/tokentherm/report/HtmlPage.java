@@ -40,6 +40,16 @@ public final class HtmlPage {
     return this;
   }
 
+  /** Tables side by side (wrapping on a narrow window). */
+  public HtmlPage tablesInARow(List<Table> tables) {
+    StringBuilder b = new StringBuilder("<div class=\"row\">\n");
+    for (Table t : tables) {
+      b.append("<div>").append(t.html()).append("</div>\n");
+    }
+    body.add(b.append("</div>\n").toString());
+    return this;
+  }
+
   /** A chart: its container and its data; a chart id is used once per page. */
   public HtmlPage chart(Chart c) {
     if (ids.contains(c.id())) {
@@ -69,10 +79,11 @@ public final class HtmlPage {
         .append(Html.escape(title)).append("</title>\n")
         .append("<script>window.tokenthermErrors = []; window.onerror = function (m) {"
             + " window.tokenthermErrors.push(String(m)); };</script>\n")
-        .append("<style>body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}"
+        .append("<style>body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222}"
             + "table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;"
             + "text-align:right}td:first-child,th:first-child{text-align:left}"
-            + "div.chart{width:100%;height:380px;margin:0.5em 0 1.5em}</style>\n")
+            + "div.row{display:flex;flex-wrap:wrap;gap:0 3em}h3{font-size:1em}"
+            + "div.chart{display:inline-block;width:49%;height:340px;margin:0.5em 0}</style>\n")
         .append("</head>\n<body>\n<h1>").append(Html.escape(title)).append("</h1>\n");
     body.forEach(b::append);
     b.append("<script>/* Apache ECharts ").append(Echarts.version()).append(", Apache License 2.0 */\n")

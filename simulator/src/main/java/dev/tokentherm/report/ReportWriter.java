@@ -42,7 +42,7 @@ public final class ReportWriter {
     HtmlPage page = new HtmlPage(title(r));
     page.paragraph(about(r));
     List<Table> tables = SummaryTables.of(r.summary());
-    page.table(tables.get(0)).table(tables.get(1));
+    page.tablesInARow(tables.subList(0, 2));
     page.heading("Charts");
     List<Chart> charts = ReportCharts.of(r);
     for (Chart c : charts) {
