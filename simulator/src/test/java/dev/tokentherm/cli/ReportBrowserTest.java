@@ -33,7 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and chromedriver at /usr/bin, never Selenium Manager, which would download a driver): no
  * JavaScript error (the browser log's SEVERE entries, the page's window.onerror capture), and
  * every chart container holds a drawn canvas of non-zero size within 3 s. The screenshot goes to
- * simulator/target/report-browser/quickstart-report.png (reports/quickstart-report.png is one).
+ * simulator/target/report-browser/quickstart-report.png (reports/quickstart-report.png is one). A
+ * second load, of the page with one chart's data broken, shows the error capture catches it.
  * Skips without the browser unless CI=true, where a missing browser fails.
  */
 class ReportBrowserTest {
@@ -99,6 +100,17 @@ class ReportBrowserTest {
       Files.createDirectories(target.getParent());
       Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
       assertThat(Files.size(target)).isPositive();
+
+      // the checks catch a broken page: chart data that is not JSON throws in the drawing script
+      String html = Files.readString(page);
+      String brokenText = html.replaceFirst("id=\"chart-ttft-cdf\">\\{", "id=\"chart-ttft-cdf\">{not json");
+      assertThat(brokenText).isNotEqualTo(html);
+      Path broken = Files.writeString(dir.resolve("broken.html"), brokenText);
+      driver.get(broken.toUri().toString());
+      @SuppressWarnings("unchecked")
+      List<Object> caught = (List<Object>) js.executeScript("return window.tokenthermErrors;");
+      assertThat(caught).as("window.onerror on a broken page").isNotEmpty();
+      assertThat(js.executeScript("return window.tokenthermChartsDrawn === undefined;")).isEqualTo(true);
     } finally {
       driver.quit();
     }

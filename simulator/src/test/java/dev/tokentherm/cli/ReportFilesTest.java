@@ -329,6 +329,29 @@ class ReportFilesTest {
     assertThat(foreign.resolve(ReportWriter.HTML)).doesNotExist();
   }
 
+  /**
+   * KV tiers (TiersCsvTest's run, tiers.csv written): one conversation whose 1,024 tokens of KV (× 131,072 B per
+   * token for Llama-3.1-8B bf16 = 134,217,728 B) move down to DRAM 1 s after its first turn, before
+   * the last sample (11 s). The tier charts draw every tier; DRAM holds those bytes at a point and
+   * its inflow integrates to them.
+   */
+  @Test
+  void tierChartsShowTheBytesMovedDown() throws IOException {
+    Path scenario = TinyScenario.write(dir, "tiers.yaml", TiersCsvTest.SCENARIO.formatted("tiers_csv"));
+    Path tiers = dir.resolve("tiers");
+    Cli.Result r = Cli.run("run", scenario, "--out", tiers, "--profiles", Path.of("hardware-profiles"));
+    assertThat(r.code()).as(r.toString()).isZero();
+    String page = Files.readString(tiers.resolve(ReportWriter.HTML));
+    assertThat(page).contains("id=\"chart-tier-occupancy\"").contains("id=\"chart-tier-traffic\"");
+    SeriesTable table = SeriesTable.read(tiers.resolve(SeriesTable.FILE));
+    SeriesTable.Series held = table.series("tier_bytes_held").stream().filter(x -> x.key().equals("dram"))
+        .findFirst().orElseThrow();
+    assertThat(held.value()).contains(134_217_728.0);
+    SeriesTable.Series in = table.series("tier_bytes_in_per_s").stream().filter(x -> x.key().equals("dram"))
+        .findFirst().orElseThrow();
+    assertThat(SeriesTable.integral(in)).isCloseTo(134_217_728.0, within(1e-3));
+  }
+
   @Test
   void withoutAReportOnlyTheLatencyLogIsWritten() throws IOException {
     Path scenario = TinyScenario.write(dir, "tiny-off.yaml", TinyScenario.TEXT);
