@@ -50,7 +50,7 @@ public record Results(Path dir, Summary summary, JsonNode manifest, JsonNode ass
       throw new ReportException(summaryFile + ": cannot be read as summary.json: " + e.getMessage());
     }
     try {
-      JsonNode assumptions = optional(dir, ASSUMPTIONS) ? mapper.readTree(dir.resolve(ASSUMPTIONS).toFile()) : null;
+      JsonNode assumptions = optional(dir, ASSUMPTIONS) ? json(mapper, dir.resolve(ASSUMPTIONS)) : null;
       LatencyDistributions latencies = optional(dir, LatencyDistributions.FILE)
           ? LatencyDistributions.read(dir.resolve(LatencyDistributions.FILE)) : null;
       SeriesTable series = optional(dir, SeriesTable.FILE) ? SeriesTable.read(dir.resolve(SeriesTable.FILE)) : null;
@@ -59,6 +59,14 @@ public record Results(Path dir, Summary summary, JsonNode manifest, JsonNode ass
       return new Results(dir, summary, manifest, assumptions, latencies, series, costs);
     } catch (IOException e) {
       throw new ReportException(e.getMessage());
+    }
+  }
+
+  private static JsonNode json(ObjectMapper mapper, Path file) throws IOException {
+    try {
+      return mapper.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IOException(file + ": not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")", e);
     }
   }
 

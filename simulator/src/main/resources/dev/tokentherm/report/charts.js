@@ -18,14 +18,17 @@
     var legend = c.series.map(function (s) { return s.name; });
     var marksX = (c.marks || []).filter(function (m) { return m.x !== undefined; }).map(function (m) { return m.x; });
     var marksY = (c.marks || []).filter(function (m) { return m.y !== undefined; }).map(function (m) { return m.y; });
-    var markData = (c.marks || []).map(function (m) {
-      return m.x !== undefined ? {name: m.name, xAxis: m.x} : {name: m.name, yAxis: m.y};
+    // labels of nearby lines (thermal limits a few °C apart) take turns along the line
+    var places = ['insideEndTop', 'insideMiddleTop', 'insideStartTop'];
+    var markData = (c.marks || []).map(function (m, i) {
+      var label = {position: places[i % places.length]};
+      return m.x !== undefined ? {name: m.name, xAxis: m.x, label: label} : {name: m.name, yAxis: m.y, label: label};
     });
     if (markData.length > 0) {
       series.push({
         name: 'thresholds', type: 'line', data: [],
         markLine: {symbol: 'none', silent: true, data: markData,
-          label: {formatter: '{b}', position: 'insideEndTop'}, lineStyle: {type: 'dashed', color: '#c23531'}}
+          label: {formatter: '{b}'}, lineStyle: {type: 'dashed', color: '#c23531'}}
       });
     }
     // threshold lines stay in view: the axes reach them

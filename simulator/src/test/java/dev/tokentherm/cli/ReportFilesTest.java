@@ -353,6 +353,20 @@ class ReportFilesTest {
   }
 
   @Test
+  void aDamagedResultsFileIsOneLineNamingIt() throws IOException {
+    Path copy = dir.resolve("damaged");
+    Files.createDirectories(copy);
+    for (String name : List.of("manifest.json", "summary.json", SeriesTable.FILE)) {
+      Files.copy(out.resolve(name), copy.resolve(name));
+    }
+    Files.writeString(copy.resolve(SeriesTable.FILE), "series,key,time_s,value\nthroughput_tok_per_s,all,1,x\n");
+    Cli.Result r = Cli.run("report", copy);
+    assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
+    assertThat(r.errLines()).singleElement().asString().contains(copy.resolve(SeriesTable.FILE).toString())
+        .contains("line 2");
+  }
+
+  @Test
   void withoutAReportOnlyTheLatencyLogIsWritten() throws IOException {
     Path scenario = TinyScenario.write(dir, "tiny-off.yaml", TinyScenario.TEXT);
     Path off = dir.resolve("off");
