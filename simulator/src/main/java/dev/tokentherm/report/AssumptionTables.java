@@ -2,7 +2,6 @@ package dev.tokentherm.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -28,9 +27,7 @@ public final class AssumptionTables {
     }
     String[][] kinds = {{"gpus", "GPU"}, {"nodes", "Node"}, {"models", "Model"}, {"stacks", "Stack"}};
     for (String[] kind : kinds) {
-      Iterator<Map.Entry<String, JsonNode>> it = assumptions.path("profiles").path(kind[0]).fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : assumptions.path("profiles").path(kind[0]).properties()) {
         Table t = new Table(kind[1] + " profile " + e.getKey(), "field", "value", "source");
         flatten(e.getValue(), "", t::row);
         tables.add(t);
@@ -47,9 +44,7 @@ public final class AssumptionTables {
     if (node.isObject() && node.has("value") && node.has("source") && node.size() == 2) {
       row.add(path, node.get("value").asText(), node.get("source").asText());
     } else if (node.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         flatten(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), row);
       }
     } else if (node.isArray()) {
@@ -81,9 +76,7 @@ public final class AssumptionTables {
       return marks;
     }
     JsonNode gpus = assumptions.path("profiles").path("gpus");
-    Iterator<Map.Entry<String, JsonNode>> it = gpus.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : gpus.properties()) {
       String suffix = gpus.size() > 1 ? " (" + e.getKey() + ")" : "";
       JsonNode th = e.getValue().path("thermal");
       String[][] limits = {{"slowdown_c", "slowdown"}, {"hw_slowdown_c", "hw slowdown"}, {"shutdown_c", "shutdown"}};
