@@ -124,6 +124,21 @@ class ArchitectureTest {
     slices().matching("dev.tokentherm.(*)..").should().beFreeOfCycles().check(MAIN);
   }
 
+  /**
+   * A report is drawn from a results folder's written files alone (summary.json, manifest.json,
+   * assumptions.json, latencies.hlog, report_series.csv, conversations.csv), so a report rebuilt
+   * from a folder equals the one the run wrote: the report package reads the results model and the
+   * files, never the simulation. Importing {@code dev.tokentherm.metrics.RunMetrics} into
+   * {@code report.ReportCharts} fails this test.
+   */
+  @Test
+  void reportsReadWrittenResultsOnly() {
+    noClasses().that().resideInAPackage("dev.tokentherm.report..")
+        .should().dependOnClassesThat().resideOutsideOfPackages("dev.tokentherm.report..", "dev.tokentherm.results..",
+            "java..", "com.fasterxml.jackson..", "org.HdrHistogram..")
+        .check(MAIN);
+  }
+
   @Test
   void theCoreNeverPrintsOrExits() {
     noClasses().that().resideOutsideOfPackage("dev.tokentherm.cli..")

@@ -25,6 +25,7 @@ import dev.tokentherm.scenario.Scenario;
 import dev.tokentherm.scenario.ScenarioLoader;
 import dev.tokentherm.sim.DeploymentPlan;
 import dev.tokentherm.sim.Progress;
+import dev.tokentherm.sim.ReportOutputs;
 import dev.tokentherm.sim.RunResult;
 import dev.tokentherm.sim.RunSummary;
 import dev.tokentherm.sim.SetupException;
@@ -125,6 +126,7 @@ final class RunCommand implements Callable<Integer> {
     RunResult result;
     Summary summary;
     boolean replaced;
+    ReportOutputs report = ReportOutputs.of(scenario); // latencies.hlog, and report.html/.md with their data
     try (ResultsFolder folder = ResultsFolder.open(target)) {
       try (TurnSink turns = scenario.outputs().conversationsCsv()
           ? new TurnCsvWriter(Files.newBufferedWriter(folder.file("conversations.csv"), StandardCharsets.UTF_8))
@@ -150,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
                   Files.newBufferedWriter(folder.file("timeline.json"), StandardCharsets.UTF_8))
               : TimelineSink.NONE) {
         Path baseDir = scenarioFile.toAbsolutePath().getParent();
-        result = Simulation.run(scenario, loaded.profiles(), new RunSinks(turns, requests, samples, timeline),
+        result = Simulation.run(scenario, loaded.profiles(), report.sinks(new RunSinks(turns, requests, samples, timeline)),
             shuffleTies != null ? Progress.NONE : progress, baseDir, policies, faults, shuffleTies);
       } catch (SetupException e) {
         progress.finish();
@@ -162,6 +164,7 @@ final class RunCommand implements Callable<Integer> {
       summary = RunSummary.of(scenario, result);
       SummaryJson.write(folder.file("summary.json"), summary);
       SummaryJson.write(folder.file("manifest.json"), manifest(scenario, loaded.profiles(), result, wallS));
+      report.write(folder.folder(), loaded.profiles(), result);
       replaced = folder.commit();
     } catch (ResultsFolder.Refused e) {
       err.println("tokentherm: " + e.getMessage());

@@ -19,6 +19,11 @@ public final class LatencyHistogram {
     }
   }
 
+  /** A copy of the whole distribution (latencies.hlog keeps it), values in ns. */
+  public Histogram copy() {
+    return histogram.copy();
+  }
+
   public long count() {
     return histogram.getTotalCount();
   }

@@ -15,6 +15,8 @@ public final class RunCounters {
   private long gpusShutDown;
   private long runPreemptions;
   private long runOutputTokens;
+  /** Output tokens of the requests completed within the SLO, window or not (report_series.csv's goodput). */
+  private long goodOutputTokens;
   private long runIterations;
   private long conversationsEnded;
   private long peakContextTokens;
@@ -63,6 +65,10 @@ public final class RunCounters {
   void countIteration(int tokensOut) {
     runIterations++;
     runOutputTokens += tokensOut;
+  }
+
+  void addGoodOutputTokens(int tokens) {
+    goodOutputTokens += tokens;
   }
 
   void countConversationEnded() {
@@ -117,6 +123,10 @@ public final class RunCounters {
   /** Tokens emitted by all iterations of the run. */
   public long runOutputTokens() {
     return runOutputTokens;
+  }
+
+  public long goodOutputTokens() {
+    return goodOutputTokens;
   }
 
   public long runIterations() {

@@ -189,11 +189,12 @@ public final class RunMetrics implements ServingListener {
       part.countCompletionInWindow();
       e2eSumNsCompletedInWindow += r.e2eNs();
     }
+    double tpotNs = r.tpotNs();
+    boolean meets = r.ttftNs() <= slo.ttftMs() * 1e6 && (Double.isNaN(tpotNs) || tpotNs <= slo.tpotMs() * 1e6);
+    counters.addGoodOutputTokens(meets ? r.outputTokens() : 0);
     if (!r.windowed()) {
       return;
     }
-    double tpotNs = r.tpotNs();
-    boolean meets = r.ttftNs() <= slo.ttftMs() * 1e6 && (Double.isNaN(tpotNs) || tpotNs <= slo.tpotMs() * 1e6);
     cluster.recordCompleted(r, tpotNs, meets);
     part.recordCompleted(r, tpotNs, meets);
   }

@@ -62,6 +62,20 @@ public interface SampleSink extends AutoCloseable {
   default void tier(double timeS, String tier, long capacityBytes, long usedBytes, long hits, long misses,
       long bytesIn, long bytesOut) throws java.io.IOException {}
 
+  /**
+   * One replica at a sample, just before its GPUs' {@code device} rows: its place in its deployment
+   * ({@code k} of {@code <deployment>/r<k>}), its running requests (the batch) and waiting ones, the
+   * KV blocks it holds and has, and its GPUs (read only); by default dropped.
+   */
+  default void replica(double timeS, String deployment, int place, int running, int waiting, long kvBlocksUsed,
+      long kvBlocks, int[] gpus) throws java.io.IOException {}
+
+  /**
+   * The run's output tokens so far, and the output tokens of the requests completed so far within
+   * the SLO (counted at completion, window or not); by default dropped.
+   */
+  default void tokens(double timeS, long outputTokens, long goodOutputTokens) throws java.io.IOException {}
+
   @Override
   void close() throws java.io.IOException;
 

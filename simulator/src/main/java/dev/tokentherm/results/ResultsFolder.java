@@ -50,7 +50,7 @@ public final class ResultsFolder implements AutoCloseable {
   /** Every file a run may write into its results folder. */
   public static final List<String> RESULT_FILES = List.of("manifest.json", "summary.json",
       "conversations.csv", "requests.csv", "timeseries.csv", "devices.csv", "links.csv", "tiers.csv",
-      "timeline.json");
+      "timeline.json", "latencies.hlog", "report_series.csv", "assumptions.json", "report.html", "report.md");
 
   /** A target that will not be written, with the one-line reason (without "tokentherm: "). */
   public static final class Refused extends Exception {
@@ -291,6 +291,11 @@ public final class ResultsFolder implements AutoCloseable {
 
   public Path file(String name) {
     return staging.resolve(name);
+  }
+
+  /** The staging folder the files are written into until {@link #commit}. */
+  public Path folder() {
+    return staging;
   }
 
   /**

@@ -20,7 +20,9 @@ public record Outputs(
     @Default("false") @Doc("write timeline.json (Chrome trace-event format, opens in Perfetto: iterations, requests,"
         + " counters) over timeline_window_s") boolean timeline,
     @Default("[0, 60]") @Range(min = 0, max = Limits.MAX_SECONDS) @Doc("[start_s, end_s]: the simulated seconds"
-        + " timeline.json covers (events wholly inside; request slices cut at its edges)") List<Double> timelineWindowS)
+        + " timeline.json covers (events wholly inside; request slices cut at its edges)") List<Double> timelineWindowS,
+    @Default("true") @Doc("write report.html and report.md at the end of the run, with report_series.csv and"
+        + " assumptions.json, the data they draw (./tokentherm report DIR rebuilds them)") boolean report)
     implements Validatable {
   @Override
   public void validate(Validation v) {

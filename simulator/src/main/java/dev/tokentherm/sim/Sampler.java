@@ -50,6 +50,8 @@ final class Sampler implements EventHandler {
   private final double[] lastBusyNs;
   /** links.csv's rows, or null when not written. */
   private LinkSampler links;
+  /** Each replica's place in its deployment, by its index. */
+  private final int[] place;
 
   /** Schedules the first sample one interval in. */
   Sampler(Engine engine, SampleSink sink, long intervalNs, GpuDevices devices, List<Fleet> fleets,
@@ -71,6 +73,12 @@ final class Sampler implements EventHandler {
     this.work = work;
     this.lastEnergyJ = new double[meters.gpus()];
     this.lastBusyNs = new double[meters.gpus()];
+    this.place = new int[replicas.size()];
+    for (Fleet f : fleets) {
+      for (int k = 0; k < f.replicas().size(); k++) {
+        place[f.replicas().get(k).index()] = k;
+      }
+    }
     engine.schedule(intervalNs, Phase.SAMPLE, 0, this, 0);
   }
 
@@ -114,6 +122,11 @@ final class Sampler implements EventHandler {
     }
     if (tiers != null) {
       tierRows(e.now());
+    }
+    try {
+      sink.tokens(e.now() * 1e-9, metrics.counters().runOutputTokens(), metrics.counters().goodOutputTokens());
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
     }
     if (overload.livelocked()) {
       e.stop();
@@ -173,6 +186,8 @@ final class Sampler implements EventHandler {
       var kv = r.capacity();
       double hbm = kv.weightsBytes() + kv.activationPeakBytes() + kv.reserveBytes()
           + r.blocks().live() * kv.blockBytes();
+      sink.replica(now * 1e-9, r.deployment(), place[r.index()], r.runningRequests(), r.waitingRequests(),
+          r.blocks().live(), r.blocks().capacity(), r.gpus());
       for (int g : r.gpus()) {
         double energy = meters.energyJ(g, now);
         var d = devices.device(g);

@@ -24,7 +24,7 @@ class TiersCsvTest {
    * under --check: 1,024 tokens × 131,072 B (Llama-3.1-8B bf16: 32 layers × 8 KV heads × 128 × K and V
    * × 2 B) = 134,217,728 B move down.
    */
-  private static final String SCENARIO = """
+  static final String SCENARIO = """
         name: tiers
         horizon_s: 1
         cluster:

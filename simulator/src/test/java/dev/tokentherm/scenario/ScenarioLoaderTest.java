@@ -227,7 +227,7 @@ class ScenarioLoaderTest {
     assertThat(s.maxDrainS()).isEqualTo(600.0);
     assertThat(s.measure()).isNull();
     assertThat(s.slo()).isEqualTo(new Slo(2000, 100, 0.9));
-    assertThat(s.outputs()).isEqualTo(new Outputs(1, true, false, false, false, false, false, false, java.util.List.of(0.0, 60.0)));
+    assertThat(s.outputs()).isEqualTo(new Outputs(1, true, false, false, false, false, false, false, java.util.List.of(0.0, 60.0), true));
     assertThat(s.cluster().nodes()).containsExactly(new NodeGroup("dgx-h100", 2));
     assertThat(s.cluster().racks()).isEqualTo(new Racks(4, 24, "air", null, 0.1, 25, 1, null));
     assertThat(s.cluster().facility()).isEqualTo(new Facility(1.2, 0, 0));
