@@ -12,6 +12,11 @@ public record RunSinks(TurnSink turns, RequestSink requests, SampleSink samples,
     this(turns, requests, samples, TimelineSink.NONE);
   }
 
+  /** These sinks with the time series going to {@code newSamples} instead (the rest kept). */
+  public RunSinks withSamples(SampleSink newSamples) {
+    return new RunSinks(turns, requests, newSamples, timeline);
+  }
+
   public static RunSinks turnsOnly(TurnSink turns) {
     return new RunSinks(turns, RequestSink.NONE, SampleSink.NONE);
   }

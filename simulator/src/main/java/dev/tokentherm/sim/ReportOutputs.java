@@ -52,7 +52,7 @@ public final class ReportOutputs {
       return sinks;
     }
     series = new ReportSeries(sinks.samples());
-    return new RunSinks(sinks.turns(), sinks.requests(), series);
+    return sinks.withSamples(series);
   }
 
   /**
