@@ -1,6 +1,7 @@
 package dev.tokentherm.cli;
 
 import dev.tokentherm.config.ConfigException;
+import dev.tokentherm.experiment.LoadedScenario;
 import dev.tokentherm.metrics.RunCounters;
 import dev.tokentherm.metrics.RunSinks;
 import dev.tokentherm.sim.Progress;
@@ -43,9 +44,9 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    RunCommand.Loaded loaded;
+    LoadedScenario loaded;
     try {
-      loaded = RunCommand.Loaded.load(scenarioFile, sets, null);
+      loaded = LoadedScenario.load(scenarioFile, sets, null);
     } catch (ConfigException e) {
       err.println(e.getMessage());
       return Main.BAD_INPUT;
@@ -56,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
       r = Simulation.run(loaded.scenario().value(), loaded.profiles(), RunSinks.NONE, Progress.NONE,
           scenarioFile.toAbsolutePath().getParent());
     } catch (SetupException e) {
-      err.println(RunCommand.Loaded.located(loaded.scenario(), e).getMessage());
+      err.println(LoadedScenario.located(loaded.scenario(), e).getMessage());
       return Main.BAD_INPUT;
     }
     double wallS = (System.nanoTime() - start) * 1e-9;

@@ -1,6 +1,7 @@
 package dev.tokentherm.cli;
 
 import dev.tokentherm.config.ConfigException;
+import dev.tokentherm.experiment.LoadedScenario;
 import dev.tokentherm.scenario.ProfileKind;
 import dev.tokentherm.scenario.ProfileLibrary;
 import dev.tokentherm.sim.SetupException;
@@ -46,13 +47,13 @@ final class ValidateCommand implements Callable<Integer> {
           new ProfileLibrary(file.toAbsolutePath().getParent().getParent())
               .get(kind, name.substring(0, name.length() - ".yaml".length()));
         } else {
-          RunCommand.Loaded loaded = RunCommand.Loaded.load(file, List.of(), profilesDir);
+          LoadedScenario loaded = LoadedScenario.load(file, List.of(), profilesDir);
           try {
-            RunCommand.Loaded.checkPlans(loaded.scenario(),
+            LoadedScenario.checkPlans(loaded.scenario(),
                 Simulation.plan(loaded.scenario().value(), loaded.profiles()));
             TraceSetup.check(loaded.scenario().value(), file.toAbsolutePath().getParent()); // every bad row
           } catch (SetupException e) {
-            throw RunCommand.Loaded.located(loaded.scenario(), e);
+            throw LoadedScenario.located(loaded.scenario(), e);
           }
         }
         out.println("ok: " + file);

@@ -473,7 +473,7 @@ class BadInputTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.errLines()).containsExactly("tokentherm: --out " + out + ": holds notes.txt, which no run wrote,"
         + " so the folder will not be replaced; allowed: a results folder holding only manifest.json,"
-        + " summary.json, conversations.csv, requests.csv, timeseries.csv, devices.csv, links.csv");
+        + " summary.json, conversations.csv, requests.csv, timeseries.csv, devices.csv, links.csv, tiers.csv");
     assertThat(notes).hasContent("mine");
   }
 
