@@ -1,6 +1,7 @@
 package dev.tokentherm.experiment;
 
 import dev.tokentherm.config.ConfigException;
+import dev.tokentherm.scenario.ProfileLibrary;
 import dev.tokentherm.scenario.ScenarioLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +68,11 @@ public record Experiment(Path scenarioFile, Path profilesDir, List<String> commo
       }
     }
     return runs;
+  }
+
+  /** The profiles every run reads: one library, which keeps each profile it has read. */
+  public ProfileLibrary library() {
+    return LoadedScenario.library(scenarioFile, profilesDir);
   }
 
   /** The pipeline request of one run: summary.json and manifest.json only (no row files). */

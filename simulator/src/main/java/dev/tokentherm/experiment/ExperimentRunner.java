@@ -3,6 +3,7 @@ package dev.tokentherm.experiment;
 import dev.tokentherm.config.ConfigException;
 import dev.tokentherm.results.ResultsFolder;
 import dev.tokentherm.results.RunHash;
+import dev.tokentherm.scenario.ProfileLibrary;
 import dev.tokentherm.sim.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,11 +28,13 @@ public final class ExperimentRunner {
   private final Experiment experiment;
   private final PointStore store;
   private final Executor executor;
+  private final ProfileLibrary library;
 
   public ExperimentRunner(Experiment experiment, PointStore store, Executor executor) {
     this.experiment = experiment;
     this.store = store;
     this.executor = executor;
+    this.library = experiment.library();
   }
 
   /** Runs every run of the experiment. */
@@ -65,7 +68,7 @@ public final class ExperimentRunner {
   RunRecord runOne(ExperimentRun run) {
     RunPipeline.Prepared prepared;
     try {
-      prepared = RunPipeline.prepare(experiment.request(run));
+      prepared = RunPipeline.prepare(experiment.request(run), library);
     } catch (ConfigException e) {
       return RunRecord.failed(run, null, oneLine(e.getMessage()));
     }

@@ -24,9 +24,19 @@ public record LoadedScenario(Bound<Scenario> scenario, ResolvedProfiles profiles
   /** The scenario with its policy names checked against {@code policies}, and its profiles. */
   public static LoadedScenario load(Path file, List<String> sets, Path profilesDir, PolicyRegistry policies)
       throws ConfigException {
+    return load(file, sets, library(file, profilesDir), policies);
+  }
+
+  /** As above, the profiles taken from {@code library} (which keeps what it read: many runs share one). */
+  public static LoadedScenario load(Path file, List<String> sets, ProfileLibrary library, PolicyRegistry policies)
+      throws ConfigException {
     Bound<Scenario> bound = ScenarioLoader.load(file, sets, policies);
-    ProfileLibrary library = new ProfileLibrary(profilesDir != null ? profilesDir : ProfileLibrary.locate(file));
     return new LoadedScenario(bound, library.resolve(bound));
+  }
+
+  /** The profiles of a scenario: {@code profilesDir}, else the nearest hardware-profiles/ at or above it. */
+  public static ProfileLibrary library(Path file, Path profilesDir) {
+    return new ProfileLibrary(profilesDir != null ? profilesDir : ProfileLibrary.locate(file));
   }
 
   /**

@@ -156,7 +156,12 @@ public final class RunPipeline {
    * @throws ConfigException every problem, as one-line located errors
    */
   public static Prepared prepare(Request request) throws ConfigException {
-    LoadedScenario loaded = LoadedScenario.load(request.scenarioFile(), request.overrides(), request.profilesDir(),
+    return prepare(request, LoadedScenario.library(request.scenarioFile(), request.profilesDir()));
+  }
+
+  /** As {@link #prepare(Request)}, the profiles read from (and kept by) {@code library}. */
+  public static Prepared prepare(Request request, ProfileLibrary library) throws ConfigException {
+    LoadedScenario loaded = LoadedScenario.load(request.scenarioFile(), request.overrides(), library,
         request.policies());
     try {
       LoadedScenario.checkPlans(loaded.scenario(), Simulation.plan(loaded.scenario().value(), loaded.profiles()));
