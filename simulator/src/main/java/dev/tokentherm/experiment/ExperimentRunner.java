@@ -64,11 +64,11 @@ public final class ExperimentRunner {
     return new ExperimentResult(experiment, Arrays.asList(records));
   }
 
-  /** One run: prepared, hashed, run unless committed, read back from its folder. */
+  /** One run: loaded, hashed, planned and run unless committed, read back from its folder. */
   RunRecord runOne(ExperimentRun run) {
     RunPipeline.Prepared prepared;
     try {
-      prepared = RunPipeline.prepare(experiment.request(run), library);
+      prepared = RunPipeline.load(experiment.request(run), library);
     } catch (ConfigException e) {
       return RunRecord.failed(run, null, oneLine(e.getMessage()));
     }
@@ -83,6 +83,7 @@ public final class ExperimentRunner {
     double wallS = 0;
     if (!reused) {
       try {
+        prepared.checkPlans();
         wallS = RunPipeline.run(prepared, store.folder(sha), "point", Progress.NONE,
             RunPipeline.BeforeCommit.NONE).wallS();
       } catch (ConfigException e) {

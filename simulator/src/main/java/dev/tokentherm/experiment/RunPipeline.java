@@ -117,6 +117,15 @@ public final class RunPipeline {
       return loaded.scenario().value();
     }
 
+    /** Checks the limits that need the deployments' plans (KV blocks of the whole run). */
+    public void checkPlans() throws ConfigException {
+      try {
+        LoadedScenario.checkPlans(loaded.scenario(), Simulation.plan(scenario(), loaded.profiles()));
+      } catch (SetupException e) {
+        throw LoadedScenario.located(loaded.scenario(), e);
+      }
+    }
+
     /**
      * The run hash (resolved scenario, profiles, data files, code).
      *
@@ -161,14 +170,18 @@ public final class RunPipeline {
 
   /** As {@link #prepare(Request)}, the profiles read from (and kept by) {@code library}. */
   public static Prepared prepare(Request request, ProfileLibrary library) throws ConfigException {
-    LoadedScenario loaded = LoadedScenario.load(request.scenarioFile(), request.overrides(), library,
-        request.policies());
-    try {
-      LoadedScenario.checkPlans(loaded.scenario(), Simulation.plan(loaded.scenario().value(), loaded.profiles()));
-    } catch (SetupException e) {
-      throw LoadedScenario.located(loaded.scenario(), e);
-    }
-    return new Prepared(request, loaded);
+    Prepared prepared = load(request, library);
+    prepared.checkPlans();
+    return prepared;
+  }
+
+  /**
+   * Loads the scenario without checking its plans (enough for its run hash: a run already
+   * committed need not be planned); {@link Prepared#checkPlans} before {@link #run}.
+   */
+  public static Prepared load(Request request, ProfileLibrary library) throws ConfigException {
+    return new Prepared(request, LoadedScenario.load(request.scenarioFile(), request.overrides(), library,
+        request.policies()));
   }
 
   /**
