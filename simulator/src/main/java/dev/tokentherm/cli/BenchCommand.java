@@ -107,12 +107,8 @@ final class BenchCommand implements Callable<Integer> {
       err.println("tokentherm: --threads: " + threads + "; allowed: 1 to 1024");
       return Main.BAD_INPUT;
     }
-    SweepPlan plan;
-    try {
-      plan = SweepPlan.load(sweepFile, null);
-      plan.check();
-    } catch (ConfigException e) {
-      err.println(e.getMessage());
+    SweepPlan plan = SweepCommand.checkedPlan(sweepFile, null, err);
+    if (plan == null) {
       return Main.BAD_INPUT;
     }
     Path temp = null;

@@ -65,12 +65,8 @@ final class SweepCommand implements Callable<Integer> {
       err.println("tokentherm: --threads: " + threads + "; allowed: 1 to 1024");
       return Main.BAD_INPUT;
     }
-    SweepPlan plan;
-    try {
-      plan = SweepPlan.load(sweepFile, profilesDir);
-      plan.check();
-    } catch (ConfigException e) {
-      err.println(e.getMessage());
+    SweepPlan plan = checkedPlan(sweepFile, profilesDir, err);
+    if (plan == null) {
       return Main.BAD_INPUT;
     }
     Path dir = out != null ? out : Path.of("results", "sweeps", stem(sweepFile));
@@ -118,6 +114,18 @@ final class SweepCommand implements Callable<Integer> {
     }
     stdout.flush();
     return reportFailures(err, outcome.result());
+  }
+
+  /** The sweep file read and every point checked, or null with the errors printed. */
+  static SweepPlan checkedPlan(Path file, Path profilesDir, PrintWriter err) {
+    try {
+      SweepPlan plan = SweepPlan.load(file, profilesDir);
+      plan.check();
+      return plan;
+    } catch (ConfigException e) {
+      err.println(e.getMessage());
+      return null;
+    }
   }
 
   static int reportFailures(PrintWriter err, ExperimentResult result) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -29,6 +30,8 @@ public final class ExperimentRunner {
   private final PointStore store;
   private final Executor executor;
   private final ProfileLibrary library;
+  /** One lock per run hash: two runs that resolve to the same scenario (a repeated point) run once. */
+  private final ConcurrentHashMap<String, Object> hashLocks = new ConcurrentHashMap<>();
 
   public ExperimentRunner(Experiment experiment, PointStore store, Executor executor) {
     this.experiment = experiment;
@@ -79,19 +82,22 @@ public final class ExperimentRunner {
       return RunRecord.failed(run, null, "a data file cannot be read: " + ResultsFolder.describe(e));
     }
     String sha = hash.sha256();
-    boolean reused = store.isCommitted(hash);
+    boolean reused;
     double wallS = 0;
-    if (!reused) {
-      try {
-        prepared.checkPlans();
-        wallS = RunPipeline.run(prepared, store.folder(sha), "point", Progress.NONE,
-            RunPipeline.BeforeCommit.NONE).wallS();
-      } catch (ConfigException e) {
-        return RunRecord.failed(run, sha, oneLine(e.getMessage()));
-      } catch (ResultsFolder.Refused e) {
-        return RunRecord.failed(run, sha, e.getMessage());
-      } catch (IOException e) {
-        return RunRecord.failed(run, sha, store.folder(sha) + ": cannot be written: " + ResultsFolder.describe(e));
+    synchronized (hashLocks.computeIfAbsent(sha, k -> new Object())) {
+      reused = store.isCommitted(hash);
+      if (!reused) {
+        try {
+          prepared.checkPlans();
+          wallS = RunPipeline.run(prepared, store.folder(sha), "point", Progress.NONE,
+              RunPipeline.BeforeCommit.NONE).wallS();
+        } catch (ConfigException e) {
+          return RunRecord.failed(run, sha, oneLine(e.getMessage()));
+        } catch (ResultsFolder.Refused e) {
+          return RunRecord.failed(run, sha, e.getMessage());
+        } catch (IOException e) {
+          return RunRecord.failed(run, sha, store.folder(sha) + ": cannot be written: " + ResultsFolder.describe(e));
+        }
       }
     }
     try {

@@ -151,6 +151,23 @@ class SweepCommandTest {
         .contains("3 runs are in no shard's folder (first: point 0 replication 1)");
   }
 
+  /** Points that resolve to the same scenario share a run hash: run once, however many threads. */
+  @Test
+  void repeatedPointsRunOnce() throws IOException {
+    SmallScenario.write(dir);
+    Path file = Files.writeString(dir.resolve("r.yaml"), """
+        base: small.yaml
+        axes:
+          - path: deployments[0].replicas
+            values: [2, 2, 2]
+        """);
+    Path out = dir.resolve("out");
+    Cli.Result r = Cli.run("sweep", file, "--out", out, "--threads", "2");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("3 runs (3 points × 1 replications): 1 run, 2 already done, 0 failed");
+    assertThat(points(out)).hasSize(1);
+  }
+
   private static List<String> points(Path out) throws IOException {
     try (Stream<Path> s = Files.list(out.resolve("points"))) {
       return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
