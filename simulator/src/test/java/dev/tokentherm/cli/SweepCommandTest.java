@@ -168,6 +168,51 @@ class SweepCommandTest {
     assertThat(points(out)).hasSize(1);
   }
 
+  /** A Latin hypercube of 3 samples over [0.2, 0.5): one rate in each third, [0.2, 0.3), [0.3, 0.4), [0.4, 0.5). */
+  @Test
+  void aLatinHypercubeSweepRunsItsSamples() throws IOException {
+    SmallScenario.write(dir);
+    Path file = Files.writeString(dir.resolve("l.yaml"), """
+        base: small.yaml
+        mode: lhs
+        samples: 3
+        seed: 5
+        axes:
+          - path: workload[0].conversations.arrival.rate_per_s
+            range: {min: 0.2, max: 0.5}
+        """);
+    Path out = dir.resolve("out");
+    Cli.Result r = Cli.run("sweep", file, "--out", out);
+    assertThat(r.code()).as(r.toString()).isZero();
+    List<String[]> runs = csv(out.resolve("sweep.csv"));
+    assertThat(runs).hasSize(4);
+    java.util.Set<Integer> thirds = new java.util.HashSet<>();
+    for (String[] row : runs.subList(1, 4)) {
+      thirds.add((int) Math.floor((Double.parseDouble(row[5]) - 0.2) / 0.1));
+      assertThat(row[4]).isEqualTo("ok");
+    }
+    assertThat(thirds).containsExactlyInAnyOrder(0, 1, 2);
+  }
+
+  @Test
+  void badOptionsAndFoldersAreOneLine() throws IOException {
+    Path file = sweep("");
+    Cli.Result shard = Cli.run("sweep", file, "--shard", "3/2", "--out", dir.resolve("o"));
+    assertThat(shard.code()).isEqualTo(2);
+    assertThat(shard.errLines()).containsExactly("tokentherm: --shard: '3/2' is not a shard; allowed: i/N with"
+        + " 1 ≤ i ≤ N, e.g. 2/4");
+    Path mine = Files.createDirectories(dir.resolve("mine"));
+    Files.writeString(mine.resolve("notes.txt"), "mine");
+    Cli.Result refused = Cli.run("sweep", file, "--out", mine);
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.errLines()).containsExactly("tokentherm: --out " + mine + ": is a folder that holds no"
+        + " earlier sweep (no sweep.json or points/), so nothing will be written into it; allowed: a new folder or"
+        + " an earlier sweep's folder");
+    try (Stream<Path> s = Files.list(mine)) {
+      assertThat(s.toList()).hasSize(1);
+    }
+  }
+
   private static List<String> points(Path out) throws IOException {
     try (Stream<Path> s = Files.list(out.resolve("points"))) {
       return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
