@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -30,6 +31,8 @@ public final class ExperimentRunner {
   private final PointStore store;
   private final Executor executor;
   private final ProfileLibrary library;
+  /** The library of each distinct set of profile assignments (most treatments have none). */
+  private final ConcurrentHashMap<Map<String, List<String>>, ProfileLibrary> libraries = new ConcurrentHashMap<>();
   /** One lock per run hash: two runs that resolve to the same scenario (a repeated point) run once. */
   private final ConcurrentHashMap<String, Object> hashLocks = new ConcurrentHashMap<>();
 
@@ -71,7 +74,10 @@ public final class ExperimentRunner {
   RunRecord runOne(ExperimentRun run) {
     RunPipeline.Prepared prepared;
     try {
-      prepared = RunPipeline.load(experiment.request(run), library);
+      Map<String, List<String>> profileSets = experiment.treatments().get(run.treatment()).profileSets();
+      ProfileLibrary profiles = profileSets.isEmpty() ? library
+          : libraries.computeIfAbsent(profileSets, library::withSets);
+      prepared = RunPipeline.load(experiment.request(run), profiles);
     } catch (ConfigException e) {
       return RunRecord.failed(run, null, oneLine(e.getMessage()));
     }

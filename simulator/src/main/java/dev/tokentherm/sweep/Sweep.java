@@ -40,6 +40,7 @@ public record Sweep(
   /** Most replications per point. */
   public static final int MAX_REPLICATIONS = 1_000;
 
+  static final Pattern PROFILE = Pattern.compile("(gpus|nodes|models|stacks|connectors)/[A-Za-z0-9._-]+");
   static final Pattern PATH = Pattern.compile("[A-Za-z0-9_-]+(\\[[0-9]{1,9}])*(\\.[A-Za-z0-9_-]+(\\[[0-9]{1,9}])*)*");
 
   /** One scenario field varied: a list of values, or (random and lhs) a numeric range. */
@@ -49,10 +50,21 @@ public record Sweep(
       @MinSize(1) @Doc("the values, each as --set would take it (numbers, names)") List<String> values,
       @Doc("random and lhs: draw from this numeric range instead of values") Bounds range,
       @Default("false") @Doc("round range draws to whole numbers") boolean integer,
-      @Default("false") @Doc("draw range values uniformly in log space (min must be above 0)") boolean log)
-      implements Validatable {
+      @Default("false") @Doc("draw range values uniformly in log space (min must be above 0)") boolean log,
+      @Doc("a hardware profile, FOLDER/ID (gpus/h100-sxm): then path is a value in it marked estimate"
+          + " ({value, source: \"estimate: ...\"}) and values or range are factors it is scaled by (0.8, 1.2)")
+      String profile) implements Validatable {
+    /** The axis's column name: its path, or {@code profile:FOLDER/ID:PATH} for a profile value's factor. */
+    public String label() {
+      return profile == null ? path : "profile:" + profile + ":" + path;
+    }
+
     @Override
     public void validate(Validation v) {
+      if (profile != null && !PROFILE.matcher(profile).matches()) {
+        v.error("profile", "'" + profile + "' is not a profile; allowed: FOLDER/ID with FOLDER one of gpus, nodes,"
+            + " models, stacks, connectors, e.g. gpus/h100-sxm");
+      }
       if (!PATH.matcher(path).matches()) {
         v.error("path", "'" + path + "' is not a field path; allowed: keys and [index] joined by dots, e.g."
             + " deployments[0].replicas");
@@ -94,7 +106,7 @@ public record Sweep(
     Set<String> paths = new HashSet<>();
     for (int i = 0; i < axes.size(); i++) {
       Axis a = axes.get(i);
-      if (!paths.add(a.path())) {
+      if (!paths.add(a.label())) {
         v.error("axes[" + i + "].path", "'" + a.path() + "' is varied by an earlier axis; allowed: each path once");
       }
     }

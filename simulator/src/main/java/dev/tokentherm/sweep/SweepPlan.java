@@ -4,6 +4,14 @@ import dev.tokentherm.config.Bound;
 import dev.tokentherm.config.ConfigError;
 import dev.tokentherm.config.ConfigException;
 import dev.tokentherm.config.ConfigLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tokentherm.experiment.LoadedScenario;
+import dev.tokentherm.results.Decimals;
+import dev.tokentherm.results.JsonRecords;
+import dev.tokentherm.scenario.ProfileKind;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.tokentherm.experiment.Experiment;
 import dev.tokentherm.experiment.ExperimentRun;
 import dev.tokentherm.experiment.RunPipeline;
@@ -61,16 +69,79 @@ public final class SweepPlan {
           + e.errors().get(0).format()));
     }
     List<List<String>> points = SweepPoints.of(sweep);
+    ProfileLibrary library = LoadedScenario.library(base, profilesDir);
+    double[] estimates = new double[sweep.axes().size()];
+    for (int a = 0; a < estimates.length; a++) {
+      Sweep.Axis axis = sweep.axes().get(a);
+      if (axis.profile() != null) {
+        estimates[a] = estimate(bound, library, a, axis);
+      }
+    }
     List<Treatment> treatments = new ArrayList<>();
+    List<ConfigError> errors = new ArrayList<>();
     for (int i = 0; i < points.size(); i++) {
       List<String> sets = new ArrayList<>();
+      Map<String, List<String>> profileSets = new LinkedHashMap<>();
       for (int a = 0; a < sweep.axes().size(); a++) {
-        sets.add(sweep.axes().get(a).path() + "=" + points.get(i).get(a));
+        Sweep.Axis axis = sweep.axes().get(a);
+        String value = points.get(i).get(a);
+        if (axis.profile() == null) {
+          sets.add(axis.path() + "=" + value);
+          continue;
+        }
+        double factor;
+        try {
+          factor = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+          errors.add(bound.errorAt("axes[" + a + "].values[" + axis.values().indexOf(value) + "]", "'" + value
+              + "' is not a number; allowed: a factor the estimate is scaled by, e.g. 0.8"));
+          continue;
+        }
+        profileSets.computeIfAbsent(axis.profile(), k -> new ArrayList<>())
+            .add(axis.path() + ".value=" + Decimals.of(estimates[a] * factor).toPlainString());
       }
-      treatments.add(new Treatment(String.valueOf(i), sets));
+      treatments.add(new Treatment(String.valueOf(i), sets, profileSets));
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
     }
     Experiment experiment = new Experiment(base, profilesDir, sweep.sets(), treatments, sweep.replications());
     return new SweepPlan(file, bound, base, points, experiment);
+  }
+
+  /**
+   * The value of a profile axis: {@code path} in the profile must be a sourced number whose source
+   * says {@code estimate}.
+   */
+  private static double estimate(Bound<Sweep> bound, ProfileLibrary library, int a, Sweep.Axis axis)
+      throws ConfigException {
+    String folder = axis.profile().substring(0, axis.profile().indexOf('/'));
+    String id = axis.profile().substring(folder.length() + 1);
+    ProfileKind<?> kind = null;
+    for (ProfileKind<?> k : ProfileKind.all()) {
+      kind = k.folder().equals(folder) ? k : kind;
+    }
+    JsonNode node;
+    try {
+      node = JsonRecords.toTree(library.get(kind, id).value());
+    } catch (ConfigException e) {
+      throw new ConfigException(bound.errorAt("axes[" + a + "].profile", "does not load: "
+          + e.errors().get(0).format()));
+    }
+    for (String step : axis.path().split("\\.")) {
+      int bracket = step.indexOf('[');
+      node = node.path(bracket < 0 ? step : step.substring(0, bracket));
+      for (int at = bracket; at >= 0; at = step.indexOf('[', at + 1)) {
+        node = node.path(Integer.parseInt(step.substring(at + 1, step.indexOf(']', at))));
+      }
+    }
+    String source = node.path("source").asText("");
+    if (!node.path("value").isNumber() || !source.strip().toLowerCase(java.util.Locale.ROOT).startsWith("estimate")) {
+      throw new ConfigException(bound.errorAt("axes[" + a + "].path", "'" + axis.path() + "' in " + axis.profile()
+          + " is " + (node.path("value").isNumber() ? "not marked estimate (source: \"" + source + "\")"
+              : "not a sourced number") + "; allowed: a {value, source} whose source starts with estimate"));
+    }
+    return node.path("value").asDouble();
   }
 
   /**
@@ -83,9 +154,12 @@ public final class SweepPlan {
     List<ConfigError> errors = new ArrayList<>();
     long[] seeds = experiment.baseSeeds();
     ProfileLibrary library = experiment.library();
+    Map<Map<String, List<String>>, ProfileLibrary> perturbed = new HashMap<>();
     for (int i = 0; i < points.size(); i++) {
       try {
-        RunPipeline.prepare(experiment.request(new ExperimentRun(i, 0, seeds[i])), library);
+        Map<String, List<String>> profileSets = experiment.treatments().get(i).profileSets();
+        RunPipeline.prepare(experiment.request(new ExperimentRun(i, 0, seeds[i])), profileSets.isEmpty() ? library
+            : perturbed.computeIfAbsent(profileSets, library::withSets));
       } catch (ConfigException e) {
         ConfigError first = e.errors().get(0);
         errors.add(bound.errorAt(axisPathOf(first, i), "point " + i + " (" + String.join(", ",
@@ -149,11 +223,11 @@ public final class SweepPlan {
     return experiment;
   }
 
-  /** The axes' paths, in order. */
+  /** The axes' column names, in order: each path, or profile:FOLDER/ID:PATH. */
   public List<String> axisPaths() {
     List<String> paths = new ArrayList<>();
     for (Sweep.Axis a : sweep().axes()) {
-      paths.add(a.path());
+      paths.add(a.label());
     }
     return paths;
   }

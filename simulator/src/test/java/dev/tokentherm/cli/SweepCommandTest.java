@@ -213,6 +213,60 @@ class SweepCommandTest {
     }
   }
 
+  /**
+   * A profile axis scales a value marked estimate: factor 1 is the profile as it is (the same run
+   * hash as the unperturbed run); a higher idle power raises the GPUs' energy, by at most
+   * 8 GPUs × the idle watts added × the window.
+   */
+  @Test
+  void anAxisScalesAProfileEstimate() throws IOException {
+    SmallScenario.write(dir);
+    Path file = Files.writeString(dir.resolve("p.yaml"), """
+        base: small.yaml
+        axes:
+          - profile: gpus/h100-sxm
+            path: active_idle_w
+            values: [0.8, 1, 1.2]
+        """);
+    Path out = dir.resolve("out");
+    Cli.Result r = Cli.run("sweep", file, "--out", out);
+    assertThat(r.code()).as(r.toString()).isZero();
+    List<String[]> runs = csv(out.resolve("sweep.csv"));
+    List<String> head = Arrays.asList(runs.get(0));
+    assertThat(head.get(5)).isEqualTo("set:profile:gpus/h100-sxm:active_idle_w");
+    Path plain = Files.writeString(dir.resolve("plain.yaml"), """
+        base: small.yaml
+        axes:
+          - path: seed
+            values: [42]
+        """);
+    assertThat(Cli.run("sweep", plain, "--out", dir.resolve("plain")).code()).isZero();
+    assertThat(runs.get(2)[3]).isEqualTo(csv(dir.resolve("plain/sweep.csv")).get(1)[3]);
+    int energy = head.indexOf("energy.gpu_j");
+    double window = Double.parseDouble(runs.get(1)[head.indexOf("window.length_s")]);
+    double[] j = new double[3];
+    for (int i = 0; i < 3; i++) {
+      j[i] = Double.parseDouble(runs.get(1 + i)[energy]);
+    }
+    assertThat(j[1]).isGreaterThan(j[0]);
+    assertThat(j[2]).isGreaterThan(j[1]);
+    // the H100 profile's active_idle_w is 120 W: ±20 % is 24 W per GPU
+    assertThat(j[2] - j[1]).isLessThanOrEqualTo(8 * 24 * window * (1 + 1e-9));
+
+    Path spec = Files.writeString(dir.resolve("s.yaml"), """
+        base: small.yaml
+        axes:
+          - profile: gpus/h100-sxm
+            path: hbm_gb_per_s
+            values: [0.8, 1.2]
+        """);
+    Cli.Result bad = Cli.run("validate", spec);
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.errLines()).singleElement().asString().startsWith(spec + ":4:11: axes[0].path: 'hbm_gb_per_s' in"
+        + " gpus/h100-sxm is not marked estimate (source: \"spec: NVIDIA H100 SXM datasheet")
+        .endsWith("; allowed: a {value, source} whose source starts with estimate");
+  }
+
   private static List<String> points(Path out) throws IOException {
     try (Stream<Path> s = Files.list(out.resolve("points"))) {
       return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();

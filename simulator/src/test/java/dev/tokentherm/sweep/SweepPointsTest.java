@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class SweepPointsTest {
   private static Sweep.Axis values(String path, String... v) {
-    return new Sweep.Axis(path, List.of(v), null, false, false);
+    return new Sweep.Axis(path, List.of(v), null, false, false, null);
   }
 
   private static Sweep.Axis range(String path, double min, double max, boolean integer, boolean log) {
-    return new Sweep.Axis(path, null, new Sweep.Bounds(min, max), integer, log);
+    return new Sweep.Axis(path, null, new Sweep.Bounds(min, max), integer, log, null);
   }
 
   @Test
