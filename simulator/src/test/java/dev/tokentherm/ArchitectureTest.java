@@ -90,12 +90,13 @@ class ArchitectureTest {
 
   /**
    * The policy registry sits above serving and kv (it names their implementations), so only the
-   * wiring (sim) and the command line use it; scenario and config see it as a config.Catalog.
+   * wiring (sim), the in-process run pipeline above it (experiment) and the command line use it;
+   * scenario and config see it as a config.Catalog.
    */
   @Test
   void onlyTheWiringKnowsThePolicyRegistry() {
     noClasses().that().resideOutsideOfPackages("dev.tokentherm.registry..", "dev.tokentherm.sim..",
-            "dev.tokentherm.cli..")
+            "dev.tokentherm.experiment..", "dev.tokentherm.sweep..", "dev.tokentherm.cli..")
         .should().dependOnClassesThat().resideInAPackage("dev.tokentherm.registry..")
         .check(MAIN);
   }

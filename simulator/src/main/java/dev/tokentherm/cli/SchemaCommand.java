@@ -1,6 +1,7 @@
 package dev.tokentherm.cli;
 
 import dev.tokentherm.scenario.ScenarioSchemas;
+import dev.tokentherm.sweep.SweepSchema;
 import java.util.concurrent.Callable;
 import dev.tokentherm.scenario.ScenarioReference;
 import picocli.CommandLine.Command;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tokentherm schema}: the JSON Schema of scenario files, for editors. */
+/** {@code tokentherm schema}: the JSON Schema of scenario files (or of sweep files), for editors. */
 @Command(name = "schema", mixinStandardHelpOptions = true,
     description = "Print the JSON Schema of scenario files (also committed as schemas/scenario.schema.json), "
         + "or with --markdown the README's scenario reference table. The policy names it allows are listed,"
@@ -20,9 +21,13 @@ final class SchemaCommand implements Callable<Integer> {
   @Option(names = "--markdown", description = "print the scenario reference as a Markdown table")
   boolean markdown;
 
+  @Option(names = "--sweep", description = "print the JSON Schema of sweep files (schemas/sweep.schema.json)")
+  boolean sweep;
+
   @Override
   public Integer call() {
-    spec.commandLine().getOut().print(markdown ? ScenarioReference.markdown() : ScenarioSchemas.scenarioSchema());
+    spec.commandLine().getOut().print(sweep ? SweepSchema.text()
+        : markdown ? ScenarioReference.markdown() : ScenarioSchemas.scenarioSchema());
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -1,9 +1,11 @@
 package dev.tokentherm.cli;
 
 import dev.tokentherm.config.ConfigException;
+import dev.tokentherm.experiment.LoadedScenario;
 import dev.tokentherm.scenario.ProfileKind;
 import dev.tokentherm.scenario.ProfileLibrary;
 import dev.tokentherm.sim.SetupException;
+import dev.tokentherm.sweep.SweepPlan;
 import dev.tokentherm.sim.Simulation;
 import dev.tokentherm.sim.TraceSetup;
 import java.io.PrintWriter;
@@ -17,16 +19,17 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tokentherm validate FILE...}: checks scenarios (fields, profile ids, that every model fits,
+ * {@code tokentherm validate FILE...}: checks sweep files (their base scenario and every point),
+ * scenarios (fields, profile ids, that every model fits,
  * every row of their traces: all bad rows, the first three shown, then how many more) and profile files (a file inside a gpus/, nodes/, models/ or stacks/ folder), without running.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Check scenario and profile files without running them; prints 'ok: FILE' or one line per error.")
+    description = "Check scenario, sweep and profile files without running them; prints 'ok: FILE' or one line per error.")
 final class ValidateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "scenario or profile files (YAML)")
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "scenario, sweep or profile files (YAML)")
   List<Path> files;
 
   @Option(names = "--profiles", paramLabel = "DIR",
@@ -41,18 +44,20 @@ final class ValidateCommand implements Callable<Integer> {
     for (Path file : files) {
       try {
         ProfileKind<?> kind = profileKindOf(file);
-        if (kind != null) {
+        if (kind == null && SweepPlan.isSweepFile(file)) {
+          SweepPlan.load(file, profilesDir).check(); // the file, its base, and every point's scenario
+        } else if (kind != null) {
           String name = file.getFileName().toString();
           new ProfileLibrary(file.toAbsolutePath().getParent().getParent())
               .get(kind, name.substring(0, name.length() - ".yaml".length()));
         } else {
-          RunCommand.Loaded loaded = RunCommand.Loaded.load(file, List.of(), profilesDir);
+          LoadedScenario loaded = LoadedScenario.load(file, List.of(), profilesDir);
           try {
-            RunCommand.Loaded.checkPlans(loaded.scenario(),
+            LoadedScenario.checkPlans(loaded.scenario(),
                 Simulation.plan(loaded.scenario().value(), loaded.profiles()));
             TraceSetup.check(loaded.scenario().value(), file.toAbsolutePath().getParent()); // every bad row
           } catch (SetupException e) {
-            throw RunCommand.Loaded.located(loaded.scenario(), e);
+            throw LoadedScenario.located(loaded.scenario(), e);
           }
         }
         out.println("ok: " + file);

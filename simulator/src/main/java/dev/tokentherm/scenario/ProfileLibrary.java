@@ -33,9 +33,24 @@ public final class ProfileLibrary {
 
   private final Path root;
   private final Map<ProfileKind<?>, Map<String, Bound<?>>> loaded = new HashMap<>();
+  /** --set assignments applied to profiles as they load, by "FOLDER/ID" (gpus/h100-sxm). */
+  private final Map<String, List<String>> sets;
 
   public ProfileLibrary(Path root) {
+    this(root, Map.of());
+  }
+
+  private ProfileLibrary(Path root, Map<String, List<String>> sets) {
     this.root = root;
+    this.sets = Map.copyOf(sets);
+  }
+
+  /**
+   * The same folder with {@code --set} assignments applied to some profiles as they load, by
+   * "FOLDER/ID" ({@code gpus/h100-sxm → [active_idle_w.value=96]}): sweeps perturb estimates with it.
+   */
+  public ProfileLibrary withSets(Map<String, List<String>> profileSets) {
+    return new ProfileLibrary(root, profileSets);
   }
 
   /** The property the launcher sets to the installation folder (the repository root). */
@@ -168,7 +183,8 @@ public final class ProfileLibrary {
       throw new ConfigException(ConfigError.inSource(folderName(kind),
           "unknown " + kind.noun() + " '" + id + "'; " + hint(kind, id, ids)));
     }
-    Bound<T> bound = ConfigLoader.load(folder(kind).resolve(id + ".yaml"), kind.type(), List.of());
+    Bound<T> bound = ConfigLoader.load(folder(kind).resolve(id + ".yaml"), kind.type(),
+        sets.getOrDefault(kind.folder() + "/" + id, List.of()));
     String declared = kind.idOf().apply(bound.value());
     if (!declared.equals(id)) {
       throw new ConfigException(bound.errorAt("id", "is '" + declared + "' but the file is "
