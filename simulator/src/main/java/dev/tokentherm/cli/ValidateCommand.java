@@ -2,6 +2,7 @@ package dev.tokentherm.cli;
 
 import dev.tokentherm.config.ConfigException;
 import dev.tokentherm.experiment.LoadedScenario;
+import dev.tokentherm.plan.PlanFile;
 import dev.tokentherm.scenario.ProfileKind;
 import dev.tokentherm.scenario.ProfileLibrary;
 import dev.tokentherm.sim.SetupException;
@@ -18,16 +19,19 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tokentherm validate FILE...}: checks scenarios (fields, profile ids, that every model fits,
+ * {@code tokentherm validate FILE...}: checks plans (PlanFile: their fields, then every candidate's
+ * scenario at both ends of the bracket), scenarios (fields, profile ids, that every model fits,
  * every row of their traces: all bad rows, the first three shown, then how many more) and profile files (a file inside a gpus/, nodes/, models/ or stacks/ folder), without running.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Check scenario and profile files without running them; prints 'ok: FILE' or one line per error.")
+    description = "Check scenario, plan and profile files without running them; prints 'ok: FILE' or one line per"
+        + " error.")
 final class ValidateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "scenario or profile files (YAML)")
+  @Parameters(arity = "1..*", paramLabel = "FILE",
+      description = "scenario, plan (a top-level candidates: key) or profile files (YAML)")
   List<Path> files;
 
   @Option(names = "--profiles", paramLabel = "DIR",
@@ -42,7 +46,9 @@ final class ValidateCommand implements Callable<Integer> {
     for (Path file : files) {
       try {
         ProfileKind<?> kind = profileKindOf(file);
-        if (kind != null) {
+        if (kind == null && PlanFile.isPlan(file)) {
+          PlanFile.load(file, profilesDir); // the plan's fields, then every candidate at both ends of the bracket
+        } else if (kind != null) {
           String name = file.getFileName().toString();
           new ProfileLibrary(file.toAbsolutePath().getParent().getParent())
               .get(kind, name.substring(0, name.length() - ".yaml".length()));

@@ -63,6 +63,15 @@ public final class ExperimentRunner {
 
   /** One run: prepared, hashed, run unless committed, read back from its folder. */
   RunRecord runOne(ExperimentRun run) {
+    return runOne(run, Progress.NONE);
+  }
+
+  /**
+   * As {@link #runOne(ExperimentRun)}, told of the simulation's progress: a run that
+   * {@code progress} stops by throwing leaves nothing in the store and rethrows (plans call off
+   * the other replications of a probe that has already failed).
+   */
+  public RunRecord runOne(ExperimentRun run, Progress progress) {
     RunPipeline.Prepared prepared;
     try {
       prepared = RunPipeline.prepare(experiment.request(run));
@@ -80,7 +89,7 @@ public final class ExperimentRunner {
     double wallS = 0;
     if (!reused) {
       try {
-        wallS = RunPipeline.run(prepared, store.folder(sha), "point", Progress.NONE,
+        wallS = RunPipeline.run(prepared, store.folder(sha), "point", progress,
             RunPipeline.BeforeCommit.NONE).wallS();
       } catch (ConfigException e) {
         return RunRecord.failed(run, sha, oneLine(e.getMessage()));
