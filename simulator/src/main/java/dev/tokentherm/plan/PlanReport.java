@@ -111,7 +111,7 @@ public final class PlanReport {
       boolean has = !Double.isNaN(e.score(plan.objective()));
       out.append("| ").append(has ? String.valueOf(++rank) : "-").append(" | ").append(e.candidate()).append(" | ")
           .append(e.outcome() == Bisection.Outcome.NONE ? "none"
-              : (e.outcome() == Bisection.Outcome.AT_LEAST ? "≥ " : "") + Bisection.format(e.capacity()))
+              : (e.outcome() == Bisection.Outcome.AT_LEAST ? beyond(s) : "") + Bisection.format(e.capacity()))
           .append(" | ").append(num(e.load())).append(" | ").append(num(e.gpus())).append(" | ")
           .append(num(e.usdPerHour())).append(" | ").append(num(e.usdPerHourPerLoad())).append(" | ")
           .append(num(e.gpusPerLoad())).append(" | ").append(num(e.jPerOutputToken())).append(" | ")
@@ -146,11 +146,16 @@ public final class PlanReport {
     return String.join(", ", parts);
   }
 
-  /** A capacity as tables and the console write it: the value, "≥ value" or "none (EASY fails)". */
+  /** The hard end passed: the capacity is at least it (a load) or at most it (a replica count). */
+  private static String beyond(Plan.Search s) {
+    return s.isLoad() ? "≥ " : "≤ ";
+  }
+
+  /** A capacity as tables and the console write it: the value, "≥ max" ("≤ min" for resources) or "none (EASY fails)". */
   public static String capacity(Bisection.Result r, Plan.Search s) {
     return switch (r.outcome()) {
       case NONE -> "none (" + Bisection.format(s.easy()) + " fails)";
-      case AT_LEAST -> "≥ " + Bisection.format(r.capacity());
+      case AT_LEAST -> beyond(s) + Bisection.format(r.capacity());
       case FOUND -> Bisection.format(r.capacity());
     };
   }

@@ -138,4 +138,25 @@ class PlanCommandTest {
     }
     assertThat(again.outLines().get(again.outLines().size() - 1)).contains(" runs, ").contains("read back");
   }
+
+  /** A replica count searched downwards: 4 down to 1 replica all meet a loose bound, so the fewest is at most 1. */
+  @Test
+  void aReplicaAxisFindsTheFewestReplicas() throws IOException {
+    Path out = tmp.resolve("out");
+    Cli.Result r = Cli.run("plan", plan("""
+        base: small.yaml
+        candidates: [{name: two-gpus}]
+        search: {path: "deployments[0].replicas", kind: resources, integer: true, min: 1, max: 4, tolerance: 1,
+                 unit: replicas}
+        replications: 1
+        slo: {attainment: false, bounds: [e2e_p99_ms <= 600000], steady_state: false}
+        objective: gpus
+        """), "--out", out);
+    assertThat(r.code()).as(r.toString()).isZero();
+    // easy end first (4 replicas), then the hard end (1)
+    assertThat(r.outLines()).filteredOn(l -> l.contains(": probe ")).hasSize(2);
+    assertThat(r.outLines()).contains("two-gpus: stable capacity ≤ 1, SLO capacity ≤ 1 replicas");
+    String md = Files.readString(out.resolve("plan.md"));
+    assertThat(md).contains("| two-gpus | ≤ 1 | ≤ 1 | - | 2 | 2 |", "| load (requests/s) | GPUs |");
+  }
 }
