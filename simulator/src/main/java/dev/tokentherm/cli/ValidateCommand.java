@@ -2,6 +2,7 @@ package dev.tokentherm.cli;
 
 import dev.tokentherm.config.ConfigException;
 import dev.tokentherm.experiment.LoadedScenario;
+import dev.tokentherm.plan.PlanFile;
 import dev.tokentherm.scenario.ProfileKind;
 import dev.tokentherm.scenario.ProfileLibrary;
 import dev.tokentherm.sim.SetupException;
@@ -20,16 +21,19 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tokentherm validate FILE...}: checks sweep files (their base scenario and every point),
+ * plans (PlanFile: their fields, then every candidate's scenario at both ends of the bracket),
  * scenarios (fields, profile ids, that every model fits,
  * every row of their traces: all bad rows, the first three shown, then how many more) and profile files (a file inside a gpus/, nodes/, models/ or stacks/ folder), without running.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Check scenario, sweep and profile files without running them; prints 'ok: FILE' or one line per error.")
+    description = "Check scenario, sweep, plan and profile files without running them; prints 'ok: FILE' or one line"
+        + " per error.")
 final class ValidateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "scenario, sweep or profile files (YAML)")
+  @Parameters(arity = "1..*", paramLabel = "FILE",
+      description = "scenario, sweep, plan (a top-level candidates: key) or profile files (YAML)")
   List<Path> files;
 
   @Option(names = "--profiles", paramLabel = "DIR",
@@ -46,6 +50,8 @@ final class ValidateCommand implements Callable<Integer> {
         ProfileKind<?> kind = profileKindOf(file);
         if (kind == null && SweepPlan.isSweepFile(file)) {
           SweepPlan.load(file, profilesDir).check(); // the file, its base, and every point's scenario
+        } else if (kind == null && PlanFile.isPlan(file)) {
+          PlanFile.load(file, profilesDir); // the plan's fields, then every candidate at both ends of the bracket
         } else if (kind != null) {
           String name = file.getFileName().toString();
           new ProfileLibrary(file.toAbsolutePath().getParent().getParent())

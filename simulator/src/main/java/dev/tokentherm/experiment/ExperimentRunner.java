@@ -72,6 +72,15 @@ public final class ExperimentRunner {
 
   /** One run: loaded, hashed, planned and run unless committed, read back from its folder. */
   RunRecord runOne(ExperimentRun run) {
+    return runOne(run, Progress.NONE);
+  }
+
+  /**
+   * As {@link #runOne(ExperimentRun)}, told of the simulation's progress: a run that
+   * {@code progress} stops by throwing leaves nothing in the store and rethrows (plans call off
+   * the other replications of a probe that has already failed).
+   */
+  public RunRecord runOne(ExperimentRun run, Progress progress) {
     RunPipeline.Prepared prepared;
     try {
       Map<String, List<String>> profileSets = experiment.treatments().get(run.treatment()).profileSets();
@@ -95,7 +104,7 @@ public final class ExperimentRunner {
       if (!reused) {
         try {
           prepared.checkPlans();
-          wallS = RunPipeline.run(prepared, store.folder(sha), "point", Progress.NONE,
+          wallS = RunPipeline.run(prepared, store.folder(sha), "point", progress,
               RunPipeline.BeforeCommit.NONE).wallS();
         } catch (ConfigException e) {
           return RunRecord.failed(run, sha, oneLine(e.getMessage()));
