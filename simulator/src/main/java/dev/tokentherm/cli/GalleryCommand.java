@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -42,15 +41,9 @@ final class GalleryCommand implements Callable<Integer> {
   static final List<String> LEFT_OUT = List.of("sweeps");
   /** Scenarios whose report.html the gallery keeps (small ones: ECharts alone is ~1 MB). */
   static final List<String> HTML = List.of("quickstart.yaml");
-  /**
-   * Scenarios run shorter than shipped, with why: their full runs take longer than the gallery's
-   * few minutes on two cores. Each page says so.
-   */
-  static final Map<String, List<String>> SHORTER = Map.of();
-  static final String SHORTER_WHY = "shortened so that the gallery regenerates in a few minutes";
   /** The comparison page: quickstart's batch policy, each over these seeds. */
   static final String COMPARE = "quickstart-policies";
-  static final List<String> COMPARE_POLICIES = List.of("vllm-v1", "vllm-v0");
+  static final List<String> COMPARE_POLICIES = List.of("vllm-v1", "static");
   static final List<Long> COMPARE_SEEDS = List.of(1L, 2L, 3L);
 
   @Spec
@@ -152,9 +145,8 @@ final class GalleryCommand implements Callable<Integer> {
   private String page(Path scenario, Path work) throws ReportException, IOException {
     String name = name(scenario);
     String key = name + ".yaml";
-    List<String> sets = SHORTER.getOrDefault(key, List.of());
     Path results = work.resolve(name.replace('/', '-'));
-    String failed = runner.run(scenario, sets, results);
+    String failed = runner.run(scenario, List.of(), results);
     if (failed != null) {
       spec.commandLine().getErr().println("tokentherm: gallery: " + scenario + ": " + failed);
       return null;
@@ -168,7 +160,7 @@ final class GalleryCommand implements Callable<Integer> {
       Files.copy(results.resolve(ReportWriter.HTML), md.resolveSibling(html), StandardCopyOption.REPLACE_EXISTING);
     }
     String scenarioFile = SCENARIOS.resolve(key).toString().replace('\\', '/');
-    Files.writeString(md, GalleryPage.markdown(r, scenarioFile, sets, SHORTER_WHY, html), StandardCharsets.UTF_8);
+    Files.writeString(md, GalleryPage.markdown(r, scenarioFile, html), StandardCharsets.UTF_8);
     return md.toString();
   }
 

@@ -25,13 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code report --compare}: quickstart (shortened to a 120 s horizon) under two batch policies,
- * vllm-v1 and vllm-v0, with seeds 1, 2 and 3 each. Two groups of three; every figure derived here
+ * vllm-v1 and static (request-level batches), with seeds 1, 2 and 3 each. Two groups of three; every figure derived here
  * from the six summary.json files and latencies.hlog by the definitions: the interval is
  * ConfidenceInterval.of(the three values), the difference and ratio B − A and B / A of the means,
  * the pooled histogram's count the sum of the seeds' counts.
  */
 class CompareReportTest {
-  static final List<String> POLICIES = List.of("vllm-v1", "vllm-v0");
+  static final List<String> POLICIES = List.of("vllm-v1", "static");
   static final long[] SEEDS = {1, 2, 3};
   /** t(0.975, 2): the 97.5th percentile of Student's t with 2 degrees of freedom, 4.302652730. */
   /** The --set overrides after the policy's that shorten the runs, as the group's label lists them. */
