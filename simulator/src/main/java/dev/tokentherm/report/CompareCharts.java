@@ -10,8 +10,9 @@ import java.util.List;
  * The charts of a {@link Comparison}, one line per group: latency CDFs of the group's histograms
  * added (TTFT, TBT, E2E, the first group's SLO thresholds as marks), and time series of
  * report_series.csv reduced to one line per run (throughput and goodput as written, power,
- * KV occupancy and running batch averaged over their GPUs or replicas), averaged point by point
- * over the group's seeds when their runs share the sample times, else one line per seed.
+ * KV occupancy and running batch averaged over their GPUs or replicas), averaged over the
+ * group's seeds at the first run's sample times up to the shortest run's end (each seed's line
+ * interpolated linearly there: a run's sample times depend on its length).
  */
 public final class CompareCharts {
   /** The time series drawn: chart id, title, series in report_series.csv, y axis. */
@@ -67,25 +68,50 @@ public final class CompareCharts {
     List<double[][]> lines = new ArrayList<>();
     for (Results r : group.runs()) {
       double[][] line = r.series() == null ? null : meanOverKeys(r.series().series(series));
-      if (line != null) {
+      if (line != null && line[0].length > 0) {
         lines.add(line);
       }
     }
     if (lines.isEmpty()) {
       return;
     }
-    boolean shared = true;
+    double end = Double.POSITIVE_INFINITY;
     for (double[][] l : lines) {
-      shared &= Arrays.equals(l[0], lines.get(0)[0]);
+      end = Math.min(end, l[0][l[0].length - 1]);
     }
-    if (shared) {
-      chart.series(lines.size() > 1 ? name + " (mean of " + lines.size() + " seeds)" : name, lines.get(0)[0],
-          meanOverLines(lines));
-      return;
+    double[] first = lines.get(0)[0];
+    int n = 0;
+    while (n < first.length && first[n] <= end) {
+      n++;
     }
-    for (int i = 0; i < group.runs().size() && i < lines.size(); i++) {
-      chart.series(name + " seed " + group.runs().get(i).summary().seed(), lines.get(i)[0], lines.get(i)[1]);
+    double[] t = Arrays.copyOf(first, n);
+    double[] v = new double[n];
+    for (double[][] l : lines) {
+      for (int i = 0; i < n; i++) {
+        v[i] += interpolate(l[0], l[1], t[i]) / lines.size();
+      }
     }
+    chart.series(lines.size() > 1 ? name + " (mean of " + lines.size() + " seeds)" : name, t, v);
+  }
+
+  /**
+   * The line through the points (t[i], v[i]) (t ascending) at {@code at}: linear between the two
+   * points around it, the end value beyond either end.
+   */
+  static double interpolate(double[] t, double[] v, double at) {
+    int i = Arrays.binarySearch(t, at);
+    if (i >= 0) {
+      return v[i];
+    }
+    int above = -i - 1;
+    if (above == 0) {
+      return v[0];
+    }
+    if (above == t.length) {
+      return v[t.length - 1];
+    }
+    double f = (at - t[above - 1]) / (t[above] - t[above - 1]);
+    return v[above - 1] + f * (v[above] - v[above - 1]);
   }
 
   /**
@@ -106,13 +132,5 @@ public final class CompareCharts {
     return new double[][] {t, v};
   }
 
-  private static double[] meanOverLines(List<double[][]> lines) {
-    double[] v = new double[lines.get(0)[1].length];
-    for (double[][] l : lines) {
-      for (int i = 0; i < v.length; i++) {
-        v[i] += l[1][i] / lines.size();
-      }
-    }
-    return v;
-  }
+
 }

@@ -9,6 +9,7 @@ import dev.tokentherm.report.CompareMetric;
 import dev.tokentherm.report.Comparison;
 import dev.tokentherm.report.LatencyDistributions;
 import dev.tokentherm.report.RunGroup;
+import dev.tokentherm.report.SeriesTable;
 import dev.tokentherm.results.ConfidenceInterval;
 import dev.tokentherm.results.Decimals;
 import dev.tokentherm.results.Summary;
@@ -175,6 +176,24 @@ class CompareReportTest {
     var chart = new ObjectMapper().readTree(ttft);
     assertThat(chart.path("series")).hasSize(2);
     assertThat(chart.path("series").get(0).path("name").asText()).startsWith("A quickstart");
+    // throughput: one line per group, the seeds' report_series.csv averaged point by point to the shortest run's end
+    String tp = html.substring(html.indexOf("<script type=\"application/json\" id=\"chart-throughput\">"));
+    var throughput = new ObjectMapper().readTree(tp.substring(tp.indexOf('>') + 1, tp.indexOf("</script>")));
+    assertThat(throughput.path("series")).hasSize(2);
+    for (int g = 0; g < 2; g++) {
+      List<SeriesTable.Series> seeds = new ArrayList<>();
+      for (int i = 0; i < SEEDS.length; i++) {
+        seeds.add(SeriesTable.read(runs.get(g * SEEDS.length + i).resolve(SeriesTable.FILE))
+            .series("throughput_tok_per_s").get(0));
+      }
+      int n = Math.min(seeds.get(0).value().length, Math.min(seeds.get(1).value().length, seeds.get(2).value().length));
+      var y = throughput.path("series").get(g).path("y");
+      assertThat(y).hasSize(n);
+      for (int k = 0; k < n; k += 7) {
+        double mean = seeds.get(0).value()[k] / 3 + seeds.get(1).value()[k] / 3 + seeds.get(2).value()[k] / 3;
+        assertThat(y.get(k).asDouble()).isCloseTo(mean, within(1e-9 * (1 + mean)));
+      }
+    }
   }
 
   @Test
