@@ -54,6 +54,9 @@ class GalleryCommandTest {
   @Test
   void pagesHoldNoMachinePathsWallTimesOrHashes() throws IOException {
     for (String page : pages()) {
+      if (page.equals("README.md")) {
+        continue; // written by hand, and says what the pages leave out
+      }
       String text = Files.readString(REPORTS.resolve(page), StandardCharsets.UTF_8);
       assertThat(text).as(page).doesNotContain("/tmp/", "/work/", "/home/", "wall_s", "wall-clock", "run hash",
           "started_at", "events_per_s");
