@@ -15,7 +15,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "tokentherm", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Discrete-event simulator of LLM inference datacenters: latency, power, energy "
         + "and (soon) thermals of long multi-turn conversations.",
-    subcommands = {RunCommand.class, ReportCommand.class, SweepCommand.class, PlanCommand.class, BenchCommand.class, ValidateCommand.class, ProfilesCommand.class, SchemaCommand.class,
+    subcommands = {RunCommand.class, ReportCommand.class, GalleryCommand.class, SweepCommand.class, PlanCommand.class, BenchCommand.class, ValidateCommand.class, ProfilesCommand.class, SchemaCommand.class,
         PoliciesCommand.class, CalibrateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for bad input (scenario, profile, option). */

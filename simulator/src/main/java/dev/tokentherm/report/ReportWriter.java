@@ -70,6 +70,12 @@ public final class ReportWriter {
     b.append("# ").append(title(r)).append("\n\n").append(about(r)).append("\n\n");
     b.append("Figures from summary.json, rounded as the console table rounds them (results.Decimals.fixed)."
         + " Charts: report.html beside this file.\n\n");
+    return b.append(tablesMarkdown(r)).toString();
+  }
+
+  /** report.md's tables: "## Summary" and "## Assumptions" with theirs (the gallery's pages reuse them). */
+  public static String tablesMarkdown(Results r) {
+    StringBuilder b = new StringBuilder();
     b.append("## Summary\n\n");
     for (Table t : SummaryTables.of(r.summary())) {
       b.append(t.markdown());

@@ -13,10 +13,13 @@ import java.util.List;
  * @param wallS wall-clock seconds of the simulation
  * @param runHash SHA-256 over everything that decides the results ({@link RunHash})
  * @param runHashParts what {@code runHash} covers, each part hashed
+ * @param scenarioSha256WithoutSeed the resolved scenario's SHA-256 without its seed: equal for runs
+ *     that differ only in their seed (report --compare groups them by it)
  */
 public record Manifest(String tool, String version, String scenarioFile, String scenarioSha256, long seed,
     List<String> sets, String profiles, String startedAt, double wallS, long events, double eventsPerS,
-    double wallUsPerRequest, String java, String os, int cores, String runHash, RunHash.Parts runHashParts) {
+    double wallUsPerRequest, String java, String os, int cores, String runHash, RunHash.Parts runHashParts,
+    String scenarioSha256WithoutSeed) {
 
   public static final String TOOL = "tokentherm";
 
@@ -27,6 +30,6 @@ public record Manifest(String tool, String version, String scenarioFile, String 
         List.copyOf(sets), profiles, startedAt, wallS, events, events / Math.max(wallS, 1e-9),
         wallS * 1e6 / Math.max(1, requestsArrived), System.getProperty("java.version"),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
-        hash.sha256(), hash.parts());
+        hash.sha256(), hash.parts(), hash.scenarioSha256WithoutSeed());
   }
 }

@@ -23,8 +23,11 @@ import java.util.Map;
  * @param sha256 SHA-256 of the lines "scenario HASH", "profile KIND/ID HASH" (scenario order),
  *     "data PATH HASH", "code VERSION" and "classes HASH", each ended by "\n"
  * @param parts the hashed parts
+ * @param scenarioSha256WithoutSeed the resolved scenario's SHA-256 with its {@code seed} left out
+ *     ({@link #scenarioSha256WithoutSeed(Scenario)}): runs that differ only in their seed share it
+ *     (not part of {@code sha256}); null when made from parts alone
  */
-public record RunHash(String sha256, Parts parts) {
+public record RunHash(String sha256, Parts parts, String scenarioSha256WithoutSeed) {
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
@@ -61,8 +64,9 @@ public record RunHash(String sha256, Parts parts) {
             .hash(Hashing.sha256()).toString());
       }
     }
-    return of(new Parts(scenarioSha256(scenario), profileHashes, dataHashes, CodeVersion.current(),
+    RunHash hash = of(new Parts(scenarioSha256(scenario), profileHashes, dataHashes, CodeVersion.current(),
         CodeVersion.classesSha256()));
+    return new RunHash(hash.sha256(), hash.parts(), scenarioSha256WithoutSeed(scenario));
   }
 
   /** The hash of given parts. */
@@ -73,12 +77,22 @@ public record RunHash(String sha256, Parts parts) {
     parts.dataFilesSha256().forEach((k, v) -> lines.append("data ").append(k).append(' ').append(v).append('\n'));
     lines.append("code ").append(parts.codeVersion()).append('\n');
     lines.append("classes ").append(parts.codeSha256()).append('\n');
-    return new RunHash(sha256(lines.toString()), parts);
+    return new RunHash(sha256(lines.toString()), parts, null);
   }
 
   /** SHA-256 of the resolved scenario (after defaults and --set) as snake_case JSON. */
   public static String scenarioSha256(Scenario scenario) {
     return jsonSha256(scenario);
+  }
+
+  /**
+   * SHA-256 of the resolved scenario as snake_case JSON without its top-level {@code seed}: the
+   * identity of a group of replications (report --compare groups runs by it).
+   */
+  public static String scenarioSha256WithoutSeed(Scenario scenario) {
+    com.fasterxml.jackson.databind.node.ObjectNode tree = JSON.valueToTree(scenario);
+    tree.remove("seed");
+    return jsonSha256(tree);
   }
 
   private static String jsonSha256(Object value) {

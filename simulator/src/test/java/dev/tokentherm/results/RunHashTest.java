@@ -72,4 +72,21 @@ class RunHashTest {
     assertThat(RunHash.of(reseeded.value(), profiles, file.toAbsolutePath().getParent()).sha256())
         .isNotEqualTo(hash.sha256());
   }
+
+  @Test
+  void theHashWithoutSeedIsSharedBySeedsAndNotByOtherSets() throws Exception {
+    Path file = Path.of("scenarios/quickstart.yaml");
+    RunHash seed42 = hash(file, List.of());
+    RunHash seed7 = hash(file, List.of("seed=7"));
+    RunHash sarathi = hash(file, List.of("seed=7", "deployments[0].scheduler.policy=sarathi"));
+    assertThat(seed7.sha256()).isNotEqualTo(seed42.sha256());
+    assertThat(seed7.scenarioSha256WithoutSeed()).isEqualTo(seed42.scenarioSha256WithoutSeed()).matches("[0-9a-f]{64}");
+    assertThat(sarathi.scenarioSha256WithoutSeed()).isNotEqualTo(seed7.scenarioSha256WithoutSeed());
+  }
+
+  private static RunHash hash(Path file, List<String> sets) throws Exception {
+    Bound<Scenario> bound = ScenarioLoader.load(file, sets);
+    ResolvedProfiles profiles = new ProfileLibrary(ProfileLibrary.locate(file)).resolve(bound);
+    return RunHash.of(bound.value(), profiles, file.toAbsolutePath().getParent());
+  }
 }
