@@ -34,8 +34,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * JavaScript error (the browser log's SEVERE entries, the page's window.onerror capture), and
  * every chart container holds a drawn canvas of non-zero size within 3 s. The screenshot goes to
  * simulator/target/report-browser/quickstart-report.png (reports/quickstart-report.png is one). A
- * second load, of the page with one chart's data broken, shows the error capture catches it.
- * Skips without the browser unless CI=true, where a missing browser fails.
+ * second load, of the page with one chart's data broken, shows the error capture catches it. A
+ * comparison page ({@code report --compare} of two short runs under two batch policies) is held to
+ * the same checks. Skips without the browser unless CI=true, where a missing browser fails.
  */
 class ReportBrowserTest {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -71,37 +72,30 @@ class ReportBrowserTest {
         .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
     ChromeDriver driver = new ChromeDriver(service, options);
     try {
-      driver.get(page.toUri().toString());
+      drawsEveryChart(driver, page, 8);
       JavascriptExecutor js = driver;
-      long containers = (Long) js.executeScript("return document.querySelectorAll('div.chart').length;");
-      assertThat(containers).as("chart containers").isGreaterThanOrEqualTo(8);
-      new WebDriverWait(driver, Duration.ofSeconds(3)).until(d -> (Boolean) js.executeScript(
-          "var divs = document.querySelectorAll('div.chart');"
-              + " for (var i = 0; i < divs.length; i++) {"
-              + "   var c = divs[i].querySelector('canvas, svg');"
-              + "   if (!c || c.getBoundingClientRect().width <= 0 || c.getBoundingClientRect().height <= 0) return false;"
-              + " } return true;"));
-      @SuppressWarnings("unchecked")
-      List<Object> errors = (List<Object>) js.executeScript("return window.tokenthermErrors;");
-      assertThat(errors).as("window.onerror").isEmpty();
-      List<String> severe = new ArrayList<>();
-      for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
-        if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-          severe.add(e.getMessage());
-        }
-      }
-      assertThat(severe).as("SEVERE browser log entries").isEmpty();
-      @SuppressWarnings("unchecked")
-      Map<String, Object> drawn = (Map<String, Object>) js.executeScript(
-          "return {drawn: window.tokenthermChartsDrawn};");
-      assertThat(((Number) drawn.get("drawn")).longValue()).isEqualTo(containers);
       Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
       Path target = Path.of("simulator/target/report-browser/quickstart-report.png");
       Files.createDirectories(target.getParent());
       Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
       assertThat(Files.size(target)).isPositive();
 
-      // the checks catch a broken page: chart data that is not JSON throws in the drawing script
+      // a comparison: two groups, their CDFs and time series overlaid
+      List<Path> runs = new ArrayList<>();
+      for (String policy : List.of("vllm-v1", "static")) {
+        Path o = dir.resolve(policy);
+        Cli.Result r = Cli.run("run", "scenarios/quickstart.yaml", "--out", o, "--set",
+            "deployments[0].scheduler.policy=" + policy, "--set", "horizon_s=120", "--set", "measure.end_s=120",
+            "--set", "max_drain_s=300");
+        assertThat(r.code()).as(r.toString()).isZero();
+        runs.add(o);
+      }
+      Path comparison = dir.resolve("compare.html");
+      Cli.Result compared = Cli.run("report", "--compare", runs.get(0), runs.get(1), "--out", comparison);
+      assertThat(compared.code()).as(compared.toString()).isZero();
+      drawsEveryChart(driver, comparison, 3);
+
+      // the checks catch a broken page (the last load: its errors stay in the browser log)
       String html = Files.readString(page);
       String brokenText = html.replaceFirst("id=\"chart-ttft-cdf\">\\{", "id=\"chart-ttft-cdf\">{not json");
       assertThat(brokenText).isNotEqualTo(html);
@@ -114,5 +108,35 @@ class ReportBrowserTest {
     } finally {
       driver.quit();
     }
+  }
+
+  /**
+   * Loads {@code page} and checks that it has at least {@code atLeast} chart containers, that each
+   * holds a drawn canvas of non-zero size within 3 s, and that nothing logged an error.
+   */
+  private static void drawsEveryChart(ChromeDriver driver, Path page, int atLeast) {
+    driver.get(page.toUri().toString());
+    JavascriptExecutor js = driver;
+    long containers = (Long) js.executeScript("return document.querySelectorAll('div.chart').length;");
+    assertThat(containers).as(page + ": chart containers").isGreaterThanOrEqualTo(atLeast);
+    new WebDriverWait(driver, Duration.ofSeconds(3)).until(d -> (Boolean) js.executeScript(
+        "var divs = document.querySelectorAll('div.chart');"
+            + " for (var i = 0; i < divs.length; i++) {"
+            + "   var c = divs[i].querySelector('canvas, svg');"
+            + "   if (!c || c.getBoundingClientRect().width <= 0 || c.getBoundingClientRect().height <= 0) return false;"
+            + " } return true;"));
+    @SuppressWarnings("unchecked")
+    List<Object> errors = (List<Object>) js.executeScript("return window.tokenthermErrors;");
+    assertThat(errors).as(page + ": window.onerror").isEmpty();
+    List<String> severe = new ArrayList<>();
+    for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+      if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        severe.add(e.getMessage());
+      }
+    }
+    assertThat(severe).as(page + ": SEVERE browser log entries").isEmpty();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> drawn = (Map<String, Object>) js.executeScript("return {drawn: window.tokenthermChartsDrawn};");
+    assertThat(((Number) drawn.get("drawn")).longValue()).as(page + ": charts drawn").isEqualTo(containers);
   }
 }
