@@ -81,6 +81,7 @@ final class PlanCommand implements Callable<Integer> {
         Bisection.format(search.tolerance()), plan.replications(), executor.threads());
     stdout.flush();
     long start = System.nanoTime();
+    PlanProgress progress = PlanProgress.forTerminal(plan, executor.threads());
     PlanRunner runner = PlanRunner.of(file, PointStore.in(dir), executor);
     List<PlanRunner.CandidateResult> results = new ArrayList<>();
     int[] counts = new int[2];
@@ -89,17 +90,23 @@ final class PlanCommand implements Callable<Integer> {
         results.add(runner.run(c, probe -> {
           counts[0] += probe.runs().stream().filter(r -> r != null).count();
           counts[1] += probe.reused();
+          progress.clear();
           stdout.println(probeLine(file, probe));
           stdout.flush();
+          progress.probed(probe);
         }));
         PlanRunner.CandidateResult r = results.get(c);
+        progress.clear();
         stdout.printf(Locale.ROOT, "%s: stable capacity %s, SLO capacity %s %s%n", plan.candidates().get(c).name(),
             PlanReport.capacity(r.stable(), search), PlanReport.capacity(r.slo(), search), search.unit());
         stdout.flush();
       }
     } catch (IOException e) {
+      progress.clear();
       err.println("tokentherm: " + dir + ": cannot be written: " + ResultsFolder.describe(e));
       return 1;
+    } finally {
+      progress.clear();
     }
     List<Ranking.Entry> entries = new ArrayList<>();
     for (PlanRunner.CandidateResult r : results) {

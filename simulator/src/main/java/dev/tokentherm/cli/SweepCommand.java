@@ -76,7 +76,7 @@ final class SweepCommand implements Callable<Integer> {
       return Main.BAD_INPUT;
     }
     LocalExecutor executor = threads != null ? new LocalExecutor(threads) : LocalExecutor.ofCores();
-    SweepProgress progress = SweepProgress.forTerminal();
+    SweepProgress progress = SweepProgress.forTerminal(executor.threads());
     long start = System.nanoTime();
     SweepRunner.Outcome outcome;
     try {
