@@ -104,8 +104,8 @@ public final class PlanReport {
     out.append("## Ranking by ").append(plan.objective()).append("\n\n");
     String load = s.isLoad() ? unit : "requests/s";
     out.append("| rank | candidate | SLO capacity | load (").append(load).append(") | GPUs | US$/h | US$/h per ")
-        .append(load).append(" | GPUs per ").append(load).append(" | J/output token | J/turn |\n");
-    out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        .append(load).append(" | GPUs per ").append(load).append(" | J/output token | J/turn | hottest GPU °C |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     int rank = 0;
     for (Ranking.Entry e : ranked) {
       boolean has = !Double.isNaN(e.score(plan.objective()));
@@ -115,7 +115,7 @@ public final class PlanReport {
           .append(" | ").append(num(e.load())).append(" | ").append(num(e.gpus())).append(" | ")
           .append(num(e.usdPerHour())).append(" | ").append(num(e.usdPerHourPerLoad())).append(" | ")
           .append(num(e.gpusPerLoad())).append(" | ").append(num(e.jPerOutputToken())).append(" | ")
-          .append(num(e.jPerTurn())).append(" |\n");
+          .append(num(e.jPerTurn())).append(" | ").append(num(e.gpuPeakC())).append(" |\n");
     }
     List<String> prices = new ArrayList<>();
     for (int c = 0; c < plan.candidates().size(); c++) {
@@ -128,6 +128,8 @@ public final class PlanReport {
         }
       }
     }
+    out.append("\nHottest GPU °C: summary thermal.gpu_peak_c at the SLO capacity (the cluster's hottest GPU over"
+        + " the whole run), mean over the replications; objective peak_temperature ranks by it.\n");
     out.append("\nPrices: ").append(String.join("; ", prices)).append(".\n");
     return out.toString();
   }
@@ -167,6 +169,7 @@ public final class PlanReport {
       case "cost" -> num(e.usdPerHourPerLoad()) + " US$/h per " + load;
       case "energy_per_token" -> num(e.jPerOutputToken()) + " J per output token";
       case "energy_per_turn" -> num(e.jPerTurn()) + " J per turn";
+      case "peak_temperature" -> num(e.gpuPeakC()) + " °C hottest GPU";
       default -> num(e.gpusPerLoad()) + " GPUs per " + load;
     };
   }
