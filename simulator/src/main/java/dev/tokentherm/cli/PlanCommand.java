@@ -108,11 +108,7 @@ final class PlanCommand implements Callable<Integer> {
     } finally {
       progress.clear();
     }
-    List<Ranking.Entry> entries = new ArrayList<>();
-    for (PlanRunner.CandidateResult r : results) {
-      entries.add(Ranking.of(file, r));
-    }
-    List<Ranking.Entry> ranked = Ranking.rank(entries, plan.objective());
+    List<Ranking.Entry> ranked = Ranking.rankAll(file, results);
     try {
       Files.createDirectories(dir);
       write(dir.resolve("plan.csv"), PlanReport.csv(plan, results));

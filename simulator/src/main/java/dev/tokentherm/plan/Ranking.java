@@ -69,6 +69,15 @@ public final class Ranking {
     return sorted;
   }
 
+  /** Every candidate's entry, ranked by the plan's objective. */
+  public static List<Entry> rankAll(PlanFile file, List<PlanRunner.CandidateResult> results) {
+    List<Entry> entries = new ArrayList<>();
+    for (PlanRunner.CandidateResult r : results) {
+      entries.add(of(file, r));
+    }
+    return rank(entries, file.plan().objective());
+  }
+
   /** A candidate's entry from its searches. */
   public static Entry of(PlanFile file, PlanRunner.CandidateResult result) {
     Plan plan = file.plan();
