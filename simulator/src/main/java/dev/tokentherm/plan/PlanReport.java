@@ -91,16 +91,16 @@ public final class PlanReport {
     for (PlanRunner.CandidateResult r : results) {
       int runs = 0;
       for (Probe p : r.probes()) {
-        for (RunRecord run : p.runs()) {
-          runs += run != null ? 1 : 0;
-        }
+        runs += p.verdict().stoppedEarly() ? 0 : p.runs().size();
       }
       out.append("| ").append(plan.candidates().get(r.candidate()).name()).append(" | ")
           .append(capacity(r.stable(), s)).append(" | ").append(capacity(r.slo(), s)).append(" | ")
           .append(failing(r, s)).append(" | ").append(r.probes().size()).append(" | ").append(runs).append(" |\n");
     }
     out.append("\nA capacity is the last value that passed, within the tolerance of the first that failed;"
-        + " the stable one needs no run to end unstable or stalled, the SLO one also the SLO.\n\n");
+        + " the stable one needs no run to end unstable or stalled, the SLO one also the SLO. Runs: those of the"
+        + " probes that ran every replication (a probe stopped early, by a run that ended unstable or stalled,"
+        + " counts none: which of its runs were called off depends on timing).\n\n");
     out.append("## Ranking by ").append(plan.objective()).append("\n\n");
     String load = s.isLoad() ? unit : "requests/s";
     out.append("| rank | candidate | SLO capacity | load (").append(load).append(") | GPUs | US$/h | US$/h per ")
