@@ -12,8 +12,8 @@ import java.util.List;
  * draws it. JSON: {@code {"id", "title", "kind": "line" | "cdf" | "scatter", "x_name", "y_name",
  * "x": [..] (when every series shares its x), "series": [{"name", "x": [..], "y": [..],
  * "axis": 0 | 1, "joined": true (a scatter series joined by a line)}], "y2_name",
- * "marks": [{"name", "x" | "y"}]}}: marks are the vertical (x) or horizontal (y) lines of thresholds (SLO, temperature limits). A comparison adds several runs'
- * series to one chart.
+ * "marks": [{"name", "x" | "y"}]}}: marks are the vertical (x) or horizontal (y) lines of
+ * thresholds (SLO, temperature limits). A comparison adds several runs' series to one chart.
  */
 public final class Chart {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -67,7 +67,7 @@ public final class SweepFronts {
     Front throughput = front(List.of("tokens/s per GPU", "tokens/s per user"), new boolean[] {true, true}, perGpu);
     List<String> costNames = priced ? List.of("TBT p99 ms", "J per output token", "$ per hour")
         : List.of("TBT p99 ms", "J per output token");
-    Front costFront = front(costNames, new boolean[cost.length == 0 ? costNames.size() : cost[0].length], cost);
+    Front costFront = front(costNames, new boolean[costNames.size()], cost);
     return new SweepFronts(List.copyOf(eligible), throughput, costFront, priced);
   }
 
