@@ -5,6 +5,7 @@ import dev.tokentherm.experiment.LocalExecutor;
 import dev.tokentherm.experiment.PointStore;
 import dev.tokentherm.plan.Bisection;
 import dev.tokentherm.plan.PlanFile;
+import dev.tokentherm.plan.PlanHtml;
 import dev.tokentherm.plan.PlanReport;
 import dev.tokentherm.plan.PlanRunner;
 import dev.tokentherm.plan.Probe;
@@ -113,6 +114,7 @@ final class PlanCommand implements Callable<Integer> {
       Files.createDirectories(dir);
       write(dir.resolve("plan.csv"), PlanReport.csv(plan, results));
       write(dir.resolve("plan.md"), PlanReport.markdown(file, results, ranked));
+      write(dir.resolve(PlanHtml.FILE), PlanHtml.of(file, results));
     } catch (IOException e) {
       err.println("tokentherm: " + dir + ": cannot be written: " + ResultsFolder.describe(e));
       return 1;
@@ -125,7 +127,7 @@ final class PlanCommand implements Callable<Integer> {
           .append(e.candidate()).append(" (").append(PlanReport.scoreText(e, plan.objective(), search)).append(")");
     }
     stdout.println(ranking);
-    stdout.printf(Locale.ROOT, "results: %s (plan.md, plan.csv; %d runs, %d read back from points/, %.0f s)%n", dir,
+    stdout.printf(Locale.ROOT, "results: %s (plan.md, plan.csv, plan.html; %d runs, %d read back from points/, %.0f s)%n", dir,
         counts[0], counts[1], (System.nanoTime() - start) * 1e-9);
     stdout.flush();
     return 0;
