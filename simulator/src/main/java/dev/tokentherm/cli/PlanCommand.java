@@ -5,6 +5,7 @@ import dev.tokentherm.experiment.LocalExecutor;
 import dev.tokentherm.experiment.PointStore;
 import dev.tokentherm.plan.Bisection;
 import dev.tokentherm.plan.PlanFile;
+import dev.tokentherm.plan.PlanHtml;
 import dev.tokentherm.plan.PlanReport;
 import dev.tokentherm.plan.PlanRunner;
 import dev.tokentherm.plan.Probe;
@@ -81,6 +82,7 @@ final class PlanCommand implements Callable<Integer> {
         Bisection.format(search.tolerance()), plan.replications(), executor.threads());
     stdout.flush();
     long start = System.nanoTime();
+    PlanProgress progress = PlanProgress.forTerminal(plan, executor.threads());
     PlanRunner runner = PlanRunner.of(file, PointStore.in(dir), executor);
     List<PlanRunner.CandidateResult> results = new ArrayList<>();
     int[] counts = new int[2];
@@ -89,27 +91,30 @@ final class PlanCommand implements Callable<Integer> {
         results.add(runner.run(c, probe -> {
           counts[0] += probe.runs().stream().filter(r -> r != null).count();
           counts[1] += probe.reused();
+          progress.clear();
           stdout.println(probeLine(file, probe));
           stdout.flush();
+          progress.probed(probe);
         }));
         PlanRunner.CandidateResult r = results.get(c);
+        progress.clear();
         stdout.printf(Locale.ROOT, "%s: stable capacity %s, SLO capacity %s %s%n", plan.candidates().get(c).name(),
             PlanReport.capacity(r.stable(), search), PlanReport.capacity(r.slo(), search), search.unit());
         stdout.flush();
       }
     } catch (IOException e) {
+      progress.clear();
       err.println("tokentherm: " + dir + ": cannot be written: " + ResultsFolder.describe(e));
       return 1;
+    } finally {
+      progress.clear();
     }
-    List<Ranking.Entry> entries = new ArrayList<>();
-    for (PlanRunner.CandidateResult r : results) {
-      entries.add(Ranking.of(file, r));
-    }
-    List<Ranking.Entry> ranked = Ranking.rank(entries, plan.objective());
+    List<Ranking.Entry> ranked = Ranking.rankAll(file, results);
     try {
       Files.createDirectories(dir);
       write(dir.resolve("plan.csv"), PlanReport.csv(plan, results));
       write(dir.resolve("plan.md"), PlanReport.markdown(file, results, ranked));
+      write(dir.resolve(PlanHtml.FILE), PlanHtml.of(file, results));
     } catch (IOException e) {
       err.println("tokentherm: " + dir + ": cannot be written: " + ResultsFolder.describe(e));
       return 1;
@@ -122,7 +127,7 @@ final class PlanCommand implements Callable<Integer> {
           .append(e.candidate()).append(" (").append(PlanReport.scoreText(e, plan.objective(), search)).append(")");
     }
     stdout.println(ranking);
-    stdout.printf(Locale.ROOT, "results: %s (plan.md, plan.csv; %d runs, %d read back from points/, %.0f s)%n", dir,
+    stdout.printf(Locale.ROOT, "results: %s (plan.md, plan.csv, plan.html; %d runs, %d read back from points/, %.0f s)%n", dir,
         counts[0], counts[1], (System.nanoTime() - start) * 1e-9);
     stdout.flush();
     return 0;

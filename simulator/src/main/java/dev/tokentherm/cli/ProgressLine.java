@@ -52,7 +52,29 @@ final class ProgressLine implements Progress {
     if (simulatedNs <= 0 || wallS <= 0) {
       return "time left unknown";
     }
-    double leftS = Math.max(0, endNs - simulatedNs) / (simulatedNs / wallS);
+    return left(Math.max(0, endNs - simulatedNs) / (simulatedNs / wallS));
+  }
+
+  /**
+   * The wall seconds {@code left} runs take, {@code threads} at once, each as long as the mean of
+   * the {@code ran} runs simulated so far ({@code wallSumS} in all): mean × left / min(threads,
+   * left), since fewer runs than threads still take one run's time; NaN before a run has finished.
+   */
+  static double runsLeftS(double wallSumS, int ran, int left, int threads) {
+    if (ran <= 0) {
+      return Double.NaN;
+    }
+    if (left <= 0) {
+      return 0;
+    }
+    return wallSumS / ran * left / Math.min(Math.max(threads, 1), left);
+  }
+
+  /** "about 1 min 05 s left" (seconds rounded up); "time left unknown" for NaN. */
+  static String left(double leftS) {
+    if (Double.isNaN(leftS)) {
+      return "time left unknown";
+    }
     long s = Math.round(Math.ceil(leftS));
     if (s < 60) {
       return "about " + s + " s left";

@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "sweep", mixinStandardHelpOptions = true, subcommands = SweepCommand.Merge.class,
     description = "Run a sweep file's points × replications in parallel into DIR/points/ (one folder per run"
         + " hash: a restarted sweep skips finished runs) and write DIR/sweep.csv, sweep_summary.csv,"
-        + " sweep_paired.csv and sweep.md (Pareto fronts).")
+        + " sweep_paired.csv, sweep.md and sweep.html (Pareto fronts).")
 final class SweepCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -76,7 +76,7 @@ final class SweepCommand implements Callable<Integer> {
       return Main.BAD_INPUT;
     }
     LocalExecutor executor = threads != null ? new LocalExecutor(threads) : LocalExecutor.ofCores();
-    SweepProgress progress = SweepProgress.forTerminal();
+    SweepProgress progress = SweepProgress.forTerminal(executor.threads());
     long start = System.nanoTime();
     SweepRunner.Outcome outcome;
     try {
@@ -107,7 +107,7 @@ final class SweepCommand implements Callable<Integer> {
         plan.points().size(), plan.sweep().replications(), share.count() > 1 ? ", all shards" : "", outcome.ran(),
         outcome.reused(), outcome.failed(), wallS, executor.threads());
     if (outcome.tablesWritten()) {
-      stdout.println("results: " + dir + " (sweep.csv, sweep_summary.csv, sweep_paired.csv, sweep.md)");
+      stdout.println("results: " + dir + " (sweep.csv, sweep_summary.csv, sweep_paired.csv, sweep.md, sweep.html)");
     } else {
       stdout.println("results: " + dir + " (points/ and sweep.json; join the shards' folders with: tokentherm sweep"
           + " merge DIR... --out DIR)");
@@ -155,8 +155,8 @@ final class SweepCommand implements Callable<Integer> {
   /** {@code tokentherm sweep merge DIR...}: the shards' folders joined into one sweep's tables. */
   @Command(name = "merge", mixinStandardHelpOptions = true,
       description = "Join the folders of a sweep's shards (sweep --shard i/N) into one: points copied into --out's"
-          + " points/, and sweep.csv, sweep_summary.csv, sweep_paired.csv and sweep.md written as an unsharded"
-          + " sweep would.")
+          + " points/, and sweep.csv, sweep_summary.csv, sweep_paired.csv, sweep.md and sweep.html written as an"
+          + " unsharded sweep would.")
   static final class Merge implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -188,7 +188,7 @@ final class SweepCommand implements Callable<Integer> {
       }
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.println("merged " + dirs.size() + " folders, " + result.records().size() + " runs: " + target
-          + " (sweep.csv, sweep_summary.csv, sweep_paired.csv, sweep.md)");
+          + " (sweep.csv, sweep_summary.csv, sweep_paired.csv, sweep.md, sweep.html)");
       stdout.flush();
       return reportFailures(err, result);
     }

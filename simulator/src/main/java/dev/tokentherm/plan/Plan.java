@@ -28,10 +28,11 @@ public record Plan(
     @Default("3") @Range(min = 1, max = MAX_REPLICATIONS)
     @Doc("runs per probe, replication r with seed (scenario seed + r × 0x9E3779B97F4A7C15) mod 2^63") int replications,
     @Required @Doc("what a probe must meet to count towards the SLO capacity") Slo slo,
-    @Default("cost") @OneOf({"cost", "energy_per_token", "energy_per_turn", "gpus"})
+    @Default("cost") @OneOf({"cost", "energy_per_token", "energy_per_turn", "gpus", "peak_temperature"})
     @Doc("what ranks the candidates at their SLO capacity, lowest first: cost: US$ per hour per unit of load;"
         + " energy_per_token: J per output token; energy_per_turn: J per turn (window GPU energy / completed"
-        + " requests); gpus: GPUs per unit of load") String objective,
+        + " requests); gpus: GPUs per unit of load; peak_temperature: the hottest GPU's peak °C (summary"
+        + " thermal.gpu_peak_c, mean over the replications)") String objective,
     @Default("{}") @Doc("price of one GPU-hour in US dollars by GPU profile id (e.g. h100-sxm), with its source")
     Map<String, Sourced> gpuHourUsd) implements Validatable {
 

@@ -91,21 +91,21 @@ public final class PlanReport {
     for (PlanRunner.CandidateResult r : results) {
       int runs = 0;
       for (Probe p : r.probes()) {
-        for (RunRecord run : p.runs()) {
-          runs += run != null ? 1 : 0;
-        }
+        runs += p.verdict().stoppedEarly() ? 0 : p.runs().size();
       }
       out.append("| ").append(plan.candidates().get(r.candidate()).name()).append(" | ")
           .append(capacity(r.stable(), s)).append(" | ").append(capacity(r.slo(), s)).append(" | ")
           .append(failing(r, s)).append(" | ").append(r.probes().size()).append(" | ").append(runs).append(" |\n");
     }
     out.append("\nA capacity is the last value that passed, within the tolerance of the first that failed;"
-        + " the stable one needs no run to end unstable or stalled, the SLO one also the SLO.\n\n");
+        + " the stable one needs no run to end unstable or stalled, the SLO one also the SLO. Runs: those of the"
+        + " probes that ran every replication (a probe stopped early, by a run that ended unstable or stalled,"
+        + " counts none: which of its runs were called off depends on timing).\n\n");
     out.append("## Ranking by ").append(plan.objective()).append("\n\n");
     String load = s.isLoad() ? unit : "requests/s";
     out.append("| rank | candidate | SLO capacity | load (").append(load).append(") | GPUs | US$/h | US$/h per ")
-        .append(load).append(" | GPUs per ").append(load).append(" | J/output token | J/turn |\n");
-    out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        .append(load).append(" | GPUs per ").append(load).append(" | J/output token | J/turn | hottest GPU °C |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     int rank = 0;
     for (Ranking.Entry e : ranked) {
       boolean has = !Double.isNaN(e.score(plan.objective()));
@@ -115,7 +115,7 @@ public final class PlanReport {
           .append(" | ").append(num(e.load())).append(" | ").append(num(e.gpus())).append(" | ")
           .append(num(e.usdPerHour())).append(" | ").append(num(e.usdPerHourPerLoad())).append(" | ")
           .append(num(e.gpusPerLoad())).append(" | ").append(num(e.jPerOutputToken())).append(" | ")
-          .append(num(e.jPerTurn())).append(" |\n");
+          .append(num(e.jPerTurn())).append(" | ").append(num(e.gpuPeakC())).append(" |\n");
     }
     List<String> prices = new ArrayList<>();
     for (int c = 0; c < plan.candidates().size(); c++) {
@@ -128,6 +128,8 @@ public final class PlanReport {
         }
       }
     }
+    out.append("\nHottest GPU °C: summary thermal.gpu_peak_c at the SLO capacity (the cluster's hottest GPU over"
+        + " the whole run), mean over the replications; objective peak_temperature ranks by it.\n");
     out.append("\nPrices: ").append(String.join("; ", prices)).append(".\n");
     return out.toString();
   }
@@ -167,6 +169,7 @@ public final class PlanReport {
       case "cost" -> num(e.usdPerHourPerLoad()) + " US$/h per " + load;
       case "energy_per_token" -> num(e.jPerOutputToken()) + " J per output token";
       case "energy_per_turn" -> num(e.jPerTurn()) + " J per turn";
+      case "peak_temperature" -> num(e.gpuPeakC()) + " °C hottest GPU";
       default -> num(e.gpusPerLoad()) + " GPUs per " + load;
     };
   }

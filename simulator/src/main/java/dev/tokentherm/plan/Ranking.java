@@ -19,18 +19,24 @@ import java.util.Map;
  *   <li>energy_per_token: Σ deployments' window GPU energy / Σ their output tokens (J)
  *   <li>energy_per_turn: Σ deployments' window GPU energy / Σ their completed requests (J)
  *   <li>gpus: Σ deployments' GPUs / load
+ *   <li>peak_temperature: the hottest GPU of the run (summary thermal.gpu_peak_c, the cluster's
+ *       hottest die over the whole run), mean over the replications (°C): heat in the objective
  * </ul>
  */
 public final class Ranking {
+  /** The summary key of the hottest GPU's peak temperature. */
+  static final String GPU_PEAK_C = "thermal.gpu_peak_c";
+
   private Ranking() {}
 
   /**
    * One candidate at its SLO capacity.
    *
    * @param usdPerHour its GPUs' price per hour, NaN when a price is missing
+   * @param gpuPeakC the hottest GPU's peak temperature, mean over the replications (NaN: not reported)
    */
   public record Entry(String candidate, Bisection.Outcome outcome, double capacity, double load, double gpus,
-      double usdPerHour, double jPerOutputToken, double jPerTurn) {
+      double usdPerHour, double jPerOutputToken, double jPerTurn, double gpuPeakC) {
     public double usdPerHourPerLoad() {
       return usdPerHour / load;
     }
@@ -49,6 +55,7 @@ public final class Ranking {
         case "energy_per_token" -> jPerOutputToken;
         case "energy_per_turn" -> jPerTurn;
         case "gpus" -> gpusPerLoad();
+        case "peak_temperature" -> gpuPeakC;
         default -> throw new IllegalArgumentException("objective " + objective);
       };
     }
@@ -62,6 +69,15 @@ public final class Ranking {
     return sorted;
   }
 
+  /** Every candidate's entry, ranked by the plan's objective. */
+  public static List<Entry> rankAll(PlanFile file, List<PlanRunner.CandidateResult> results) {
+    List<Entry> entries = new ArrayList<>();
+    for (PlanRunner.CandidateResult r : results) {
+      entries.add(of(file, r));
+    }
+    return rank(entries, file.plan().objective());
+  }
+
   /** A candidate's entry from its searches. */
   public static Entry of(PlanFile file, PlanRunner.CandidateResult result) {
     Plan plan = file.plan();
@@ -69,7 +85,7 @@ public final class Ranking {
     Probe at = result.atCapacity();
     if (at == null) {
       return new Entry(name, result.slo().outcome(), Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-          Double.NaN);
+          Double.NaN, Double.NaN);
     }
     List<RunRecord> runs = at.runs();
     Map<String, String> gpuOf = file.gpuOfDeployment(result.candidate());
@@ -91,6 +107,6 @@ public final class Ranking {
     }
     double load = plan.search().isLoad() ? result.slo().capacity() : Verdict.mean(runs, "little.request_rate_per_s");
     return new Entry(name, result.slo().outcome(), result.slo().capacity(), load, gpus, usd, gpuJ / tokens,
-        gpuJ / turns);
+        gpuJ / turns, Verdict.mean(runs, GPU_PEAK_C));
   }
 }

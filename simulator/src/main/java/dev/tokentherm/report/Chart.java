@@ -11,15 +11,18 @@ import java.util.List;
  * One chart's data as the page embeds it ({@code <script type="application/json" id="ID">}) and
  * draws it. JSON: {@code {"id", "title", "kind": "line" | "cdf" | "scatter", "x_name", "y_name",
  * "x": [..] (when every series shares its x), "series": [{"name", "x": [..], "y": [..],
- * "axis": 0 | 1}], "y2_name", "marks": [{"name", "x" | "y"}]}}: marks are the vertical (x) or
- * horizontal (y) lines of thresholds (SLO, temperature limits). A comparison adds several runs'
- * series to one chart.
+ * "axis": 0 | 1, "joined": true (a scatter series joined by a line)}], "y2_name",
+ * "marks": [{"name", "x" | "y"}]}}: marks are the vertical (x) or horizontal (y) lines of
+ * thresholds (SLO, temperature limits). A comparison adds several runs' series to one chart.
  */
 public final class Chart {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  /** One line of a chart; axis 1 is the second y axis. */
-  public record Series(String name, double[] x, double[] y, int axis) {}
+  /**
+   * One line of a chart; axis 1 is the second y axis; joined: on a scatter chart, its points drawn
+   * with symbols and joined by a line in the order given (a Pareto front).
+   */
+  public record Series(String name, double[] x, double[] y, int axis, boolean joined) {}
 
   /** A threshold line: vertical at x, or horizontal at y (the other NaN). */
   public record Mark(String name, double x, double y) {}
@@ -49,7 +52,16 @@ public final class Chart {
     if (x.length != y.length) {
       throw new IllegalArgumentException(name + ": " + x.length + " x against " + y.length + " y");
     }
-    series.add(new Series(name, x, y, axis));
+    series.add(new Series(name, x, y, axis, false));
+    return this;
+  }
+
+  /** A series of a scatter chart whose points are joined by a line in the order given. */
+  public Chart joinedSeries(String name, double[] x, double[] y) {
+    if (x.length != y.length) {
+      throw new IllegalArgumentException(name + ": " + x.length + " x against " + y.length + " y");
+    }
+    series.add(new Series(name, x, y, 0, true));
     return this;
   }
 
@@ -126,6 +138,9 @@ public final class Chart {
       n.set("y", numbers(s.y()));
       if (s.axis() != 0) {
         n.put("axis", s.axis());
+      }
+      if (s.joined()) {
+        n.put("joined", true);
       }
     }
     ArrayNode m = o.putArray("marks");

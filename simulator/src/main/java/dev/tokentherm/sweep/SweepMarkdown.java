@@ -3,7 +3,6 @@ package dev.tokentherm.sweep;
 import dev.tokentherm.experiment.ExperimentResult;
 import dev.tokentherm.experiment.RunRecord;
 import dev.tokentherm.results.ConfidenceInterval;
-import dev.tokentherm.results.Decimals;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,16 +15,9 @@ import java.util.List;
 public final class SweepMarkdown {
   public static final String FILE = "sweep.md";
 
-  static final String TOKENS_PER_S = "throughput.output_tokens_per_s";
-  static final String GPUS = "run.gpus";
-  static final String UNUSED_GPUS = "energy.unused_gpus";
-  static final String TPOT_P50 = "latency.tpot_ms.p50";
-  static final String TBT_P99 = "latency.tbt_ms.p99";
-  static final String J_PER_TOKEN = "energy.j_per_output_token";
-
   private SweepMarkdown() {}
 
-  public static String of(SweepIndex.Header header, SweepTables tables, ExperimentResult result) {
+  public static String of(SweepIndex.Header header, SweepTables tables, ExperimentResult result, SweepFronts fronts) {
     StringBuilder md = new StringBuilder();
     int points = header.points().size();
     int runs = points * header.replications();
@@ -53,53 +45,24 @@ public final class SweepMarkdown {
       }
       md.append('\n');
     }
-    List<Integer> eligible = new ArrayList<>();
-    for (int p = 0; p < points; p++) {
-      if (tables.runsOf(p) > 0 && tables.allOk(p)) {
-        eligible.add(p);
-      }
-    }
-    md.append("Pareto fronts over the ").append(eligible.size()).append(" points whose runs all ended ok")
-        .append(" (means over replications).\n\n");
+    md.append("Pareto fronts over the ").append(fronts.eligible().size()).append(" points whose runs all ended ok")
+        .append(" (means over replications)")
+        .append("; ").append(SweepHtml.FILE).append(" draws them among all these points.\n\n");
 
     md.append("## Pareto front: output tokens/s per GPU against tokens/s per user\n\n");
     md.append("Tokens/s per GPU = throughput.output_tokens_per_s / GPUs in use (run.gpus − energy.unused_gpus:"
         + " the GPUs the deployments hold); tokens/s per user = 1000 /"
         + " latency.tpot_ms.p50 (a user's decode speed at the median). More is better on both.\n\n");
-    double[][] throughput = new double[eligible.size()][];
-    for (int i = 0; i < eligible.size(); i++) {
-      int p = eligible.get(i);
-      throughput[i] = new double[] {tables.mean(p, TOKENS_PER_S) / gpusInUse(tables, p),
-          1000 / tables.mean(p, TPOT_P50)};
-    }
-    List<String> head = new ArrayList<>(List.of("point"));
-    head.addAll(header.axes());
-    head.addAll(List.of("tokens/s per GPU", "tokens/s per user"));
-    table(md, head, front(header, eligible, throughput, new boolean[] {true, true}));
+    frontTable(md, header, fronts, fronts.throughput());
 
-    boolean priced = header.gpuHourUsd() != null;
+    boolean priced = fronts.priced();
     md.append("## Pareto front: TBT p99 against J per output token").append(priced ? " against $ per hour" : "")
         .append("\n\n");
     md.append("Less is better on each: latency.tbt_ms.p99, energy.j_per_output_token")
         .append(priced ? ", GPUs in use × " + header.gpuHourUsd().value() + " $ per GPU-hour ("
             + header.gpuHourUsd().source() + ")" : " (no gpu_hour_usd in the sweep file: no $ per hour)")
         .append(".\n\n");
-    double[][] cost = new double[eligible.size()][];
-    for (int i = 0; i < eligible.size(); i++) {
-      int p = eligible.get(i);
-      double tbt = tables.mean(p, TBT_P99);
-      double joules = tables.mean(p, J_PER_TOKEN);
-      cost[i] = priced ? new double[] {tbt, joules, gpusInUse(tables, p) * header.gpuHourUsd().value()}
-          : new double[] {tbt, joules};
-    }
-    head = new ArrayList<>(List.of("point"));
-    head.addAll(header.axes());
-    head.addAll(List.of("TBT p99 ms", "J per output token"));
-    if (priced) {
-      head.add("$ per hour");
-    }
-    table(md, head, front(header, eligible, cost, priced ? new boolean[] {false, false, false}
-        : new boolean[] {false, false}));
+    frontTable(md, header, fronts, fronts.cost());
 
     md.append("## Paired differences against point 0\n\n");
     md.append("Point − point 0 over the replications that share a seed; per metric, how many points' 95 %"
@@ -127,25 +90,9 @@ public final class SweepMarkdown {
     return md.toString();
   }
 
-  /** The GPUs the deployments hold: the cluster's less those no deployment uses. */
-  static double gpusInUse(SweepTables tables, int point) {
-    double unused = tables.mean(point, UNUSED_GPUS);
-    return tables.mean(point, GPUS) - (Double.isNaN(unused) ? 0 : unused);
-  }
-
-  private static List<List<String>> front(SweepIndex.Header header, List<Integer> eligible, double[][] values,
-      boolean[] maximize) {
-    List<List<String>> rows = new ArrayList<>();
-    for (int i : Pareto.front(values, maximize)) {
-      int p = eligible.get(i);
-      List<String> row = new ArrayList<>(List.of(String.valueOf(p)));
-      row.addAll(header.points().get(p));
-      for (double v : values[i]) {
-        row.add(Decimals.fixed(v, 3));
-      }
-      rows.add(row);
-    }
-    return rows;
+  private static void frontTable(StringBuilder md, SweepIndex.Header header, SweepFronts fronts,
+      SweepFronts.Front front) {
+    table(md, SweepFronts.head(header, front), fronts.rows(header, front));
   }
 
   private static void table(StringBuilder md, List<String> head, List<List<String>> rows) {

@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  *   <li>{@code DIR/points/RUN_HASH/}: each finished run, committed atomically (experiment.PointStore);
  *       a restarted sweep reads these back instead of running them again;
  *   <li>{@code DIR/sweep.json}: the runs this invocation covered ({@link SweepIndex});
- *   <li>when every run of the sweep is in: sweep.csv, sweep_summary.csv, sweep_paired.csv and
- *       sweep.md, built from the points' summary.json files.
+ *   <li>when every run of the sweep is in: sweep.csv, sweep_summary.csv, sweep_paired.csv, sweep.md
+ *       and sweep.html (the Pareto fronts drawn), built from the points' summary.json files.
  * </ul>
  * Every file in DIR is written to a hidden temporary file, forced to disk and renamed into place,
  * so a sweep killed at any moment leaves either the earlier file or the new one.
@@ -228,7 +228,9 @@ public final class SweepRunner {
     writeAtomically(dir.resolve(SweepTables.RUNS_CSV), tables.runs());
     writeAtomically(dir.resolve(SweepTables.SUMMARY_CSV), tables.summary());
     writeAtomically(dir.resolve(SweepTables.PAIRED_CSV), tables.paired());
-    writeAtomically(dir.resolve(SweepMarkdown.FILE), SweepMarkdown.of(header, tables, result));
+    SweepFronts fronts = SweepFronts.of(header, tables);
+    writeAtomically(dir.resolve(SweepMarkdown.FILE), SweepMarkdown.of(header, tables, result, fronts));
+    writeAtomically(dir.resolve(SweepHtml.FILE), SweepHtml.of(header, fronts));
   }
 
   /** Copies a committed point folder by staging it next to the target and renaming it into place. */

@@ -10,9 +10,10 @@
         if (!log || xs[i] > 0) { data.push([xs[i], s.y[i]]); }
       }
       return {
-        name: s.name, type: c.kind === 'scatter' ? 'scatter' : 'line', data: data,
-        yAxisIndex: s.axis || 0, showSymbol: c.kind === 'scatter', symbolSize: 4,
-        step: c.kind === 'cdf' ? false : undefined, sampling: 'lttb', lineStyle: {width: 1.2}
+        name: s.name, type: c.kind === 'scatter' && !s.joined ? 'scatter' : 'line', data: data,
+        yAxisIndex: s.axis || 0, showSymbol: c.kind === 'scatter', symbolSize: s.joined ? 7 : 4,
+        step: c.kind === 'cdf' ? false : undefined, sampling: s.joined ? undefined : 'lttb',
+        lineStyle: {width: s.joined ? 2 : 1.2}, z: s.joined ? 3 : 2
       };
     });
     var legend = c.series.map(function (s) { return s.name; });

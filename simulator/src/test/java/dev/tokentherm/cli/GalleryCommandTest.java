@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code tokentherm gallery}: reports/ holds one page per shipped scenario and none other, every
+ * {@code tokentherm gallery}: reports/ holds one page per shipped scenario (and per sweep and plan
+ * of the gallery's, the other shipped ones left out by name) and none other, every
  * page free of what differs between machines, and quickstart's page regenerated now is the
  * committed one, character for character (its numbers are the committed numbers).
  */
@@ -48,6 +49,25 @@ class GalleryCommandTest {
         .noneMatch(n -> n.startsWith("sweeps/"));
     expected.add(GalleryCommand.COMPARE + ".md");
     expected.add("README.md");
+    // the sweeps and plans: each shipped one has its page, or is left out by name (with the reason there)
+    List<String> sweeps = new ArrayList<>();
+    try (Stream<Path> files = Files.list(GalleryCommand.SCENARIOS.resolve("sweeps"))) {
+      files.filter(p -> p.toString().endsWith(".yaml")).forEach(p -> sweeps.add(GalleryCommand.name(p) + ".yaml"));
+    }
+    List<String> covered = new ArrayList<>(GalleryCommand.SWEEPS);
+    covered.addAll(GalleryCommand.PLANS);
+    covered.addAll(GalleryCommand.SWEEPS_LEFT_OUT);
+    assertThat(covered).containsExactlyInAnyOrderElementsOf(sweeps);
+    assertThat(GalleryCommand.SWEEPS).isNotEmpty();
+    assertThat(GalleryCommand.PLANS).isNotEmpty();
+    for (String f : GalleryCommand.SWEEPS) {
+      String page = f.replace(".yaml", "");
+      expected.add(page + ".md");
+      assertThat(REPORTS.resolve(page + ".html")).exists();
+    }
+    for (String f : GalleryCommand.PLANS) {
+      expected.add(f.replace(".yaml", ".md"));
+    }
     assertThat(pages()).containsExactlyInAnyOrderElementsOf(expected);
   }
 

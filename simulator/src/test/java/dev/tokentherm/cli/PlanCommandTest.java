@@ -2,10 +2,13 @@ package dev.tokentherm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokentherm.experiment.SmallScenario;
+import dev.tokentherm.results.Decimals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +101,17 @@ class PlanCommandTest {
         + " deployments[0].replicas: 0 is out of range; allowed: an integer ≥ 1");
   }
 
+  /** Series {@code k}'s points as "x y", y to 6 decimals (plan.csv's means have 10 significant digits). */
+  private static List<String> points(JsonNode chart, int k) {
+    JsonNode series = chart.get("series").get(k);
+    JsonNode xs = series.has("x") ? series.get("x") : chart.get("x");
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < xs.size(); i++) {
+      out.add(xs.get(i).asDouble() + " " + Decimals.fixed(series.get("y").get(i).asDouble(), 6));
+    }
+    return out;
+  }
+
   @Test
   void theShippedPlansValidate() {
     Cli.Result r = Cli.run("validate", "scenarios/sweeps/quickstart-plan.yaml", "scenarios/sweeps/fleet-plan.yaml");
@@ -123,6 +137,22 @@ class PlanCommandTest {
     assertThat(rows.get(2)).startsWith("two,2,4.5,2,");
     assertThat(md).contains("## Capacities", "| two |", "| one |", "## Ranking by gpus");
     assertThat(first.outLines()).anyMatch(l -> l.startsWith("ranking by gpus: 1. "));
+    // plan.html draws candidate two's complete probes: (value, mean attainment) as plan.csv gives them,
+    // those passing the SLO in one series and the others in the other
+    String html = Files.readString(out.resolve("plan.html"));
+    JsonNode chart = SweepCommandTest.chartJson(html, "chart-probes-0");
+    List<String> meets = new ArrayList<>();
+    List<String> misses = new ArrayList<>();
+    for (String row : rows.subList(1, rows.size())) {
+      String[] cells = row.split(",", -1);
+      if (cells[0].equals("two") && !cells[4].isEmpty()) {
+        (cells[cells.length - 2].equals("pass") ? meets : misses)
+            .add(Double.parseDouble(cells[2]) + " " + Decimals.fixed(Double.parseDouble(cells[7]), 6));
+      }
+    }
+    assertThat(meets).isNotEmpty();
+    assertThat(points(chart, 0)).containsExactlyInAnyOrderElementsOf(meets);
+    assertThat(points(chart, 1)).containsExactlyInAnyOrderElementsOf(misses);
     long points;
     try (Stream<Path> s = Files.list(out.resolve("points"))) {
       points = s.count();
@@ -133,6 +163,7 @@ class PlanCommandTest {
         .allMatch(l -> l.matches(".*\\((\\d+) runs?, \\1 read back.*"));
     assertThat(Files.readString(out.resolve("plan.csv"))).isEqualTo(csv);
     assertThat(Files.readString(out.resolve("plan.md"))).isEqualTo(md);
+    assertThat(Files.readString(out.resolve("plan.html"))).isEqualTo(html);
     try (Stream<Path> s = Files.list(out.resolve("points"))) {
       assertThat(s.count()).isEqualTo(points);
     }

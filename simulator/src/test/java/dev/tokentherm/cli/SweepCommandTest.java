@@ -3,8 +3,11 @@ package dev.tokentherm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokentherm.experiment.SmallScenario;
 import dev.tokentherm.results.ConfidenceInterval;
+import dev.tokentherm.results.Decimals;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code tokentherm sweep}: tables, intervals, determinism, resuming, shards, changed profiles. */
 class SweepCommandTest {
   static final List<String> OUTPUTS = List.of("sweep.csv", "sweep_summary.csv", "sweep_paired.csv", "sweep.md",
-      "sweep.json");
+      "sweep.html", "sweep.json");
 
   @TempDir
   Path dir;
@@ -113,6 +116,88 @@ class SweepCommandTest {
     assertThat(Double.parseDouble(paired.get(1)[4])).isCloseTo(d.mean(), within(Math.abs(d.mean()) * 1e-9 + 1e-12));
     assertThat(Files.readString(out.resolve("sweep.md"))).contains("## Pareto front: output tokens/s per GPU",
         "## Pareto front: TBT p99 against J per output token", "## Paired differences against point 0");
+  }
+
+  /**
+   * sweep.html's charts embed the fronts sweep.md tabulates: the front series of each chart holds
+   * exactly the Markdown front's points (to the table's 3 decimals), and the points series every
+   * point whose runs ended ok.
+   */
+  @Test
+  void sweepHtmlDrawsTheFrontsOfSweepMd() throws IOException {
+    Path out = dir.resolve("out");
+    Cli.Result r = Cli.run("sweep", sweep("gpu_hour_usd: {value: 2, source: \"estimate: a test price\"}\n"), "--out",
+        out);
+    assertThat(r.code()).as(r.toString()).isZero();
+    String md = Files.readString(out.resolve("sweep.md"));
+    String html = Files.readString(out.resolve("sweep.html"));
+    // the Markdown tables: point | replicas | objectives...
+    List<List<String>> throughput = mdTable(md, "## Pareto front: output tokens/s per GPU");
+    List<List<String>> cost = mdTable(md, "## Pareto front: TBT p99 against J per output token");
+    assertThat(throughput).isNotEmpty();
+    assertThat(cost).isNotEmpty();
+    JsonNode perGpu = chartJson(html, "chart-front-throughput");
+    assertThat(perGpu.get("series").get(0).get("y")).hasSize(2);
+    // tokens/s per user across, per GPU up
+    assertThat(frontPoints(perGpu)).containsExactlyInAnyOrderElementsOf(pairs(throughput, 3, 2));
+    String[][] pairsOfCost = {{"chart-front-cost-0-1", "2", "3"}, {"chart-front-cost-0-2", "2", "4"},
+        {"chart-front-cost-1-2", "3", "4"}};
+    for (String[] c : pairsOfCost) {
+      assertThat(frontPoints(chartJson(html, c[0]))).as(c[0])
+          .containsExactlyInAnyOrderElementsOf(pairs(cost, Integer.parseInt(c[1]), Integer.parseInt(c[2])));
+    }
+  }
+
+  /** The rows of the first Markdown table after {@code heading}, without the head. */
+  private static List<List<String>> mdTable(String md, String heading) {
+    String rest = md.substring(md.indexOf(heading));
+    List<List<String>> rows = new ArrayList<>();
+    boolean inTable = false;
+    for (String line : rest.split("\n")) {
+      if (line.startsWith("|")) {
+        inTable = true;
+        List<String> cells = new ArrayList<>();
+        for (String c : line.substring(1, line.length() - 1).split("\\|")) {
+          cells.add(c.strip());
+        }
+        rows.add(cells);
+      } else if (inTable) {
+        break;
+      }
+    }
+    return rows.subList(2, rows.size());
+  }
+
+  private static List<String> pairs(List<List<String>> rows, int x, int y) {
+    List<String> out = new ArrayList<>();
+    for (List<String> row : rows) {
+      out.add(row.get(x) + " " + row.get(y));
+    }
+    return out;
+  }
+
+  static JsonNode chartJson(String html, String id) throws IOException {
+    String open = "<script type=\"application/json\" id=\"" + id + "\">";
+    int from = html.indexOf(open);
+    assertThat(from).as(id).isNotNegative();
+    from += open.length();
+    return new ObjectMapper().readTree(html.substring(from, html.indexOf("</script>", from)));
+  }
+
+  /** The front series' points as "x y" with 3 decimals, as the Markdown table rounds them. */
+  private static List<String> frontPoints(JsonNode chart) {
+    JsonNode front = chart.get("series").get(1);
+    assertThat(front.get("name").asText()).isEqualTo("Pareto front");
+    JsonNode xs = front.has("x") ? front.get("x") : chart.get("x");
+    List<String> out = new ArrayList<>();
+    double last = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < xs.size(); i++) {
+      assertThat(xs.get(i).asDouble()).as("joined along x").isGreaterThanOrEqualTo(last);
+      last = xs.get(i).asDouble();
+      out.add(Decimals.fixed(xs.get(i).asDouble(), 3) + " "
+          + Decimals.fixed(front.get("y").get(i).asDouble(), 3));
+    }
+    return out;
   }
 
   @Test

@@ -121,14 +121,16 @@ class PlanLogicTest {
   /**
    * Hand numbers: a at 20 conversations/s on 8 GPUs of $3/h = $24/h, 1.2 $/h and 0.4 GPUs per
    * conversation/s, 0.3 J/token, 50 J/turn; b at 50 on 16 GPUs of $4/h = $64/h, 1.28 $/h and 0.32
-   * GPUs per conversation/s, 0.25 J/token, 60 J/turn; c has no capacity and comes last.
+   * GPUs per conversation/s, 0.25 J/token, 60 J/turn; c has no capacity and comes last. Heat: a's
+   * hottest GPU peaks at 84 °C, b's at 71 °C, so by peak_temperature b comes first although a is
+   * cheaper; d, as cheap as a but without a temperature (no thermal figures), has no rank there.
    */
   @Test
   void eachObjectiveRanksTheCandidates() {
-    Ranking.Entry a = new Ranking.Entry("a", Bisection.Outcome.FOUND, 20, 20, 8, 24, 0.3, 50);
-    Ranking.Entry b = new Ranking.Entry("b", Bisection.Outcome.FOUND, 50, 50, 16, 64, 0.25, 60);
+    Ranking.Entry a = new Ranking.Entry("a", Bisection.Outcome.FOUND, 20, 20, 8, 24, 0.3, 50, 84);
+    Ranking.Entry b = new Ranking.Entry("b", Bisection.Outcome.FOUND, 50, 50, 16, 64, 0.25, 60, 71);
     Ranking.Entry c = new Ranking.Entry("c", Bisection.Outcome.NONE, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-        Double.NaN, Double.NaN);
+        Double.NaN, Double.NaN, Double.NaN);
     assertThat(a.usdPerHourPerLoad()).isEqualTo(1.2);
     assertThat(b.usdPerHourPerLoad()).isEqualTo(1.28);
     assertThat(a.gpusPerLoad()).isEqualTo(0.4);
@@ -138,7 +140,12 @@ class PlanLogicTest {
     assertThat(Ranking.rank(all, "gpus")).containsExactly(b, a, c);
     assertThat(Ranking.rank(all, "energy_per_token")).containsExactly(b, a, c);
     assertThat(Ranking.rank(all, "energy_per_turn")).containsExactly(a, b, c);
-    Ranking.Entry tie = new Ranking.Entry("t", Bisection.Outcome.FOUND, 20, 20, 8, 24, 0.3, 50);
+    assertThat(Ranking.rank(all, "peak_temperature")).containsExactly(b, a, c);
+    assertThat(a.score("peak_temperature")).isEqualTo(84);
+    Ranking.Entry d = new Ranking.Entry("d", Bisection.Outcome.FOUND, 20, 20, 8, 24, 0.3, 50, Double.NaN);
+    assertThat(Ranking.rank(List.of(d, a, b), "peak_temperature")).containsExactly(b, a, d);
+    assertThat(Ranking.rank(List.of(d, a, b), "cost")).containsExactly(d, a, b);
+    Ranking.Entry tie = new Ranking.Entry("t", Bisection.Outcome.FOUND, 20, 20, 8, 24, 0.3, 50, 84);
     assertThat(Ranking.rank(List.of(tie, a), "cost")).containsExactly(tie, a); // ties keep the plan's order
   }
 }
