@@ -3,6 +3,7 @@ package dev.tokentherm.experiment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A base scenario plus {@code --set} assignments (the grammar of {@code run --set}), and possibly
@@ -14,6 +15,10 @@ import java.util.Map;
  *     empty for the profiles as they are
  */
 public record Treatment(String label, List<String> sets, Map<String, List<String>> profileSets) {
+  /** A {@code --set} path as sweep axes and plan searches name one: keys and [index]es joined by dots. */
+  public static final Pattern SET_PATH =
+      Pattern.compile("[A-Za-z0-9_-]+(\\[[0-9]{1,9}])*(\\.[A-Za-z0-9_-]+(\\[[0-9]{1,9}])*)*");
+
   public Treatment {
     sets = List.copyOf(sets);
     Map<String, List<String>> copy = new LinkedHashMap<>();

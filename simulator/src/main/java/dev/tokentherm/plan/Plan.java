@@ -9,6 +9,7 @@ import dev.tokentherm.config.Required;
 import dev.tokentherm.config.Sourced;
 import dev.tokentherm.config.Validatable;
 import dev.tokentherm.config.Validation;
+import dev.tokentherm.experiment.Treatment;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public record Plan(
   /** Most probes one search may make (bisection steps are bounded by the bracket and tolerance). */
   public static final int MAX_STEPS = 40;
 
-  static final Pattern PATH = Pattern.compile("[A-Za-z0-9_-]+(\\[[0-9]{1,9}])*(\\.[A-Za-z0-9_-]+(\\[[0-9]{1,9}])*)*");
+  static final Pattern PATH = Treatment.SET_PATH;
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   /** One configuration compared. */

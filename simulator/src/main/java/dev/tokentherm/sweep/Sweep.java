@@ -9,6 +9,7 @@ import dev.tokentherm.config.Required;
 import dev.tokentherm.config.Sourced;
 import dev.tokentherm.config.Validatable;
 import dev.tokentherm.config.Validation;
+import dev.tokentherm.experiment.Treatment;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +42,7 @@ public record Sweep(
   public static final int MAX_REPLICATIONS = 1_000;
 
   static final Pattern PROFILE = Pattern.compile("(gpus|nodes|models|stacks|connectors)/[A-Za-z0-9._-]+");
-  static final Pattern PATH = Pattern.compile("[A-Za-z0-9_-]+(\\[[0-9]{1,9}])*(\\.[A-Za-z0-9_-]+(\\[[0-9]{1,9}])*)*");
+  static final Pattern PATH = Treatment.SET_PATH;
 
   /** One scenario field varied: a list of values, or (random and lhs) a numeric range. */
   @Doc("One scenario field varied")
