@@ -115,18 +115,15 @@ public final class ReportSeries implements SampleSink {
   }
 
   @Override
-  public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
-      double clockMhz, String throttleReason, double utilizationFrac, double inletC, double fanSpeed)
-      throws IOException {
-    String key = gpuKeys.get(gpu);
+  public void device(DeviceSample d) throws IOException {
+    String key = gpuKeys.get(d.gpu());
     if (key == null) {
-      key = deployment + "/g" + gpu;
-      gpuKeys.put(gpu, key);
+      key = d.deployment() + "/g" + d.gpu();
+      gpuKeys.put(d.gpu(), key);
     }
-    add("power_w", key, timeS, powerW);
-    add("temperature_c", key, timeS, tempC);
-    next.device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason, utilizationFrac, inletC,
-        fanSpeed);
+    add("power_w", key, d.timeS(), d.powerW());
+    add("temperature_c", key, d.timeS(), d.tempC());
+    next.device(d);
   }
 
   @Override

@@ -56,61 +56,35 @@ public final class SampleCsvWriter implements SampleSink {
   }
 
   @Override
-  public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib) throws IOException {
-    device(timeS, gpu, deployment, powerW, hbmUsedGib, Double.NaN);
-  }
-
-  @Override
-  public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC)
-      throws IOException {
-    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, Double.NaN, "");
-  }
-
-  @Override
-  public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
-      double clockMhz, String throttleReason) throws IOException {
-    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason, Double.NaN);
-  }
-
-  @Override
-  public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
-      double clockMhz, String throttleReason, double utilizationFrac) throws IOException {
-    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason, utilizationFrac, Double.NaN,
-        Double.NaN);
-  }
-
-  @Override
-  public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
-      double clockMhz, String throttleReason, double utilizationFrac, double inletC, double fanSpeed)
-      throws IOException {
+  public void device(DeviceSample d) throws IOException {
     if (devices == null) {
       return;
     }
     StringBuilder b = row;
     b.setLength(0);
-    Num.append(b, timeS);
-    b.append(',').append(gpu).append(',').append(deployment).append(',');
-    Num.cell(b, powerW);
-    Num.append(b, hbmUsedGib);
+    Num.append(b, d.timeS());
+    b.append(',').append(d.gpu()).append(',').append(d.deployment()).append(',');
+    Num.cell(b, d.powerW());
+    Num.append(b, d.hbmUsedGib());
     b.append(',');
-    if (Double.isFinite(tempC)) {
-      Num.append(b, tempC);
+    if (Double.isFinite(d.tempC())) {
+      Num.append(b, d.tempC());
     }
     b.append(',');
-    if (Double.isFinite(clockMhz)) {
-      Num.append(b, clockMhz);
+    if (Double.isFinite(d.clockMhz())) {
+      Num.append(b, d.clockMhz());
     }
-    b.append(',').append(throttleReason).append(',');
-    if (Double.isFinite(utilizationFrac)) {
-      Num.append(b, utilizationFrac);
-    }
-    b.append(',');
-    if (Double.isFinite(inletC)) {
-      Num.append(b, inletC);
+    b.append(',').append(d.throttleReason()).append(',');
+    if (Double.isFinite(d.utilizationFrac())) {
+      Num.append(b, d.utilizationFrac());
     }
     b.append(',');
-    if (Double.isFinite(fanSpeed)) {
-      Num.append(b, fanSpeed);
+    if (Double.isFinite(d.inletC())) {
+      Num.append(b, d.inletC());
+    }
+    b.append(',');
+    if (Double.isFinite(d.fanSpeed())) {
+      Num.append(b, d.fanSpeed());
     }
     b.append('\n');
     devices.append(b);

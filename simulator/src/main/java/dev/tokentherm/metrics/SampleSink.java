@@ -5,47 +5,8 @@ public interface SampleSink extends AutoCloseable {
   void sample(double timeS, String deployment, int running, int waiting, long kvBlocksUsed, long kvBlocks)
       throws java.io.IOException;
 
-  /** One GPU over the last sample interval: its energy-averaged power and the HBM it holds. */
-  default void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib)
-      throws java.io.IOException {}
-
-  /**
-   * As {@link #device(double, int, String, double, double)}, with the GPU's die temperature at the
-   * sample instant, °C; by default the temperature is dropped.
-   */
-  default void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC)
-      throws java.io.IOException {
-    device(timeS, gpu, deployment, powerW, hbmUsedGib);
-  }
-
-  /**
-   * As the six-argument form, with the SM clock of the GPU's latest iteration, MHz (NaN before
-   * any), and its clock-event reason (none, sw_power_cap, locked); by default both are dropped.
-   */
-  default void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
-      double clockMhz, String throttleReason) throws java.io.IOException {
-    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC);
-  }
-
-  /**
-   * As the eight-argument form, with the GPU's utilisation over the interval, as NVML's
-   * utilization.gpu: the fraction of it the GPU spent in iterations, 0..1; by default dropped.
-   */
-  default void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
-      double clockMhz, String throttleReason, double utilizationFrac) throws java.io.IOException {
-    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason);
-  }
-
-  /**
-   * As the nine-argument form, with the GPU's inlet air (or coolant), °C, and its node's fan speed,
-   * a fraction of full speed, at the sample instant (NaN without a thermal model); by default both
-   * are dropped.
-   */
-  default void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
-      double clockMhz, String throttleReason, double utilizationFrac, double inletC, double fanSpeed)
-      throws java.io.IOException {
-    device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason, utilizationFrac);
-  }
+  /** One GPU at a sample (devices.csv); by default dropped. */
+  default void device(DeviceSample d) throws java.io.IOException {}
 
   /**
    * One link of the network over the last sample interval: its class (host-link, dram, nvme-read,

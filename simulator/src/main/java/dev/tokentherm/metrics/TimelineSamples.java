@@ -19,12 +19,9 @@ final class TimelineSamples implements SampleSink {
   }
 
   @Override
-  public void device(double timeS, int gpu, String deployment, double powerW, double hbmUsedGib, double tempC,
-      double clockMhz, String throttleReason, double utilizationFrac, double inletC, double fanSpeed)
-      throws IOException {
-    rows.device(timeS, gpu, deployment, powerW, hbmUsedGib, tempC, clockMhz, throttleReason, utilizationFrac, inletC,
-        fanSpeed);
-    timeline.device(gpu, powerW, tempC);
+  public void device(DeviceSample d) throws IOException {
+    rows.device(d);
+    timeline.device(d.gpu(), d.powerW(), d.tempC());
   }
 
   @Override

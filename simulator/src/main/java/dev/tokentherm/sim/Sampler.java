@@ -5,6 +5,7 @@ import dev.tokentherm.engine.EventHandler;
 import dev.tokentherm.engine.Phase;
 import dev.tokentherm.kv.tier.KvTiers;
 import dev.tokentherm.kv.tier.Tiers;
+import dev.tokentherm.metrics.DeviceSample;
 import dev.tokentherm.metrics.RunMetrics;
 import dev.tokentherm.metrics.SampleSink;
 import dev.tokentherm.power.GpuMeters;
@@ -192,8 +193,9 @@ final class Sampler implements EventHandler {
         double energy = meters.energyJ(g, now);
         var d = devices.device(g);
         double busy = d.busyNs(now);
-        sink.device(now * 1e-9, g, r.deployment(), (energy - lastEnergyJ[g]) / seconds, hbm / (1024.0 * 1024 * 1024),
-            tempC(g, now), d.clockMhz(), d.clockReason(), (busy - lastBusyNs[g]) / intervalNs, inletC(g), fanSpeed(g));
+        sink.device(new DeviceSample(now * 1e-9, g, r.deployment(), (energy - lastEnergyJ[g]) / seconds,
+            hbm / (1024.0 * 1024 * 1024), tempC(g, now), d.clockMhz(), d.clockReason(),
+            (busy - lastBusyNs[g]) / intervalNs, inletC(g), fanSpeed(g)));
         lastEnergyJ[g] = energy;
         lastBusyNs[g] = busy;
       }
@@ -221,8 +223,8 @@ final class Sampler implements EventHandler {
     for (int g = 0; g < groupOf.length; g++) {
       if (groupOf[g] == unusedGroup) {
         double energy = meters.energyJ(g, now);
-        sink.device(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0, tempC(g, now), Double.NaN,
-            "none", 0, inletC(g), fanSpeed(g));
+        sink.device(new DeviceSample(now * 1e-9, g, "unused", (energy - lastEnergyJ[g]) / seconds, 0, tempC(g, now),
+            Double.NaN, "none", 0, inletC(g), fanSpeed(g)));
         lastEnergyJ[g] = energy;
       }
     }

@@ -91,9 +91,9 @@ class ReportSeriesTest {
     SampleCsvWriter csv = new SampleCsvWriter(null, devices);
     ReportSeries s = new ReportSeries(csv);
     s.replica(1, "chat", 3, 2, 0, 1, 2, new int[] {6, 7});
-    s.device(1, 6, "chat", 400, 10, 50, 1980, "none", 0.5, 25, 0.3);
-    s.device(1, 2, "unused", 70, 0, 30, Double.NaN, "none", 0, 25, 0.3);
-    s.device(1, 7, "chat", 410, 10, Double.NaN, 1980, "none", 0.5, 25, 0.3);
+    s.device(new DeviceSample(1, 6, "chat", 400, 10, 50, 1980, "none", 0.5, 25, 0.3));
+    s.device(new DeviceSample(1, 2, "unused", 70, 0, 30, Double.NaN, "none", 0, 25, 0.3));
+    s.device(new DeviceSample(1, 7, "chat", 410, 10, Double.NaN, 1980, "none", 0.5, 25, 0.3));
     csv.close();
     assertThat(rows(s, "power_w", "chat/r3/g6")).containsExactly(new double[] {1, 400});
     assertThat(rows(s, "power_w", "unused/g2")).containsExactly(new double[] {1, 70});

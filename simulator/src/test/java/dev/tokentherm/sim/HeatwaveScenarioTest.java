@@ -3,6 +3,7 @@ package dev.tokentherm.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tokentherm.metrics.DeviceSample;
 import dev.tokentherm.metrics.RequestSink;
 import dev.tokentherm.metrics.RunSinks;
 import dev.tokentherm.metrics.SampleSink;
@@ -35,10 +36,10 @@ class HeatwaveScenarioTest {
       public void sample(double t, String d, int running, int waiting, long used, long blocks) {}
 
       @Override
-      public void device(double t, int gpu, String d, double powerW, double hbmGib, double tempC, double clockMhz,
-          String reason, double utilizationFrac, double inletC, double fanSpeed) {
+      public void device(DeviceSample d) {
+        String reason = d.throttleReason();
         double thermal = reason.equals("sw_thermal_slowdown") ? 1 : reason.equals("hw_slowdown") ? 2 : 0;
-        SAMPLES.add(new double[] {t, gpu, powerW, tempC, thermal, inletC, fanSpeed});
+        SAMPLES.add(new double[] {d.timeS(), d.gpu(), d.powerW(), d.tempC(), thermal, d.inletC(), d.fanSpeed()});
       }
 
       @Override

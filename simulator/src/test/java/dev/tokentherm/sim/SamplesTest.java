@@ -2,6 +2,7 @@ package dev.tokentherm.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokentherm.metrics.DeviceSample;
 import dev.tokentherm.metrics.RunSinks;
 import dev.tokentherm.metrics.SampleSink;
 import dev.tokentherm.metrics.TurnSink;
@@ -27,7 +28,11 @@ class SamplesTest {
       }
 
       @Override
-      public void device(double t, int gpu, String d, double powerW, double hbmGib) {
+      public void device(DeviceSample sample) {
+        int gpu = sample.gpu();
+        String d = sample.deployment();
+        double powerW = sample.powerW();
+        double hbmGib = sample.hbmUsedGib();
         if (d.equals("unused")) { // a GPU no deployment uses: idle (75 W), holding nothing
           assertThat(powerW).isCloseTo(75.0, org.assertj.core.api.Assertions.within(1e-6));
           assertThat(hbmGib).isZero();

@@ -3,6 +3,7 @@ package dev.tokentherm.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tokentherm.metrics.DeviceSample;
 import dev.tokentherm.metrics.RequestSink;
 import dev.tokentherm.metrics.RunSinks;
 import dev.tokentherm.metrics.SampleSink;
@@ -24,8 +25,8 @@ class ThermalTest {
       public void sample(double t, String d, int running, int waiting, long used, long blocks) {}
 
       @Override
-      public void device(double t, int gpu, String d, double powerW, double hbmGib, double tempC) {
-        rows.add(new double[] {t, gpu, powerW, tempC});
+      public void device(DeviceSample d) {
+        rows.add(new double[] {d.timeS(), d.gpu(), d.powerW(), d.tempC()});
       }
 
       @Override
