@@ -83,7 +83,7 @@ final class GalleryCommand implements Callable<Integer> {
   List<Path> only = new ArrayList<>();
 
   /** The seam to the run pipeline. */
-  ScenarioRunner runner = ScenarioRunner.viaRunCommand();
+  ScenarioRunner runner = ScenarioRunner.viaPipeline();
 
   @Override
   public Integer call() {

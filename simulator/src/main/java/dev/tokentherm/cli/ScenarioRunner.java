@@ -1,16 +1,16 @@
 package dev.tokentherm.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.Writer;
+import dev.tokentherm.config.ConfigException;
+import dev.tokentherm.experiment.RunPipeline;
+import dev.tokentherm.results.ResultsFolder;
+import dev.tokentherm.sim.Progress;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 
 /**
  * How the gallery runs a scenario in-process into a results folder: the one seam between it and the
- * run pipeline ({@link #viaRunCommand} today; an extracted run pipeline can stand in for it).
+ * run pipeline ({@link #viaPipeline}; tests stand a failing runner in for it).
  */
 @FunctionalInterface
 interface ScenarioRunner {
@@ -18,25 +18,24 @@ interface ScenarioRunner {
    * Runs {@code scenario} with the --set overrides into {@code out}, as {@code tokentherm run
    * SCENARIO --out OUT --set …} does.
    *
-   * @return null when the run wrote its results, else the first line it printed on failure
+   * @return null when the run wrote its results, else the first line of why not
    */
   String run(Path scenario, List<String> sets, Path out);
 
-  /** Through {@code tokentherm run}'s own command, its console output dropped. */
-  static ScenarioRunner viaRunCommand() {
+  /** Through {@link RunPipeline}, what {@code tokentherm run} calls; a stalled run counts as failed, as run's exit code says. */
+  static ScenarioRunner viaPipeline() {
     return (scenario, sets, out) -> {
-      List<String> args = new ArrayList<>(List.of(scenario.toString(), "--out", out.toString()));
-      for (String s : sets) {
-        args.add("--set");
-        args.add(s);
+      try {
+        RunPipeline.Outcome o = RunPipeline.run(RunPipeline.prepare(RunPipeline.Request.of(scenario, sets)), out,
+            "--out", Progress.NONE, RunPipeline.BeforeCommit.NONE);
+        return o.result().isStalled() ? "stalled: " + o.result().stalled() : null;
+      } catch (ConfigException e) {
+        return e.getMessage().lines().findFirst().orElse("");
+      } catch (ResultsFolder.Refused e) {
+        return e.getMessage();
+      } catch (IOException e) {
+        return "--out " + out + ": cannot be written: " + ResultsFolder.describe(e);
       }
-      StringWriter errors = new StringWriter();
-      CommandLine cli = new CommandLine(new RunCommand());
-      cli.setOut(new PrintWriter(Writer.nullWriter()));
-      cli.setErr(new PrintWriter(errors, true));
-      int rc = cli.execute(args.toArray(new String[0]));
-      String text = errors.toString().trim();
-      return rc == 0 ? null : "exit " + rc + (text.isEmpty() ? "" : ": " + text.lines().findFirst().orElse(""));
     };
   }
 }
