@@ -31,12 +31,11 @@ import java.util.Map;
  *       hbm, dram, nvme, remote; only with cluster.kv_tiers)
  * </ul>
  */
-public final class ReportSeries implements SampleSink {
+public final class ReportSeries extends ForwardingSampleSink {
   public static final String FILE = "report_series.csv";
   public static final String HEADER = "series,key,time_s,value";
   public static final int MAX_POINTS = 500;
 
-  private final SampleSink next;
   private final Map<String, Series> series = new LinkedHashMap<>();
   /** Each GPU's key, set by the replica that holds it. */
   private final Map<Integer, String> gpuKeys = new HashMap<>();
@@ -47,7 +46,7 @@ public final class ReportSeries implements SampleSink {
 
   /** @param next the sink every sample goes on to (SampleSink.NONE for none) */
   public ReportSeries(SampleSink next) {
-    this.next = next;
+    super(next);
   }
 
   /** One series' points, merged in pairs as it grows (see the class comment). */
@@ -96,12 +95,6 @@ public final class ReportSeries implements SampleSink {
   }
 
   @Override
-  public void sample(double timeS, String deployment, int running, int waiting, long kvBlocksUsed, long kvBlocks)
-      throws IOException {
-    next.sample(timeS, deployment, running, waiting, kvBlocksUsed, kvBlocks);
-  }
-
-  @Override
   public void replica(double timeS, String deployment, int place, int running, int waiting, long kvBlocksUsed,
       long kvBlocks, int[] gpus) throws IOException {
     String key = deployment + "/r" + place;
@@ -111,7 +104,7 @@ public final class ReportSeries implements SampleSink {
     for (int g : gpus) {
       gpuKeys.computeIfAbsent(g, x -> key + "/g" + x);
     }
-    next.replica(timeS, deployment, place, running, waiting, kvBlocksUsed, kvBlocks, gpus);
+    super.replica(timeS, deployment, place, running, waiting, kvBlocksUsed, kvBlocks, gpus);
   }
 
   @Override
@@ -123,13 +116,7 @@ public final class ReportSeries implements SampleSink {
     }
     add("power_w", key, d.timeS(), d.powerW());
     add("temperature_c", key, d.timeS(), d.tempC());
-    next.device(d);
-  }
-
-  @Override
-  public void link(double timeS, String linkClass, String link, double utilizationFrac, double bytes)
-      throws IOException {
-    next.link(timeS, linkClass, link, utilizationFrac, bytes);
+    super.device(d);
   }
 
   @Override
@@ -146,7 +133,7 @@ public final class ReportSeries implements SampleSink {
     last[0] = timeS;
     last[1] = bytesIn;
     last[2] = bytesOut;
-    next.tier(timeS, tier, capacityBytes, usedBytes, hits, misses, bytesIn, bytesOut);
+    super.tier(timeS, tier, capacityBytes, usedBytes, hits, misses, bytesIn, bytesOut);
   }
 
   @Override
@@ -159,7 +146,7 @@ public final class ReportSeries implements SampleSink {
     lastTokensS = timeS;
     lastTokens = outputTokens;
     lastGood = goodOutputTokens;
-    next.tokens(timeS, outputTokens, goodOutputTokens);
+    super.tokens(timeS, outputTokens, goodOutputTokens);
   }
 
   /** Writes report_series.csv's text: the header, then each series' points in the order first sampled. */

@@ -201,7 +201,8 @@ class TimelineTest {
     assertThat(Files.mismatch(a.resolve("timeline.json"), b.resolve("timeline.json"))).isEqualTo(-1L);
     assertThat(events(a, "X", null)).isNotEmpty();
     assertThat(Files.exists(without.resolve("timeline.json"))).isFalse();
-    for (String file : List.of("summary.json", "conversations.csv")) {
+    // report_series.csv too: the timeline wraps the report's sample sink and must pass every sample on
+    for (String file : List.of("summary.json", "conversations.csv", "report_series.csv")) {
       assertThat(Files.mismatch(a.resolve(file), without.resolve(file))).as(file).isEqualTo(-1L);
     }
   }
