@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokentherm.sim.ReplicaShutdownTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,23 +24,8 @@ import org.junit.jupiter.api.parallel.Resources;
 @ResourceLock(Resources.SYSTEM_OUT)
 @ResourceLock(Resources.SYSTEM_ERR)
 class ShutdownScenarioTest {
-  private static final String SCENARIO = """
-      name: shutdown
-      seed: 7
-      horizon_s: 60
-      max_drain_s: 60
-      cluster: {nodes: [{profile: dgx-h100, count: 1}]}
-      deployments:
-        - {name: chat, model: llama-3.1-8b, replicas: 2, scheduler: {max_num_batched_tokens: 2048, max_num_seqs: 32}}
-      workload:
-        - target: chat
-          conversations:
-            arrival: {process: uniform, rate_per_s: 0.5}
-            turns: {distribution: constant, value: 1}
-            user_tokens: {distribution: constant, value: 200}
-            model_tokens: {distribution: constant, value: 100}
-      outputs: {requests_csv: true, devices_csv: true}
-      """;
+  private static final String SCENARIO = ReplicaShutdownTest.ALTERNATING
+      + "outputs: {requests_csv: true, devices_csv: true}\n";
 
   @TempDir
   Path tmp;

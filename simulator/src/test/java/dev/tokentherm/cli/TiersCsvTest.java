@@ -2,6 +2,7 @@ package dev.tokentherm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokentherm.sim.KvTiersScenarioTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,24 +25,8 @@ class TiersCsvTest {
    * under --check: 1,024 tokens × 131,072 B (Llama-3.1-8B bf16: 32 layers × 8 KV heads × 128 × K and V
    * × 2 B) = 134,217,728 B move down.
    */
-  static final String SCENARIO = """
-        name: tiers
-        horizon_s: 1
-        cluster:
-          nodes: [{profile: dgx-h100, count: 1}]
-          kv_tiers: {dram_gib: 64}
-        deployments:
-          - {name: chat, model: llama-3.1-8b, replicas: 1, kv: {placement: demote-on-idle, idle_ttl_s: 1}}
-        workload:
-          - target: chat
-            conversations:
-              arrival: {process: uniform, rate_per_s: 1, max_conversations: 1}
-              turns: {distribution: constant, value: 2}
-              user_tokens: {distribution: constant, value: 1000}
-              model_tokens: {distribution: constant, value: 24}
-              think_time_s: {distribution: constant, value: 10}
-        outputs: {%s: true}
-        """;
+  static final String SCENARIO = KvTiersScenarioTest.SCENARIO.formatted("dram_gib: 64", "demote-on-idle", "load")
+      + "outputs: {%s: true}\n";
 
   private Path run(String output) throws Exception {
     Path scenario = tmp.resolve("tiers.yaml");

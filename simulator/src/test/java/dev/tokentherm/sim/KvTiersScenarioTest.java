@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * GB/s] (dgx-h100), one flow on idle links at the slower's rate: 10,000 ns + 2,684,354.56 ns =
  * 2,694,355 ns (the flow's end rounded up to the ns).
  */
-class KvTiersScenarioTest {
-  static final String SCENARIO = """
+public class KvTiersScenarioTest {
+  public static final String SCENARIO = """
       name: tiers
       horizon_s: 1
       cluster:

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
  * A replica that shuts down mid-run (the test-only fault {@code shutdown-replica@S}: replica 0, no
  * heating needed): its requests fail, the deployment goes on without it, and every law holds.
  */
-class ReplicaShutdownTest {
+public class ReplicaShutdownTest {
   /**
    * Two Llama-3.1-8B replicas on one H100 each; one single-turn conversation every 2 s (uniform at
    * 0.5 per second: conversation k arrives at 2 (k + 1) s, the last at the 60 s horizon, 30 in
    * all) of 200 prompt and 100 reply tokens. Conversations start on replicas 0, 1, 0, … in turn, so
    * each replica gets one every 4 s, served alone (checked below: each takes under a second).
    */
-  static final String ALTERNATING = """
+  public static final String ALTERNATING = """
       name: shutdown
       seed: 7
       horizon_s: 60
