@@ -36,7 +36,12 @@ public class KvTiersScenarioTest {
             model_tokens: {distribution: constant, value: 24}
             think_time_s: {distribution: constant, value: 10}
       """;
-  static final long LOAD_NS = 2_694_355;
+  /**
+   * The second turn's load from DRAM: the conversation's whole copy, 1,024 tokens × 131,072 B
+   * (Llama-3.1-8B bf16: 32 layers × 8 KV heads × 128 × K and V × 2 B) = 134,217,728 B over the H100's
+   * 50 GB/s host link, plus the DRAM tier's 10 µs copy latency: 2,694,354.56 ns, to the next ns.
+   */
+  static final long LOAD_NS = (long) Math.ceil(10_000 + 134_217_728 / 50e9 * 1e9);
 
   private static SimTestSupport.Run run(String tiers, String placement, String reuse) {
     return SimTestSupport.text(SCENARIO.formatted(tiers, placement, reuse)).run();
